@@ -1,0 +1,186 @@
+"""Reading a workspace's registers: files → sheets → kind and header → records, with every row accounted for.
+
+``read_workspace`` is the whole of it; the modules below do one step each (``sources`` finds and opens files,
+``detect`` names the kind, ``header`` maps columns, ``parse`` reads values, ``sheet`` reads rows).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from summarize.config import Settings
+from summarize.errors import SummarizeError
+from summarize.ingest.detect import detect, title_text, year_in
+from summarize.ingest.problems import ERROR, NOTICE, Problem
+from summarize.ingest.sheet import SheetCounts, read_records
+from summarize.ingest.sources import find_register_files, read_sheets
+from summarize.registers import kind_specs
+
+# Sheets whose name says they are instructions, not data (the 填表说明 that `summarize init` writes).
+_NOTE_SHEET_WORDS = ("说明", "填表须知", "README")
+
+
+@dataclass
+class SheetReport:
+    """One sheet (or CSV file) and how its rows were accounted for."""
+
+    file: str
+    sheet: str | None
+    kind: str | None
+    year: int | None
+    counts: SheetCounts = field(default_factory=SheetCounts)
+    duplicates: int = 0
+    note: str = ""
+
+    @property
+    def accepted(self) -> int:
+        """Records counted: accepted rows less the duplicates of records already read elsewhere."""
+        return self.counts.accepted - self.duplicates
+
+
+@dataclass
+class Ingested:
+    """Everything read from a workspace: registers by kind, every problem, and a report per sheet."""
+
+    registers: dict[str, pd.DataFrame]
+    problems: list[Problem]
+    sheets: list[SheetReport]
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that stopped a row or a sheet from being counted."""
+        return [p for p in self.problems if p.severity == ERROR]
+
+
+def read_workspace(folder: Path, settings: Settings, today: date | None = None) -> Ingested:
+    """Read every register file in ``folder``.
+
+    Kinds come from ``settings.files`` or are inferred; dates without a year take the sheet's, the title's, the
+    file name's or ``settings.year``. Records of the same kind are concatenated in file order; a record that
+    repeats an earlier one (same ``dedup`` fields, e.g. 文号 and date) is counted once and reported.
+    """
+    today = today or date.today()
+    problems: list[Problem] = []
+    sheets: list[SheetReport] = []
+    frames: dict[str, list[pd.DataFrame]] = {}
+    forced_kinds = _forced_kinds(folder, settings)
+    for path in find_register_files(folder, settings.ignore):
+        label = path.relative_to(folder).as_posix()
+        try:
+            raw_sheets = read_sheets(path, label)
+        except SummarizeError as exc:
+            problems.append(Problem(ERROR, label, exc.message))
+            sheets.append(SheetReport(label, None, None, None, note="无法读取"))
+            continue
+        for raw in raw_sheets:
+            report, records, found = _read_sheet(
+                raw.cells, label, path.stem, raw.name, forced_kinds.get(label), settings, today
+            )
+            sheets.append(report)
+            problems += found
+            if records is not None:
+                frames.setdefault(report.kind, []).append(records)
+
+    registers = {}
+    for kind in kind_specs():
+        if kind in frames:
+            registers[kind] = _deduplicate(kind, frames[kind], sheets, problems)
+    return Ingested(registers, problems, sheets)
+
+
+def _forced_kinds(folder: Path, settings: Settings) -> dict[str, str]:
+    specs = kind_specs()
+    for name, kind in settings.files.items():
+        if kind not in specs:
+            raise SummarizeError(
+                f"summarize.toml 的 [files] 中，“{name}”指定的台账种类“{kind}”不存在；可用：{'、'.join(specs)}"
+            )
+        if not (folder / name).exists():
+            raise SummarizeError(f"summarize.toml 的 [files] 中列出的文件“{name}”不在工作区中")
+    return dict(settings.files)
+
+
+def _read_sheet(
+    cells: pd.DataFrame,
+    label: str,
+    stem: str,
+    sheet: str | None,
+    forced: str | None,
+    settings: Settings,
+    today: date,
+) -> tuple[SheetReport, pd.DataFrame | None, list[Problem]]:
+    if cells.empty or cells.isna().all().all():
+        return SheetReport(label, sheet, None, None, note="空表"), None, []
+    if sheet and any(word in sheet for word in _NOTE_SHEET_WORDS):
+        return SheetReport(label, sheet, None, None, note="说明页，未读取"), None, []
+    found = detect(cells, stem, sheet, forced)
+    if found.header is None:
+        report = SheetReport(label, sheet, None, None, note="未识别")
+        return report, None, [Problem(ERROR, label, found.reason, sheet)]
+    header = found.header
+    spec = kind_specs()[header.kind]
+    year = year_in(sheet) or year_in(title_text(cells, header.row)) or year_in(stem) or settings.year
+    problems = [
+        Problem(
+            ERROR,
+            label,
+            f"有两列都对应“{name}”，已使用第{kept + 1}列，请删除或改名第{other + 1}列“{cells.iat[header.row, other]}”",
+            sheet,
+            header.row + 1,
+            kind=spec.name,
+        )
+        for kept, other, name in header.duplicates
+    ]
+    records, found_problems, counts = read_records(cells, spec, header, label, sheet, year, today)
+    report = SheetReport(label, sheet, spec.name, _main_year(records, spec.date_field) or year, counts)
+    return report, records, problems + found_problems
+
+
+def _main_year(records: pd.DataFrame, date_field: str) -> int | None:
+    years = records[date_field].dt.year.dropna() if date_field in records else pd.Series(dtype=float)
+    return int(years.mode().iloc[0]) if len(years) else None
+
+
+def _deduplicate(
+    kind: str, frames: list[pd.DataFrame], sheets: list[SheetReport], problems: list[Problem]
+) -> pd.DataFrame:
+    """Concatenate a kind's records and drop repeats of an earlier record, reporting each one."""
+    records = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    key = [f for f in kind_specs()[kind].dedup if f in records.columns]
+    if not key or len(key) < len(kind_specs()[kind].dedup):
+        return records
+    complete = records[key].notna().all(axis=1)
+    repeated = records.duplicated(subset=key, keep="first") & complete
+    if not repeated.any():
+        return records
+    first_of = records[complete].drop_duplicates(subset=key, keep="first").set_index(key)
+    by_sheet = {(s.file, s.sheet or ""): s for s in sheets}
+    for idx in repeated[repeated].index:
+        dup = records.loc[idx]
+        orig = first_of.loc[tuple(dup[k] for k in key)]
+        where_orig = (
+            f"文件“{orig['_file']}”"
+            + (f"工作表“{orig['_sheet']}”" if orig["_sheet"] else "")
+            + f"第{orig['_row']}行"
+        )
+        ident = "、".join(f"{k}“{_show(dup[k])}”" for k in key)
+        problems.append(
+            Problem(
+                NOTICE,
+                dup["_file"],
+                f"与{where_orig}重复（{ident}相同），只计一次",
+                dup["_sheet"] or None,
+                int(dup["_row"]),
+                kind=kind,
+            )
+        )
+        by_sheet[(dup["_file"], dup["_sheet"])].duplicates += 1
+    return records[~repeated].reset_index(drop=True)
+
+
+def _show(value: object) -> str:
+    return value.strftime("%Y-%m-%d") if isinstance(value, pd.Timestamp) else str(value)

@@ -1,0 +1,95 @@
+"""Deciding which register a sheet is: from the settings, then the words in its sheet name, file name and
+title rows, then its header. An ambiguous or unknown sheet is reported, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from summarize.ingest.header import HEADER_SEARCH_ROWS, HeaderMatch, find_header
+from summarize.registers import kind_specs
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+@dataclass
+class Detection:
+    """The outcome for one sheet: a header to read it by, or the reason there is none."""
+
+    header: HeaderMatch | None
+    reason: str = ""
+
+
+def year_in(text: str | None) -> int | None:
+    """The first four-digit year (19xx/20xx) written in a name or title, if any."""
+    m = _YEAR.search(text or "")
+    return int(m.group(1)) if m else None
+
+
+def title_text(cells: pd.DataFrame, header_row: int | None) -> str:
+    """The text of the rows above the header (or of the first rows, when no header was found)."""
+    stop = header_row if header_row is not None else min(3, len(cells))
+    values = cells.iloc[:stop].to_numpy().ravel().tolist()
+    return " ".join(str(v) for v in values if v is not None and not (isinstance(v, float) and pd.isna(v)))
+
+
+def _hinted(text: str) -> list[str]:
+    return [name for name, spec in kind_specs().items() if any(word in text for word in spec.keywords)]
+
+
+def _best(candidates: dict[str, HeaderMatch]) -> HeaderMatch | None:
+    """The candidate with the most matched fields, or None when two share the top score."""
+    if not candidates:
+        return None
+    ranked = sorted(candidates.values(), key=lambda h: h.score, reverse=True)
+    if len(ranked) > 1 and ranked[0].score == ranked[1].score:
+        return None
+    return ranked[0]
+
+
+def detect(cells: pd.DataFrame, file_stem: str, sheet: str | None, forced: str | None) -> Detection:
+    """Find the kind and header of a sheet.
+
+    ``forced`` is the kind the settings give for this file. Otherwise hints from the sheet name, the file name
+    and the title rows (in that order) choose among the kinds whose header is found; with no hint, the header
+    alone decides when one kind clearly matches best.
+    """
+    specs = kind_specs()
+    head = cells.iloc[:HEADER_SEARCH_ROWS]
+    headers = {name: find_header(head, spec) for name, spec in specs.items()}
+    if forced:
+        header = headers[forced]
+        date_field = specs[forced].date_field
+        if header is None or not header.has(date_field):
+            return Detection(None, f"按设置应为{forced}台账，但没有找到含“{date_field}”等列的表头")
+        return Detection(header)
+
+    usable = {k: h for k, h in headers.items() if h is not None and h.has(specs[k].date_field)}
+    first_row = min((h.row for h in usable.values()), default=None)
+    hint_sources = (sheet or "", file_stem, title_text(cells, first_row))
+    any_hint: list[str] = []
+    for text in hint_sources:
+        hinted = _hinted(text)
+        any_hint += hinted
+        chosen = _best({k: usable[k] for k in hinted if k in usable})
+        if chosen is not None:
+            return Detection(chosen)
+    chosen = _best(usable)
+    if chosen is not None and chosen.score >= 3 and not any_hint:
+        return Detection(chosen)
+    if any_hint and not any(k in usable for k in any_hint):
+        kind = any_hint[0]
+        return Detection(None, f"看起来是{kind}台账，但没有找到含“{specs[kind].date_field}”等列的表头")
+    if len(usable) > 1:
+        names = "、".join(sorted(usable, key=list(specs).index))
+        return Detection(
+            None,
+            f"无法确定台账种类（表头可能属于：{names}），请在文件名中写明种类或在 summarize.toml 的 [files] 中指定",
+        )
+    return Detection(
+        None,
+        "未找到可识别的表头，无法判断是哪种台账；请在文件名中写明种类或在 summarize.toml 的 [files] 中指定",
+    )

@@ -1,0 +1,104 @@
+"""Finding the header row of a sheet and mapping its columns to a kind's canonical fields, by alias.
+
+Headers are matched by their words, never by position: offices order and spell columns differently. A header
+cell is normalised (white space, line breaks, ``*`` marks and bracketed units removed) before it is looked up.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+import pandas as pd
+
+from summarize.registers import KindSpec, kind_spec
+
+# How far down a title block may push the header.
+HEADER_SEARCH_ROWS = 15
+SERIAL_HEADERS = frozenset({"序号", "序", "编号序号", "No", "No.", "NO"})
+
+_NOISE = re.compile(r"[\s*＊:：]+")
+_BRACKETED = re.compile(r"[（(【\[].*?[)）】\]]")
+
+
+def normalize_header(text: object) -> str:
+    """A header cell reduced to its words: "收文\\n日期 *" → "收文日期", "份数（份）" keeps "份数（份）"."""
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        return ""
+    return _NOISE.sub("", str(text))
+
+
+@cache
+def _lookup(kind: str) -> dict[str, str]:
+    """Every normalised spelling of the kind's fields → canonical field name (earlier fields win ties)."""
+    table: dict[str, str] = {}
+    for fspec in kind_spec(kind).fields.values():
+        for spelling in fspec.spellings:
+            table.setdefault(normalize_header(spelling), fspec.name)
+    return table
+
+
+def match_field(spec: KindSpec, header: str) -> str | None:
+    """The canonical field a header cell names for this kind, or None."""
+    table = _lookup(spec.name)
+    key = normalize_header(header)
+    if key in table:
+        return table[key]
+    stripped = _BRACKETED.sub("", key)
+    return table.get(stripped) if stripped else None
+
+
+@dataclass
+class HeaderMatch:
+    """Where a kind's header was found in a sheet and which column holds which field."""
+
+    kind: str
+    row: int  # 0-based index into the sheet's cells
+    columns: dict[int, str] = field(default_factory=dict)  # column position → canonical field
+    duplicates: list[tuple[int, int, str]] = field(default_factory=list)  # (kept col, other col, field)
+    unknown: list[int] = field(default_factory=list)  # columns with a header that names no field
+    serial: list[int] = field(default_factory=list)  # 序号 columns, ignored
+
+    @property
+    def score(self) -> int:
+        """How many distinct fields the header names."""
+        return len(self.columns)
+
+    def has(self, name: str) -> bool:
+        """Whether the header has a column for this field."""
+        return name in self.columns.values()
+
+
+def find_header(cells: pd.DataFrame, spec: KindSpec) -> HeaderMatch | None:
+    """The row among the first rows of a sheet that names the most fields of ``spec`` (at least two).
+
+    Only whole-cell matches count, so a title row such as "2025年收文登记簿" is never taken for a header.
+    """
+    best: HeaderMatch | None = None
+    for i in range(min(HEADER_SEARCH_ROWS, len(cells))):
+        match = _match_row(cells.iloc[i], spec, i)
+        if match.score >= 2 and (best is None or match.score > best.score):
+            best = match
+    return best
+
+
+def _match_row(row: pd.Series, spec: KindSpec, index: int) -> HeaderMatch:
+    match = HeaderMatch(kind=spec.name, row=index)
+    seen: dict[str, int] = {}
+    for col, value in enumerate(row.tolist()):
+        text = normalize_header(value)
+        if not text:
+            continue
+        if text in SERIAL_HEADERS:
+            match.serial.append(col)
+            continue
+        name = match_field(spec, text)
+        if name is None:
+            match.unknown.append(col)
+        elif name in seen:
+            match.duplicates.append((seen[name], col, name))
+        else:
+            seen[name] = col
+            match.columns[col] = name
+    return match

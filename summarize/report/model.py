@@ -1,0 +1,88 @@
+"""The Report model: a document as plain data, independent of Word.
+
+A report is a title, a flat list of blocks (headings and body paragraphs, figures, tables), a 落款 and an
+optional appendix. Renderers (``summarize.render.docx``, ``summarize.render.markdown``) walk the blocks in order;
+nothing in this module imports python-docx.
+
+Paragraph styles are the GB/T 9704 levels an office uses:
+
+- ``"h1"``: 一级标题 "一、……" (黑体)
+- ``"h2"``: 二级标题 "（一）……" (楷体)
+- ``"h3"``: 三级标题 "1.……" (仿宋, often bold)
+- ``"body"``: 正文 (仿宋, first line indented two characters)
+- ``"lead"``: 导语, laid out as body text
+
+Text may contain placeholders ``【请补充：……】`` where the office must write something; renderers highlight them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+PLACEHOLDER_OPEN = "【请补充："
+PARAGRAPH_STYLES = ("h1", "h2", "h3", "body", "lead")
+
+
+@dataclass
+class Paragraph:
+    """A heading or a paragraph of body text."""
+
+    text: str
+    style: str = "body"
+
+    def __post_init__(self) -> None:
+        if self.style not in PARAGRAPH_STYLES:
+            raise ValueError(f"未知段落样式：{self.style}")
+
+
+@dataclass
+class Figure:
+    """A chart as PNG bytes, captioned below the picture ("图1 ……")."""
+
+    png: bytes
+    caption: str
+    width_cm: float = 15.0
+
+
+@dataclass
+class Table:
+    """A table of already formatted cells, captioned above the table ("表1 ……")."""
+
+    caption: str
+    columns: list[str]
+    rows: list[list[str]]
+    # Column indexes that hold numbers: right-aligned in Word.
+    numeric_columns: tuple[int, ...] = ()
+    note: str = ""
+
+
+Block = Paragraph | Figure | Table
+
+
+@dataclass
+class Report:
+    """A 年终总结 or 月报 as data: render it with ``to_docx`` or ``to_markdown``."""
+
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+    signature: str = ""
+    date: date | None = None
+    appendix_title: str = ""
+    appendix: list[Block] = field(default_factory=list)
+    lang: str = "zh-Hans"
+
+    def add(self, block: Block) -> Report:
+        """Append a block and return the report, so building reads top to bottom."""
+        self.blocks.append(block)
+        return self
+
+    @property
+    def figures(self) -> list[Figure]:
+        """Every figure, body first then appendix, in the order they are numbered."""
+        return [b for b in (*self.blocks, *self.appendix) if isinstance(b, Figure)]
+
+    @property
+    def tables(self) -> list[Table]:
+        """Every table, body first then appendix, in the order they are numbered."""
+        return [b for b in (*self.blocks, *self.appendix) if isinstance(b, Table)]

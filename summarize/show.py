@@ -1,0 +1,49 @@
+"""Printing engine results in the terminal with rich: the CLI's only presentation code."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from summarize.ingest.problems import ERROR
+from summarize.workspace import Workspace
+
+
+def print_check(ws: Workspace, console: Console) -> int:
+    """Print the per-file table, every problem and the reconciliation line; return the number of errors."""
+    recon = ws.reconciliation()
+    table = Table(title=f"{ws.unit} 台账检查", title_justify="left")
+    for name in ("文件", "台账", "年度", "工作表", "读取", "计入", "未计入", "跳过"):
+        table.add_column(name, justify="right" if name not in ("文件", "台账") else "left")
+    for file, group in recon.groupby("文件", sort=False):
+        kinds = "、".join(dict.fromkeys(k for k in group["台账"] if k)) or "—"
+        years = "、".join(str(y) for y in sorted(set(group["年度"].dropna().astype(int)))) or "—"
+        skipped = int(group[["空行", "合计行", "重复"]].to_numpy().sum())
+        notes = "；".join(dict.fromkeys(n for n in group["备注"] if n))
+        table.add_row(
+            file + (f"（{notes}）" if notes else ""),
+            kinds,
+            years,
+            str(len(group)),
+            str(int(group["读取行数"].sum())),
+            str(int(group["计入"].sum())),
+            str(int(group["未计入"].sum())),
+            str(skipped),
+        )
+    console.print(table)
+
+    problems = ws.ingested.problems
+    errors = [p for p in problems if p.severity == ERROR]
+    if problems:
+        console.print(f"\n发现 {len(errors)} 个错误、{len(problems) - len(errors)} 条提示：")
+        for p in problems:
+            style = "red" if p.severity == ERROR else "yellow"
+            value = f"（原值：{p.value}）" if p.value else ""
+            console.print(f"[{style}]{p.severity}[/] {p.location()}：{p.reason}{value}", soft_wrap=True)
+    total = recon[["读取行数", "计入", "未计入", "空行", "合计行", "重复"]].sum()
+    console.print(
+        f"\n合计读取 {total['读取行数']} 行 = 计入 {total['计入']} 行 + 未计入 {total['未计入']} 行"
+        f" + 跳过 {total['空行'] + total['合计行'] + total['重复']} 行"
+        f"（空行 {total['空行']}，合计行 {total['合计行']}，重复 {total['重复']}）"
+    )
+    return len(errors)
