@@ -33,7 +33,10 @@ DebugOpt = Annotated[bool, typer.Option("--debug", help="出错时显示完整�
 def _console():  # noqa: ANN202 - rich is imported lazily
     from rich.console import Console
 
-    return Console(highlight=False)
+    console = Console(highlight=False)
+    if not console.is_terminal:  # piped into a file: do not squeeze Chinese columns into 80 characters
+        console.width = 200
+    return console
 
 
 def _open(folder: Path | None, sample: bool) -> Workspace:
@@ -58,6 +61,113 @@ def check(folder: WorkspaceArg = None, sample: SampleOpt = False, debug: DebugOp
 
         errors = print_check(ws, _console())
     raise typer.Exit(1 if errors else 0)
+
+
+YearOpt = Annotated[
+    int | None, typer.Option("--year", "-y", help="年度（默认取设置中的年度或台账中最近的年度）")
+]
+MonthOpt = Annotated[int | None, typer.Option("--month", "-m", help="月份 1-12；给出时输出月度统计")]
+FORMATS = ("table", "csv", "json", "xlsx")
+
+
+@app.command()
+def stats(
+    folder: WorkspaceArg = None,
+    year: YearOpt = None,
+    month: MonthOpt = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help="分组字段，如 科室、采用级别、信访形式、文种")
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="输出格式：table（表格）、csv、json、xlsx")
+    ] = "table",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="输出文件（csv/json 默认打印到屏幕）")
+    ] = None,
+    sample: SampleOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """统计数字：年度（本年、上年、同比、目标、完成率）或月度（本月、上月、环比、上年同月、同比、累计）。
+
+    csv/json 的列名是中文，数值是数字：比率为小数（0.953），数量的同比为小数（0.062 即增长6.2%），比率的同比为差值
+    （0.012 即提高1.2个百分点），没有基数的为空。
+    """
+    with _errors_explained(debug):
+        from summarize.errors import SummarizeError
+
+        if fmt not in FORMATS:
+            raise SummarizeError(f"--format 只能是 {'、'.join(FORMATS)}，而不是“{fmt}”")
+        if month is not None and not 1 <= month <= 12:
+            raise SummarizeError(f"--month 应为 1 到 12，而不是 {month}")
+        ws = _open(folder, sample)
+        frame = ws.monthly(year, month, by) if month else ws.annual(year, by)
+        year = year or ws.year
+        title = f"{ws.unit} {year}年{f'{month}月' if month else '度'}统计" + (f"（按{by}）" if by else "")
+        _emit(frame, fmt, output, title, ws)
+
+
+@app.command()
+def trace(
+    metric: Annotated[str, typer.Argument(help="指标名称，如 收文、信访办结率")],
+    folder: WorkspaceArg = None,
+    year: YearOpt = None,
+    month: MonthOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：table、csv、json、xlsx")] = "table",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="输出文件")] = None,
+    sample: SampleOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """列出某个统计数字背后的台账行（文件、工作表、Excel 行号），便于逐条核对。"""
+    with _errors_explained(debug):
+        ws = _open(folder, sample)
+        frame = ws.trace(metric, year, month)
+        period = f"{year or ws.year}年" + (f"{month}月" if month else "")
+        _emit(frame, fmt, output, f"{metric} {period} 共 {len(frame)} 行", ws, raw=True)
+
+
+def _emit(frame, fmt: str, output: Path | None, title: str, ws: Workspace, raw: bool = False) -> None:  # noqa: ANN001
+    """Print or write a result frame in the requested format."""
+    from summarize.output import write_atomic, write_text_atomic
+
+    if fmt == "table":
+        from summarize.show import formatted, print_frame
+
+        shown = frame.astype("string").fillna("") if raw else formatted(frame, ws.metrics)
+        print_frame(shown, _console(), title)
+        return
+    if fmt == "xlsx":
+        from summarize.errors import SummarizeError
+
+        if output is None:
+            raise SummarizeError("xlsx 格式须用 -o 指定输出文件")
+        write_atomic(output, lambda tmp: frame.to_excel(tmp, index=False, engine="openpyxl"))
+        print(f"已写入 {output}")
+        return
+    plain = _plain_numbers(frame)
+    if fmt == "csv":
+        text = plain.to_csv(index=False)
+    else:
+        import json
+
+        records = plain.astype(object).where(plain.notna(), None).to_dict(orient="records")
+        text = json.dumps(records, ensure_ascii=False, indent=1, default=str)
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        write_text_atomic(output, text)
+        print(f"已写入 {output}")
+
+
+def _plain_numbers(frame):  # noqa: ANN001, ANN202 - pandas is imported lazily
+    """Whole numbers as ints (1896, not 1896.0) so csv/json read as offices write them; fractions untouched."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype.kind == "f" or str(out[col].dtype) == "Float64":
+            out[col] = [
+                None if v is None or v != v else int(v) if float(v).is_integer() else float(v)
+                for v in out[col].astype(object).where(out[col].notna(), None)
+            ]
+    return out
 
 
 @app.command()

@@ -29,6 +29,7 @@ KNOWN_KEYS = {
     "deadlines": "办理期限",
     "layout": "文档版式",
     "report": "文档落款等",
+    "metrics": "增加或修改指标",
 }
 
 
@@ -46,6 +47,7 @@ class Settings:
     deadlines: dict[str, dict[str, Any]] = field(default_factory=dict)
     layout: dict[str, Any] = field(default_factory=dict)
     report: dict[str, Any] = field(default_factory=dict)
+    metrics: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: Path | None = None
 
 

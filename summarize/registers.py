@@ -40,6 +40,7 @@ class KindSpec:
     fields: dict[str, FieldSpec]
     keywords: tuple[str, ...] = ()
     dedup: tuple[str, ...] = ()
+    department: str | None = None
 
     @property
     def required(self) -> list[str]:
@@ -68,6 +69,7 @@ def _parse_kind(name: str, raw: dict) -> KindSpec:
         fields=fields,
         keywords=tuple(raw.get("keywords", ())),
         dedup=tuple(raw.get("dedup", ())),
+        department=raw.get("department"),
     )
 
 

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
+from summarize import phrasing
 from summarize.ingest.problems import ERROR
+from summarize.metrics import Metric
 from summarize.workspace import Workspace
+
+CHANGE_COLUMNS = {"同比", "环比", "累计同比"}
+VALUE_COLUMNS = {"本年", "上年", "目标", "本月", "上月", "上年同月", "本年累计", "上年同期累计"}
+TEXT_COLUMNS = {"指标", "单位"}
+NUMERIC_LIKE = CHANGE_COLUMNS | VALUE_COLUMNS | {"完成率"}
 
 
 def print_check(ws: Workspace, console: Console) -> int:
@@ -47,3 +55,29 @@ def print_check(ws: Workspace, console: Console) -> int:
         f"（空行 {total['空行']}，合计行 {total['合计行']}，重复 {total['重复']}）"
     )
     return len(errors)
+
+
+def formatted(frame: pd.DataFrame, metrics: dict[str, Metric]) -> pd.DataFrame:
+    """A statistics frame as the text offices print: 1896, 95.3%, +6.2%, +1.2个百分点, "—" with no base."""
+    out = frame.copy()
+    is_rate = frame["指标"].map(lambda n: metrics[n].is_rate)
+    for col in out.columns:
+        if col in CHANGE_COLUMNS:
+            out[col] = [phrasing.signed_change(v, r) for v, r in zip(frame[col], is_rate, strict=True)]
+        elif col == "完成率":
+            out[col] = [phrasing.percent(v) for v in frame[col]]
+        elif col in VALUE_COLUMNS:
+            out[col] = [phrasing.value(v, r) for v, r in zip(frame[col], is_rate, strict=True)]
+    return out.astype("string").fillna("")
+
+
+def print_frame(frame: pd.DataFrame, console: Console, title: str) -> None:
+    """Print an already formatted frame as a rich table, numbers right-aligned."""
+    table = Table(title=title, title_justify="left")
+    for col in frame.columns:
+        table.add_column(
+            str(col), justify="left" if col in TEXT_COLUMNS or col not in NUMERIC_LIKE else "right"
+        )
+    for row in frame.itertuples(index=False):
+        table.add_row(*[str(v) for v in row])
+    console.print(table)

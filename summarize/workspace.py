@@ -6,6 +6,9 @@ The CLI and notebooks use the same object::
     ws = summarize.open("~/台账/2025")
     ws.registers["收文"]      # the rows, with _file / _sheet / _row
     ws.problems               # what could not be read, located as Excel shows it
+    ws.annual(2025)           # 指标, 单位, 本年, 上年, 同比, 目标, 完成率
+    ws.monthly(2025, 11)      # 本月, 上月, 环比, 上年同月, 同比, 本年累计, 上年同期累计, 累计同比
+    ws.trace("收文", 2025)     # the register rows behind a figure
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from datetime import date
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -21,6 +25,9 @@ from summarize.config import Settings, load_settings
 from summarize.errors import SummarizeError
 from summarize.ingest import Ingested, SheetReport, read_workspace
 from summarize.ingest.problems import problems_frame
+
+if TYPE_CHECKING:
+    from summarize.metrics import Metric
 
 
 def sample_path() -> Path:
@@ -99,6 +106,107 @@ class Workspace:
         frame = pd.DataFrame(rows)
         frame["年度"] = frame["年度"].astype("Int64")
         return frame
+
+    # ---- metrics and statistics -------------------------------------------------------------------------
+
+    @cached_property
+    def derived(self) -> dict[str, pd.DataFrame]:
+        """Registers with the status columns metrics filter on (已办结, 期限, 按期, 受理)."""
+        from summarize.derive import derive
+
+        return {kind: derive(kind, frame, self.settings.deadlines) for kind, frame in self.registers.items()}
+
+    @cached_property
+    def metrics(self) -> dict[str, Metric]:
+        """The metrics this workspace can report (catalogue resolved against the registers it keeps)."""
+        from summarize.metrics import load_catalogue, resolve
+
+        return resolve(load_catalogue(self.path, self.settings.metrics), self.derived)
+
+    @cached_property
+    def facts(self) -> pd.DataFrame:
+        """The tidy facts table: 指标, 日期, 年, 月, 科室, breakdown fields, 值, _file, _sheet, _row."""
+        from summarize.metrics import compute_facts
+
+        return compute_facts(self.metrics, self.derived)
+
+    @cached_property
+    def coverage(self) -> dict[str, set[int]]:
+        """The years each register kind has records for (a year without any is missing, not zero)."""
+        from summarize.registers import kind_specs
+        from summarize.stats import coverage_of
+
+        return coverage_of(self.registers, {k: s.date_field for k, s in kind_specs().items()})
+
+    def annual(self, year: int | None = None, by: str | None = None) -> pd.DataFrame:
+        """The annual statistics: 指标, 单位, 本年, 上年, 同比 (+ 目标, 完成率 where a target is set).
+
+        With ``by`` (e.g. "科室", "采用级别", "信访形式") one row per metric and group.
+        """
+        from summarize.stats import annual
+
+        year = year or self.year
+        self._check_by(by)
+        return annual(self.facts, self.metrics, self.coverage, year, self.settings.targets, by)
+
+    def monthly(
+        self, year: int | None = None, month: int | None = None, by: str | None = None
+    ) -> pd.DataFrame:
+        """The monthly statistics for one month: 本月, 上月, 环比, 上年同月, 同比, 本年累计, 上年同期累计, 累计同比."""
+        from summarize.stats import monthly
+
+        year = year or self.year
+        month = month or self.last_month(year)
+        self._check_by(by)
+        return monthly(self.facts, self.metrics, self.coverage, year, month, by)
+
+    def month_series(self, year: int | None = None) -> pd.DataFrame:
+        """Every metric month by month (指标 × 1…12) for trend charts."""
+        from summarize.stats import month_series
+
+        return month_series(self.facts, self.metrics, self.coverage, year or self.year)
+
+    def last_month(self, year: int) -> int:
+        """The latest month of ``year`` that has any register record (12 for a finished year)."""
+        months = self.facts.loc[self.facts["年"] == year, "月"].dropna()
+        if months.empty:
+            raise SummarizeError(f"{year}年没有任何台账记录")
+        return int(months.max())
+
+    def last_date(self) -> date | None:
+        """The latest date any register records (a month in progress is reported 截至 this date)."""
+        dates = self.facts["日期"].dropna()
+        return dates.max().date() if len(dates) else None
+
+    def trace(self, metric: str, year: int | None = None, month: int | None = None) -> pd.DataFrame:
+        """The register rows behind a figure, with _file, _sheet and _row; for a rate, the rows of both parts.
+
+        The 值 column is what each row contributes (1 for a count, the field's value for a sum).
+        """
+        if metric not in self.metrics:
+            known = "、".join(self.metrics)
+            raise SummarizeError(f"没有指标“{metric}”。本工作区可用的指标：{known}")
+        m = self.metrics[metric]
+        parts = [m.numerator, m.denominator] if m.is_rate else [metric]
+        year = year or self.year
+        facts = self.facts[self.facts["指标"].isin(parts) & (self.facts["年"] == year)]
+        if month is not None:
+            facts = facts[facts["月"] == month]
+        source = self.metrics[parts[0]].source
+        register = self.derived[source]
+        keys = ["_file", "_sheet", "_row"]
+        rows = facts[["指标", "值", *keys]].merge(register, on=keys, how="left")
+        ordered = ["指标", *[c for c in register.columns if c not in keys], "值", *keys]
+        return rows[ordered].reset_index(drop=True)
+
+    def _check_by(self, by: str | None) -> None:
+        if by is not None and by not in self.facts.columns:
+            options = [
+                c
+                for c in self.facts.columns
+                if c not in ("指标", "日期", "年", "月", "值", "_file", "_sheet", "_row")
+            ]
+            raise SummarizeError(f"不能按“{by}”分组统计；可用的分组字段：{'、'.join(options)}")
 
 
 def open(path: str | Path) -> Workspace:  # noqa: A001 - mirrors the CLI: summarize.open(folder)

@@ -145,5 +145,6 @@ def _read_csv(data: bytes, label: str) -> pd.DataFrame:
         rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
     except csv.Error as exc:
         raise SummarizeError(f"文件“{label}”不是规整的 CSV 表格（{exc}）", exit_code=1) from exc
-    frame = pd.DataFrame(rows, dtype=object)
+    width = max((len(r) for r in rows), default=0)
+    frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
     return frame.where(frame.notna() & frame.ne(""), None)

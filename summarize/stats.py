@@ -1,0 +1,190 @@
+"""Annual, monthly and by-group views of the facts: 本年/上年/同比, 本月/上月/环比/累计, targets.
+
+Every function takes the facts table and the resolved metrics and returns a plain DataFrame with Chinese column
+names and numeric values: counts as numbers, rates as fractions (0.953), changes of counts as fractions (0.062 =
+增长6.2%) and changes of rates as differences (0.012 = 提高1.2个百分点). A value with no base is ``<NA>`` — shown
+as "—" — never 0%.
+
+"Missing is not zero": a period in a year for which the metric's register has no rows at all is ``<NA>``; a
+covered period with no matching rows is a real 0.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from summarize.metrics import Metric
+
+Coverage = dict[str, set[int]]  # register kind → years with at least one record
+
+
+def coverage_of(registers: dict[str, pd.DataFrame], date_fields: dict[str, str]) -> Coverage:
+    """The years each register kind has records for."""
+    return {
+        kind: set(frame[date_fields[kind]].dt.year.dropna().astype(int))
+        for kind, frame in registers.items()
+        if date_fields[kind] in frame
+    }
+
+
+def _source(metric: Metric, metrics: dict[str, Metric]) -> str | None:
+    while metric.is_rate:
+        metric = metrics[metric.numerator]
+    return metric.source
+
+
+def period_values(
+    facts: pd.DataFrame,
+    metrics: dict[str, Metric],
+    coverage: Coverage,
+    start: date,
+    end: date,
+    by: str | None = None,
+) -> pd.Series:
+    """The value of every metric over ``start``–``end`` (inclusive), optionally per value of ``by``.
+
+    Returns a Series indexed by 指标 (or 指标 and ``by``); ``<NA>`` where the register does not cover the year.
+    """
+    year = start.year
+    mask = facts["日期"].between(pd.Timestamp(start), pd.Timestamp(end))
+    keys = ["指标"] + ([by] if by else [])
+    sums = facts[mask].groupby(keys, dropna=True, observed=True)["值"].sum() if mask.any() else None
+    names = [m for m in metrics if not metrics[m].is_rate]
+    if by:
+        groups = facts.loc[mask, by].dropna().unique() if by in facts else []
+        index = pd.MultiIndex.from_product([names, sorted(groups)], names=keys)
+    else:
+        index = pd.Index(names, name="指标")
+    values = (sums.reindex(index) if sums is not None else pd.Series(pd.NA, index=index)).astype("Float64")
+    covered = pd.Series(
+        [year in coverage.get(_source(metrics[n], metrics), set()) for n in index.get_level_values(0)],
+        index=index,
+    )
+    values = values.fillna(0).where(covered, pd.NA)
+    rates = [m for m in metrics.values() if m.is_rate]
+    if not rates:
+        return values
+    rate_parts = []
+    for metric in rates:
+        num = (
+            values.xs(metric.numerator, level="指标", drop_level=False) if by else values[[metric.numerator]]
+        )
+        den = (
+            values.xs(metric.denominator, level="指标", drop_level=False)
+            if by
+            else values[[metric.denominator]]
+        )
+        ratio = num.to_numpy() / den.where(den > 0).to_numpy()
+        idx = (
+            num.index.set_levels([[metric.name]], level="指标")
+            if by
+            else pd.Index([metric.name], name="指标")
+        )
+        rate_parts.append(pd.Series(ratio, index=idx, dtype="Float64"))
+    combined = pd.concat([values, *rate_parts])
+    order = list(metrics)
+    position = pd.Series(range(len(order)), index=order)
+    sort_key = position.reindex(combined.index.get_level_values(0)).to_numpy()
+    return combined.iloc[pd.Index(sort_key).argsort(kind="stable")]
+
+
+def change(this: pd.Series, last: pd.Series, rates: pd.Series) -> pd.Series:
+    """同比/环比: relative change for counts, difference (in fraction points) for rates; ``<NA>`` with no base.
+
+    Growth from 0 has no base (新增), and is ``<NA>``; 0 to 0 is 0 (持平).
+    """
+    this, last = this.astype("Float64"), last.astype("Float64")
+    relative = (this - last) / last.where(last != 0)
+    relative = relative.mask(((last == 0) & (this == 0)).fillna(False), 0.0)
+    return relative.where(~rates.to_numpy(), this - last)
+
+
+def _frame(metrics: dict[str, Metric], columns: dict[str, pd.Series]) -> pd.DataFrame:
+    index = columns[next(iter(columns))].index
+    names = index.get_level_values(0)
+    frame = pd.DataFrame({"指标": names, "单位": [metrics[n].unit for n in names]})
+    if index.nlevels > 1:
+        frame[index.names[1]] = index.get_level_values(1)
+    for label, series in columns.items():
+        frame[label] = series.to_numpy()
+    return frame
+
+
+def annual(
+    facts: pd.DataFrame,
+    metrics: dict[str, Metric],
+    coverage: Coverage,
+    year: int,
+    targets: dict[str, float] | None = None,
+    by: str | None = None,
+) -> pd.DataFrame:
+    """The annual view: 指标, 单位, 本年, 上年, 同比, and 目标, 完成率 for metrics with a 年度目标."""
+    this = period_values(facts, metrics, coverage, date(year, 1, 1), date(year, 12, 31), by)
+    last = period_values(facts, metrics, coverage, date(year - 1, 1, 1), date(year - 1, 12, 31), by)
+    last = last.reindex(this.index)
+    is_rate = pd.Series([metrics[n].is_rate for n in this.index.get_level_values(0)], index=this.index)
+    frame = _frame(metrics, {"本年": this, "上年": last, "同比": change(this, last, is_rate)})
+    if targets and by is None:
+        goal = frame["指标"].map(targets).astype("Float64")
+        frame["目标"] = goal
+        frame["完成率"] = (frame["本年"] / goal.where(goal > 0)).astype("Float64")
+    return frame
+
+
+def _month_end(year: int, month: int) -> date:
+    return (pd.Timestamp(year, month, 1) + pd.offsets.MonthEnd(0)).date()
+
+
+def monthly(
+    facts: pd.DataFrame,
+    metrics: dict[str, Metric],
+    coverage: Coverage,
+    year: int,
+    month: int,
+    by: str | None = None,
+) -> pd.DataFrame:
+    """The monthly view: 本月, 上月, 环比, 上年同月, 同比, 本年累计, 上年同期累计, 累计同比.
+
+    January's 上月 is December of the previous year.
+    """
+    prev_y, prev_m = (year - 1, 12) if month == 1 else (year, month - 1)
+
+    def values(start: date, end: date) -> pd.Series:
+        return period_values(facts, metrics, coverage, start, end, by)
+
+    this = values(date(year, month, 1), _month_end(year, month))
+    periods = {
+        "本月": this,
+        "上月": values(date(prev_y, prev_m, 1), _month_end(prev_y, prev_m)),
+        "上年同月": values(date(year - 1, month, 1), _month_end(year - 1, month)),
+        "本年累计": values(date(year, 1, 1), _month_end(year, month)),
+        "上年同期累计": values(date(year - 1, 1, 1), _month_end(year - 1, month)),
+    }
+    periods = {k: v.reindex(this.index) for k, v in periods.items()}
+    is_rate = pd.Series([metrics[n].is_rate for n in this.index.get_level_values(0)], index=this.index)
+    return _frame(
+        metrics,
+        {
+            "本月": periods["本月"],
+            "上月": periods["上月"],
+            "环比": change(periods["本月"], periods["上月"], is_rate),
+            "上年同月": periods["上年同月"],
+            "同比": change(periods["本月"], periods["上年同月"], is_rate),
+            "本年累计": periods["本年累计"],
+            "上年同期累计": periods["上年同期累计"],
+            "累计同比": change(periods["本年累计"], periods["上年同期累计"], is_rate),
+        },
+    )
+
+
+def month_series(
+    facts: pd.DataFrame, metrics: dict[str, Metric], coverage: Coverage, year: int
+) -> pd.DataFrame:
+    """Each metric's value in each month of a year: 指标 × 1…12 (for trend charts)."""
+    columns = {
+        m: period_values(facts, metrics, coverage, date(year, m, 1), _month_end(year, m))
+        for m in range(1, 13)
+    }
+    return pd.DataFrame(columns)

@@ -1,0 +1,40 @@
+"""Shared helpers: build messy register workbooks in a temporary folder, open workspaces."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from summarize.workspace import Workspace
+
+TODAY = date(2026, 1, 15)
+
+
+def write_xlsx(path: Path, sheets: dict[str, list[list]], merge_title: bool = False) -> Path:
+    """Write rows per sheet as a clerk would have typed them; optionally merge row 1 like a title."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+        if merge_title:
+            ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(len(r) for r in rows))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def open_ws(folder: Path) -> Workspace:
+    """A workspace whose 'today' is fixed, so future-date checks do not depend on the clock."""
+    return Workspace(folder, today=TODAY)
+
+
+@pytest.fixture
+def ws_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    return folder

@@ -1,0 +1,229 @@
+"""Reading real-looking registers: every messy feature has a test with its counts asserted."""
+
+from datetime import datetime
+
+import pandas as pd
+import xlwt
+
+from tests.conftest import open_ws, write_xlsx
+
+HEADER = ["序号", "收文号", "收文\n日期", "来文单位", "文件标题", "份数"]
+
+
+def month_sheet(month: int, rows: list[list]) -> list[list]:
+    return [[f"2025年收文登记簿（{month}月）"], ["登记单位：示例办公室"], HEADER, *rows]
+
+
+def test_title_rows_month_sheets_totals_blanks_and_provenance(ws_dir):
+    write_xlsx(
+        ws_dir / "2025年收文登记簿.xlsx",
+        {
+            "1月": month_sheet(
+                1, [[1, "S1", "1月3日", "市政府", "关于A", 1], [2, "S2", "1月4日", "市委", "关于B", "2份"]]
+            ),
+            "2月": month_sheet(
+                2,
+                [
+                    [1, "S3", datetime(2025, 2, 5), "市委", "关于C", "３"],
+                    [None] * 6,
+                    [2, "S4", "2025/2/6", "市委", "关于D", None],
+                    ["合计", None, None, None, "共2件", None],
+                    [3],  # a pre-numbered empty row
+                ],
+            ),
+        },
+        merge_title=True,
+    )
+    ws = open_ws(ws_dir)
+    rows = ws.registers["收文"]
+    assert len(rows) == 4
+    assert rows["收文日期"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2025-01-03",
+        "2025-01-04",
+        "2025-02-05",
+        "2025-02-06",
+    ]
+    assert rows["份数"].tolist() == [1, 2, 3, 1]
+    # Excel rows: title 1, unit 2, header 3, data from 4.
+    assert rows[["_sheet", "_row"]].values.tolist() == [["1月", 4], ["1月", 5], ["2月", 4], ["2月", 6]]
+    assert "序号" not in rows.columns
+    recon = ws.reconciliation().set_index("工作表")
+    assert recon.loc["2月", ["读取行数", "计入", "未计入", "空行", "合计行"]].tolist() == [5, 2, 0, 2, 1]
+    assert ws.problems.empty
+
+
+def test_rejected_rows_are_reported_with_location(ws_dir):
+    write_xlsx(
+        ws_dir / "收文登记2025.xlsx",
+        {
+            "3月": [
+                HEADER,
+                [1, "S1", "2月30日", "市委", "关于A", 1],
+                [2, "S2", None, "市委", "关于B", 1],
+                [3, "S3", "3月3日", "x", "关于C", "若干"],
+            ]
+        },
+    )
+    ws = open_ws(ws_dir)
+    problems = ws.problems
+    assert problems[["级别", "工作表", "行", "列"]].values.tolist() == [
+        ["错误", "3月", 2, "C列（收文日期）"],
+        ["错误", "3月", 3, "C列（收文日期）"],
+        ["提示", "3月", 4, "F列（份数）"],
+    ]
+    assert "日期不存在" in problems["说明"].iloc[0] and problems["原值"].iloc[0] == "2月30日"
+    assert "缺少必填项" in problems["说明"].iloc[1]
+    recon = ws.reconciliation().iloc[0]
+    assert (recon["读取行数"], recon["计入"], recon["未计入"]) == (3, 1, 2)
+    assert pd.isna(ws.registers["收文"]["份数"].iloc[0])
+
+
+def test_year_comes_from_sheet_then_title_then_file_name_then_settings(ws_dir):
+    header = ["收文日期", "文件标题"]
+    write_xlsx(
+        ws_dir / "收文2023.xlsx",
+        {
+            "2024年": [header, ["3月5日", "a"]],
+            "其他": [["2022年收文"], header, ["3月5日", "b"]],
+            "表3": [header, ["3月5日", "c"]],
+        },
+    )
+    (ws_dir / "summarize.toml").write_text("year = 2021\n", encoding="utf-8")
+    write_xlsx(ws_dir / "收文登记.xlsx", {"Sheet1": [header, ["3月5日", "d"]]})
+    rows = open_ws(ws_dir).registers["收文"].set_index("文件标题")["收文日期"].dt.year
+    assert rows.to_dict() == {"a": 2024, "b": 2022, "c": 2023, "d": 2021}
+
+
+def test_dates_far_from_the_sheet_year_or_in_the_future_are_rejected(ws_dir):
+    write_xlsx(
+        ws_dir / "信息报送2025.xlsx",
+        {"2025": [["报送日期", "信息标题"], ["2205-03-12", "a"], ["2026-03-01", "b"], ["2025-03-01", "c"]]},
+    )
+    ws = open_ws(ws_dir)  # today is 2026-01-15
+    reasons = ws.problems["说明"].tolist()
+    assert "不符" in reasons[0] and "晚于今天" in reasons[1]
+    assert ws.registers["信息"]["信息标题"].tolist() == ["c"]
+
+
+def test_csv_in_gbk_utf8_bom_and_utf16_tab(ws_dir):
+    text = "登记编号,登记日期,信访形式,是否立案\nXF1,2025年3月5日,来信,是\nXF2,2025/3/6,来访,否\n"
+    (ws_dir / "信访登记2025.csv").write_bytes(text.encode("gbk"))
+    (ws_dir / "信访登记2024.csv").write_bytes(text.replace("2025", "2024").encode("utf-8-sig"))
+    (ws_dir / "信访登记2023.csv").write_bytes(
+        text.replace("2025", "2023").replace(",", "\t").encode("utf-16")
+    )
+    rows = open_ws(ws_dir).registers["信访"]
+    assert sorted(rows["登记日期"].dt.year.tolist()) == [2023, 2023, 2024, 2024, 2025, 2025]
+    assert rows["是否立案"].tolist() == [True, False] * 3
+    assert set(rows["信访形式"]) == {"来信", "来访"}
+
+
+def test_csv_with_a_title_line_keeps_excel_row_numbers(ws_dir):
+    text = "2025年信访登记表\n登记编号,登记日期,信访形式\nXF1,2025-03-05,来信\n,,\nXF2,2025-03-06,来访\n"
+    (ws_dir / "信访.csv").write_text(text, encoding="utf-8")
+    ws = open_ws(ws_dir)
+    assert ws.registers["信访"]["_row"].tolist() == [3, 5]
+    assert ws.reconciliation().iloc[0][["读取行数", "计入", "空行"]].tolist() == [3, 2, 1]
+
+
+def test_legacy_xls_is_read(ws_dir):
+    wb = xlwt.Workbook()
+    sheet = wb.add_sheet("发文")
+    for r, row in enumerate(
+        [["发文字号", "发文日期", "文件标题"], ["示政发〔2025〕1号", "2025-01-03", "关于A"]]
+    ):
+        for c, v in enumerate(row):
+            sheet.write(r, c, v)
+    wb.save(str(ws_dir / "发文登记.xls"))
+    rows = open_ws(ws_dir).registers["发文"]
+    assert rows["发文字号"].tolist() == ["示政发〔2025〕1号"]
+
+
+def test_duplicates_across_sheets_are_counted_once(ws_dir):
+    header = ["收文号", "收文日期", "文件标题"]
+    write_xlsx(
+        ws_dir / "收文2025.xlsx",
+        {
+            "4月": [header, ["S9", "2025-04-30", "a"]],
+            "5月": [header, ["S10", "2025-05-02", "b"], ["S9", "2025-04-30", "a"]],
+        },
+    )
+    ws = open_ws(ws_dir)
+    assert len(ws.registers["收文"]) == 2
+    dup = ws.problems.iloc[0]
+    assert (dup["级别"], dup["工作表"], dup["行"]) == ("提示", "5月", 3)
+    assert "工作表“4月”第2行重复" in dup["说明"]
+    assert ws.reconciliation().set_index("工作表").loc["5月", "重复"] == 1
+
+
+def test_kind_from_headers_when_names_say_nothing(ws_dir):
+    write_xlsx(
+        ws_dir / "登记表.xlsx",
+        {"Sheet1": [["来文单位", "收文日期", "文件标题", "来文字号"], ["市委", "2025-01-02", "a", "x"]]},
+    )
+    assert list(open_ws(ws_dir).registers) == ["收文"]
+
+
+def test_kind_from_sheet_name_in_a_mixed_workbook(ws_dir):
+    write_xlsx(
+        ws_dir / "2025年公文登记.xlsx",
+        {
+            "收文": [["登记日期", "标题", "文号"], ["2025-01-02", "a", "x"]],
+            "发文": [["登记日期", "标题", "文号"], ["2025-01-03", "b", "y"]],
+        },
+    )
+    ws = open_ws(ws_dir)
+    assert ws.registers["收文"]["文件标题"].tolist() == ["a"]
+    assert ws.registers["发文"]["文件标题"].tolist() == ["b"]
+
+
+def test_unknown_and_ambiguous_sheets_are_reported_not_guessed(ws_dir):
+    write_xlsx(ws_dir / "杂项.xlsx", {"Sheet1": [["姓名", "电话"], ["张三", "123"]]})
+    write_xlsx(ws_dir / "表格.xlsx", {"Sheet1": [["日期", "事项"], ["2025-01-02", "a"]]})
+    ws = open_ws(ws_dir)
+    assert ws.registers == {}
+    reasons = dict(zip(ws.problems["文件"], ws.problems["说明"], strict=True))
+    assert "未找到可识别的表头" in reasons["杂项.xlsx"]
+    assert (
+        "无法确定台账种类" in reasons["表格.xlsx"]
+        and "大事记" in reasons["表格.xlsx"]
+        and "工作量" in reasons["表格.xlsx"]
+    )
+
+
+def test_kind_override_in_settings(ws_dir):
+    write_xlsx(ws_dir / "表格.xlsx", {"Sheet1": [["日期", "事项", "数量"], ["2025-01-02", "公务接待", 3]]})
+    (ws_dir / "summarize.toml").write_text('[files]\n"表格.xlsx" = "工作量"\n', encoding="utf-8")
+    assert open_ws(ws_dir).registers["工作量"]["数量"].tolist() == [3]
+
+
+def test_unreadable_files_are_reported_and_the_rest_still_read(ws_dir):
+    (ws_dir / "收文.xlsx").write_bytes(b"this is not excel")
+    (ws_dir / "空.csv").write_bytes(b"")
+    write_xlsx(ws_dir / "发文.xlsx", {"s": [["发文日期", "文件标题"], ["2025-01-02", "a"]]})
+    ws = open_ws(ws_dir)
+    assert len(ws.registers["发文"]) == 1
+    assert set(ws.problems["文件"]) == {"收文.xlsx", "空.csv"}
+    assert (ws.problems["级别"] == "错误").all()
+
+
+def test_reconciliation_holds_in_total(ws_dir):
+    write_xlsx(
+        ws_dir / "收文2025.xlsx",
+        {
+            "1月": [
+                HEADER,
+                [1, "S1", "1月3日", "a", "t", 1],
+                [None] * 6,
+                [2, "S2", "bad", "a", "t", 1],
+                ["合计", None, None, None, None, None],
+            ]
+        },
+    )
+    recon = open_ws(ws_dir).reconciliation()
+    total = recon[["读取行数", "计入", "未计入", "空行", "合计行", "重复"]].sum()
+    assert (
+        total["读取行数"]
+        == total["计入"] + total["未计入"] + total["空行"] + total["合计行"] + total["重复"]
+        == 4
+    )
