@@ -53,6 +53,14 @@ def period_values(
     sums = facts[mask].groupby(keys, dropna=True, observed=True)["值"].sum() if mask.any() else None
     names = [m for m in metrics if not metrics[m].is_rate]
     if by:
+        # Only metrics whose rows carry this field: 信息报送 has no 采用级别, and zeros would mislead.
+        carried = set(facts.loc[facts[by].notna(), "指标"].unique()) if by in facts else set()
+        names = [m for m in names if m in carried]
+        metrics = {
+            k: v
+            for k, v in metrics.items()
+            if k in carried or (v.is_rate and {v.numerator, v.denominator} <= carried)
+        }
         groups = facts.loc[mask, by].dropna().unique() if by in facts else []
         index = pd.MultiIndex.from_product([names, sorted(groups)], names=keys)
     else:
@@ -77,11 +85,12 @@ def period_values(
             else values[[metric.denominator]]
         )
         ratio = num.to_numpy() / den.where(den > 0).to_numpy()
-        idx = (
-            num.index.set_levels([[metric.name]], level="指标")
-            if by
-            else pd.Index([metric.name], name="指标")
-        )
+        if by:
+            idx = pd.MultiIndex.from_arrays(
+                [[metric.name] * len(num), num.index.get_level_values(1)], names=num.index.names
+            )
+        else:
+            idx = pd.Index([metric.name], name="指标")
         rate_parts.append(pd.Series(ratio, index=idx, dtype="Float64"))
     combined = pd.concat([values, *rate_parts])
     order = list(metrics)

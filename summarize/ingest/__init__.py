@@ -16,7 +16,7 @@ from summarize.config import Settings
 from summarize.errors import SummarizeError
 from summarize.ingest.detect import detect, title_text, year_in
 from summarize.ingest.problems import ERROR, NOTICE, Problem
-from summarize.ingest.sheet import SheetCounts, read_records
+from summarize.ingest.sheet import SheetCounts, SheetRows, parse_rows, sheet_rows
 from summarize.ingest.sources import find_register_files, read_sheets
 from summarize.registers import kind_specs
 
@@ -66,7 +66,7 @@ def read_workspace(folder: Path, settings: Settings, today: date | None = None) 
     today = today or date.today()
     problems: list[Problem] = []
     sheets: list[SheetReport] = []
-    frames: dict[str, list[pd.DataFrame]] = {}
+    pending: dict[str, list[SheetRows]] = {}
     forced_kinds = _forced_kinds(folder, settings)
     for path in find_register_files(folder, settings.ignore):
         label = path.relative_to(folder).as_posix()
@@ -77,19 +77,49 @@ def read_workspace(folder: Path, settings: Settings, today: date | None = None) 
             sheets.append(SheetReport(label, None, None, None, note="无法读取"))
             continue
         for raw in raw_sheets:
-            report, records, found = _read_sheet(
-                raw.cells, label, path.stem, raw.name, forced_kinds.get(label), settings, today
+            report, rows, found = _read_sheet(
+                raw.cells, label, path.stem, raw.name, forced_kinds.get(label), settings
             )
             sheets.append(report)
             problems += found
-            if records is not None:
-                frames.setdefault(report.kind, []).append(records)
+            if rows is not None:
+                pending.setdefault(report.kind, []).append(rows)
 
+    by_sheet = {(s.file, s.sheet or ""): s for s in sheets}
     registers = {}
-    for kind in kind_specs():
-        if kind in frames:
-            registers[kind] = _deduplicate(kind, frames[kind], sheets, problems)
+    for kind, spec in kind_specs().items():
+        if kind not in pending:
+            continue
+        raw = pd.concat([r.raw for r in pending[kind]], ignore_index=True)
+        locations = {(r.file, r.sheet): r.columns for r in pending[kind]}
+        records, rejected, found = parse_rows(raw, spec, locations, today)
+        problems += found
+        _count_outcomes(raw, rejected, records, spec.date_field, by_sheet)
+        registers[kind] = _deduplicate(kind, records, by_sheet, problems)
+    position = {key: i for i, key in enumerate(by_sheet)}
+    problems.sort(key=lambda p: (position.get((p.file, p.sheet or ""), -1), p.row or 0))
     return Ingested(registers, problems, sheets)
+
+
+def _count_outcomes(
+    raw: pd.DataFrame, rejected: pd.Series, records: pd.DataFrame, date_field: str, by_sheet: dict
+) -> None:
+    """Put each sheet's accepted and rejected counts, and its main year, into its report."""
+    outcome = (
+        raw[["_file", "_sheet"]].assign(rejected=rejected.to_numpy()).groupby(["_file", "_sheet"])["rejected"]
+    )
+    for (file, sheet), count in outcome.agg(["size", "sum"]).iterrows():
+        report = by_sheet[(file, sheet)]
+        report.counts.rejected = int(count["sum"])
+        report.counts.accepted = int(count["size"] - count["sum"])
+    years = (
+        records[date_field]
+        .dt.year.groupby([records["_file"], records["_sheet"]])
+        .agg(lambda y: y.mode().iloc[0] if y.notna().any() else None)
+    )
+    for key, year in years.items():
+        if pd.notna(year):
+            by_sheet[key].year = int(year)
 
 
 def _forced_kinds(folder: Path, settings: Settings) -> dict[str, str]:
@@ -105,14 +135,8 @@ def _forced_kinds(folder: Path, settings: Settings) -> dict[str, str]:
 
 
 def _read_sheet(
-    cells: pd.DataFrame,
-    label: str,
-    stem: str,
-    sheet: str | None,
-    forced: str | None,
-    settings: Settings,
-    today: date,
-) -> tuple[SheetReport, pd.DataFrame | None, list[Problem]]:
+    cells: pd.DataFrame, label: str, stem: str, sheet: str | None, forced: str | None, settings: Settings
+) -> tuple[SheetReport, SheetRows | None, list[Problem]]:
     if cells.empty or cells.isna().all().all():
         return SheetReport(label, sheet, None, None, note="空表"), None, []
     if sheet and any(word in sheet for word in _NOTE_SHEET_WORDS):
@@ -122,7 +146,6 @@ def _read_sheet(
         report = SheetReport(label, sheet, None, None, note="未识别")
         return report, None, [Problem(ERROR, label, found.reason, sheet)]
     header = found.header
-    spec = kind_specs()[header.kind]
     year = year_in(sheet) or year_in(title_text(cells, header.row)) or year_in(stem) or settings.year
     problems = [
         Problem(
@@ -131,25 +154,17 @@ def _read_sheet(
             f"有两列都对应“{name}”，已使用第{kept + 1}列，请删除或改名第{other + 1}列“{cells.iat[header.row, other]}”",
             sheet,
             header.row + 1,
-            kind=spec.name,
+            kind=header.kind,
         )
         for kept, other, name in header.duplicates
     ]
-    records, found_problems, counts = read_records(cells, spec, header, label, sheet, year, today)
-    report = SheetReport(label, sheet, spec.name, _main_year(records, spec.date_field) or year, counts)
-    return report, records, problems + found_problems
+    rows = sheet_rows(cells, header, label, sheet, year)
+    report = SheetReport(label, sheet, header.kind, year, rows.counts)
+    return report, rows, problems
 
 
-def _main_year(records: pd.DataFrame, date_field: str) -> int | None:
-    years = records[date_field].dt.year.dropna() if date_field in records else pd.Series(dtype=float)
-    return int(years.mode().iloc[0]) if len(years) else None
-
-
-def _deduplicate(
-    kind: str, frames: list[pd.DataFrame], sheets: list[SheetReport], problems: list[Problem]
-) -> pd.DataFrame:
-    """Concatenate a kind's records and drop repeats of an earlier record, reporting each one."""
-    records = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+def _deduplicate(kind: str, records: pd.DataFrame, by_sheet: dict, problems: list[Problem]) -> pd.DataFrame:
+    """Drop repeats of an earlier record of the kind (in reading order), reporting each one."""
     key = [f for f in kind_specs()[kind].dedup if f in records.columns]
     if not key or len(key) < len(kind_specs()[kind].dedup):
         return records
@@ -158,7 +173,6 @@ def _deduplicate(
     if not repeated.any():
         return records
     first_of = records[complete].drop_duplicates(subset=key, keep="first").set_index(key)
-    by_sheet = {(s.file, s.sheet or ""): s for s in sheets}
     for idx in repeated[repeated].index:
         dup = records.loc[idx]
         orig = first_of.loc[tuple(dup[k] for k in key)]

@@ -70,12 +70,12 @@ def _to_halfwidth(text: pd.Series) -> pd.Series:
     return text.str.translate(_FULLWIDTH)
 
 
-def parse_dates(values: pd.Series, default_year: int | None) -> tuple[pd.Series, pd.Series]:
+def parse_dates(values: pd.Series, default_year: int | pd.Series | None) -> tuple[pd.Series, pd.Series]:
     """Read a column of dates as clerks type them.
 
     Accepts Excel dates, Excel serial numbers, ``2025-03-05``, ``2025/3/5``, ``2025.3.5``, ``2025年3月5日``,
     ``20250305``, a month alone (``2025年3月`` → the 1st) and ``3月5日`` with no year, which takes
-    ``default_year``. Times are ignored. Returns ``(dates, reasons)``: ``datetime64`` dates (``NaT`` where empty or
+    ``default_year`` (one year, or a year per cell). Times are ignored. Returns ``(dates, reasons)``: ``datetime64`` dates (``NaT`` where empty or
     unreadable) and a Chinese reason where a non-empty cell could not be read.
     """
     dates = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
@@ -84,6 +84,10 @@ def parse_dates(values: pd.Series, default_year: int | None) -> tuple[pd.Series,
     if not present.any():
         return dates, reasons
     sub = values[present]
+    if isinstance(default_year, pd.Series):
+        defaults = default_year.reindex(values.index).astype("Int64")
+    else:
+        defaults = pd.Series(default_year, index=values.index, dtype="Int64")
 
     is_time = sub.map(lambda v: isinstance(v, datetime | date | pd.Timestamp))
     if is_time.any():
@@ -97,17 +101,17 @@ def parse_dates(values: pd.Series, default_year: int | None) -> tuple[pd.Series,
         dates.loc[nums.index[ok]] = (_EXCEL_EPOCH + serial_days).astype("datetime64[us]")
         compact = nums[~ok].astype("int64").astype("string")
         reasons.loc[nums.index[~ok]] = "无法识别的日期"
-        _apply_text(compact, dates, reasons, default_year)
+        _apply_text(compact, dates, reasons, defaults)
 
     rest = sub[~is_time & ~is_num]
     if len(rest):
         text = _to_halfwidth(rest.astype("string")).str.strip()
         reasons.loc[text.index] = "无法识别的日期"
-        _apply_text(text, dates, reasons, default_year)
+        _apply_text(text, dates, reasons, defaults)
     return dates, reasons
 
 
-def _apply_text(text: pd.Series, dates: pd.Series, reasons: pd.Series, default_year: int | None) -> None:
+def _apply_text(text: pd.Series, dates: pd.Series, reasons: pd.Series, defaults: pd.Series) -> None:
     """Fill ``dates`` for the text cells any pattern matches, clearing their reason or naming a better one."""
     full = text.str.extract(_FULL_DATE)
     compact = text.str.extract(_COMPACT_DATE)
@@ -119,12 +123,13 @@ def _apply_text(text: pd.Series, dates: pd.Series, reasons: pd.Series, default_y
     day = day.fillna(1).where(year.notna())
     no_year = year.isna() & month_day["m"].notna()
     if no_year.any():
-        if default_year is None:
-            reasons.loc[no_year[no_year].index] = "日期没有写年份，也无法从工作表、标题或文件名推断年份"
-        else:
-            year = year.where(~no_year, default_year)
-            month = month.where(~no_year, pd.to_numeric(month_day["m"], errors="coerce"))
-            day = day.where(~no_year, pd.to_numeric(month_day["d"], errors="coerce"))
+        fallback = defaults.reindex(text.index)
+        unknown = no_year & fallback.isna()
+        reasons.loc[unknown[unknown].index] = "日期没有写年份，也无法从工作表、标题或文件名推断年份"
+        usable = no_year & fallback.notna()
+        year = year.where(~usable, fallback.astype("float64"))
+        month = month.where(~usable, pd.to_numeric(month_day["m"], errors="coerce"))
+        day = day.where(~usable, pd.to_numeric(month_day["d"], errors="coerce"))
     matched = year.notna() & month.notna() & day.notna()
     if not matched.any():
         return

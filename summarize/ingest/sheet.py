@@ -1,5 +1,6 @@
-"""Reading one sheet whose kind and header are known: every row below the header is counted exactly once,
-as a record, a rejected row (with a problem), a blank row or a 合计 row.
+"""Reading rows: each sheet's rows are classified (record candidate, blank, 合计) and mapped to canonical
+fields; then each field is parsed once for all sheets of a kind, so the cost does not grow with the number of
+sheets. Every row below a header is counted exactly once: accepted, rejected (with a problem), blank or 合计.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from summarize.ingest.problems import ERROR, NOTICE, Problem
 from summarize.registers import KindSpec
 
 # A whole cell that says the row is a total, not a record: 合计, 总计：, 本月合计, 小 计 …
-_TOTAL = re.compile(r"^(?:本月|本年|全年|本页|总)?(?:合计|总计|小计|共计)[:：]?$")
+_TOTAL = re.compile(r"(?:本月|本年|全年|本页|总)?(?:合计|总计|小计|共计)[:：]?")
 # A register's own date more than this many years from the sheet's year is a typo (2205 for 2025).
 YEAR_TOLERANCE = 1
+PROVENANCE = ["_file", "_sheet", "_row"]
 
 
 @dataclass
@@ -33,6 +35,17 @@ class SheetCounts:
     totals: int = 0
 
 
+@dataclass
+class SheetRows:
+    """One sheet's record candidates, still raw, mapped to canonical fields, with where each came from."""
+
+    file: str
+    sheet: str  # "" for CSV
+    raw: pd.DataFrame  # canonical field columns (raw cells) + _file, _sheet, _row, _year
+    columns: dict[str, str]  # canonical field → "C列（收文日期）" for messages
+    counts: SheetCounts
+
+
 def column_letter(position: int) -> str:
     """Excel's column name for a 0-based position: 0 → A, 27 → AB."""
     letters = ""
@@ -43,103 +56,120 @@ def column_letter(position: int) -> str:
     return letters
 
 
-def read_records(
-    cells: pd.DataFrame,
-    spec: KindSpec,
-    header: HeaderMatch,
-    label: str,
-    sheet: str | None,
-    year: int | None,
-    today: date,
-) -> tuple[pd.DataFrame, list[Problem], SheetCounts]:
-    """The records of one sheet as canonical fields plus ``_file``, ``_sheet``, ``_row`` (Excel row numbers).
+def _blank_cell(value: object) -> bool:
+    return value is None or value != value or (type(value) is str and not value.strip())
 
-    ``year`` supplies the year of dates written without one and bounds plausible dates. Rows that cannot be
-    records are returned as problems; the counts reconcile every row read.
+
+def _total_cell(value: object) -> bool:
+    return type(value) is str and len(value) <= 12 and _TOTAL.fullmatch("".join(value.split())) is not None
+
+
+def sheet_rows(
+    cells: pd.DataFrame, header: HeaderMatch, label: str, sheet: str | None, year: int | None
+) -> SheetRows:
+    """Classify the rows below the header and keep the record candidates' mapped cells.
+
+    Trailing empty rows are not counted (nobody wrote them); blank rows in between and 合计 rows are.
     """
-    problems: list[Problem] = []
     header_cells = cells.iloc[header.row]
+    columns = {
+        name: f"{column_letter(col)}列（{normalize_header(header_cells.iloc[col])}）"
+        for col, name in header.columns.items()
+    }
     body = cells.iloc[header.row + 1 :]
-    nonblank_raw = ~body.apply(parse.is_empty).all(axis=1)
-    if not nonblank_raw.any():
-        return _empty_frame(spec, header), problems, SheetCounts()
-    body = body.loc[: nonblank_raw[nonblank_raw].index[-1]]  # trailing empty rows are not rows anyone wrote
-    excel_rows = pd.Series(body.index + 1, index=body.index)
-    counts = SheetCounts(read=len(body))
+    blank_cells = body.map(_blank_cell).to_numpy(dtype=bool) if len(body) else np.zeros((0, 0), bool)
+    written = ~blank_cells.all(axis=1) if blank_cells.size else np.zeros(len(body), bool)
+    if not written.any():
+        return SheetRows(label, sheet or "", _empty_raw(header), columns, SheetCounts())
+    body = body.iloc[: int(np.flatnonzero(written)[-1]) + 1]
+    blank_cells = blank_cells[: len(body)]
+    positions = list(header.columns)
+    is_total = body.map(_total_cell).to_numpy(dtype=bool).any(axis=1)
+    is_blank = blank_cells[:, positions].all(axis=1) & ~is_total
+    keep = ~is_total & ~is_blank
+    raw = body.iloc[keep, positions]
+    raw.columns = [header.columns[p] for p in positions]
+    raw = raw.reset_index(names="_index")
+    raw["_file"] = label
+    raw["_sheet"] = sheet or ""
+    raw["_row"] = raw.pop("_index").astype("int64") + 1
+    raw["_year"] = year
+    counts = SheetCounts(read=len(body), blank=int(is_blank.sum()), totals=int(is_total.sum()))
+    return SheetRows(label, sheet or "", raw, columns, counts)
 
-    def name_of(col: int) -> str:
-        return f"{column_letter(col)}列（{normalize_header(header_cells.iloc[col])}）"
 
-    mapped = body[list(header.columns)]
-    is_total = body.apply(
-        lambda col: parse.clean_text(col).str.replace(r"\s+", "", regex=True).str.fullmatch(_TOTAL)
-    )
-    is_total = is_total.fillna(False).any(axis=1)
-    is_blank = mapped.apply(parse.is_empty).all(axis=1) & ~is_total
-    counts.totals, counts.blank = int(is_total.sum()), int(is_blank.sum())
-    candidates = body[~is_total & ~is_blank]
+def _empty_raw(header: HeaderMatch) -> pd.DataFrame:
+    return pd.DataFrame(columns=[*header.columns.values(), "_file", "_sheet", "_row", "_year"], dtype=object)
 
+
+def parse_rows(
+    raw: pd.DataFrame, spec: KindSpec, locations: dict[tuple[str, str], dict[str, str]], today: date
+) -> tuple[pd.DataFrame, pd.Series, list[Problem]]:
+    """Parse every field of a kind's record candidates at once.
+
+    Returns the records (typed canonical fields + provenance), a boolean Series marking rejected candidates
+    (aligned with ``raw``), and a problem for every cell that could not be read. ``locations`` gives, per
+    (file, sheet), the column label of each field for messages.
+    """
+    raw = raw.reset_index(drop=True)
+    years = pd.to_numeric(raw["_year"], errors="coerce").astype("Int64")
+    rejected = pd.Series(False, index=raw.index)
     values: dict[str, pd.Series] = {}
-    rejected = pd.Series(False, index=candidates.index)
-    for col, field_name in header.columns.items():
-        fspec = spec.fields[field_name]
-        raw = candidates[col]
-        parsed, reasons = _parse_column(raw, fspec.type, fspec.default, year)
-        if fspec.type == "date" and year is not None:
-            reasons = _check_year(parsed, reasons, year, today, fspec.name == spec.date_field)
+    found: list[tuple[int, str, str, str]] = []  # (candidate index, field, severity, reason)
+    for name in [c for c in raw.columns if c in spec.fields]:
+        fspec = spec.fields[name]
+        cells = raw[name]
+        parsed, reasons = _parse_column(cells, fspec.type, fspec.default, years)
+        if fspec.type == "date":
+            reasons = _check_year(parsed, reasons, years, today, name == spec.date_field)
         bad = reasons.notna()
         if fspec.required:
-            missing = parse.is_empty(raw)
-            reasons = reasons.where(~missing, f"缺少必填项“{field_name}”")
-            bad = bad | missing
-        severity = ERROR if fspec.required else NOTICE
-        for idx in bad[bad].index:
-            value = raw.loc[idx]
-            problems.append(
-                Problem(
-                    severity=severity,
-                    file=label,
-                    sheet=sheet,
-                    row=int(excel_rows.loc[idx]),
-                    column=name_of(col),
-                    value=None if parse.is_empty(pd.Series([value])).iloc[0] else str(value),
-                    reason=reasons.loc[idx] + ("，该行未计入" if fspec.required else "，已按空值处理"),
-                    kind=spec.name,
-                )
-            )
-        if fspec.required:
+            missing = cells.map(_blank_cell).astype(bool)
+            reasons = reasons.mask(missing, f"缺少必填项“{name}”")
+            bad |= missing
             rejected |= bad
-        values[field_name] = parsed
-    for field_name in spec.required:
-        if field_name not in values:  # the header lacks a required column: no row can be a record
+        suffix = "，该行未计入" if fspec.required else "，已按空值处理"
+        severity = ERROR if fspec.required else NOTICE
+        found += [(int(i), name, severity, reasons.loc[i] + suffix) for i in bad[bad].index]
+        values[name] = parsed
+    for name in spec.required:
+        if name not in values:  # cannot happen for the date field: detection requires it
             rejected[:] = True
-            problems.append(
-                Problem(
-                    ERROR,
-                    label,
-                    f"表头缺少必需的列“{field_name}”，本表数据均未计入",
-                    sheet,
-                    header.row + 1,
-                    kind=spec.name,
-                )
-            )
-    problems.sort(key=lambda p: p.row or 0)
-
+    problems = [
+        Problem(
+            severity=severity,
+            file=raw.at[i, "_file"],
+            sheet=raw.at[i, "_sheet"] or None,
+            row=int(raw.at[i, "_row"]),
+            column=locations[(raw.at[i, "_file"], raw.at[i, "_sheet"])].get(name),
+            value=_shown(raw.at[i, name]),
+            reason=reason,
+            kind=spec.name,
+        )
+        for i, name, severity, reason in found
+    ]
     keep = ~rejected
     records = pd.DataFrame({name: series[keep] for name, series in values.items()})
-    records["_file"] = label
-    records["_sheet"] = sheet or ""
-    records["_row"] = excel_rows[candidates.index[keep]].astype("int64")
-    counts.accepted = int(keep.sum())
-    counts.rejected = int(rejected.sum())
-    return records.reset_index(drop=True), problems, counts
+    for col in PROVENANCE:
+        records[col] = raw.loc[keep, col]
+    records["_row"] = records["_row"].astype("int64")
+    return records.reset_index(drop=True), rejected, problems
+
+
+def _shown(value: object) -> str | None:
+    """A raw cell as the clerk typed it, for messages (dates without a midnight time)."""
+    if _blank_cell(value):
+        return None
+    if isinstance(value, pd.Timestamp | date):
+        return pd.Timestamp(value).strftime("%Y-%m-%d %H:%M").removesuffix(" 00:00")
+    return str(value)
 
 
 def _parse_column(
-    raw: pd.Series, ftype: str, default: object, year: int | None
+    raw: pd.Series, ftype: str, default: object, years: pd.Series
 ) -> tuple[pd.Series, pd.Series]:
     if ftype == "date":
-        return parse.parse_dates(raw, year)
+        return parse.parse_dates(raw, years)
     if ftype == "int":
         return parse.parse_ints(raw, default if isinstance(default, int) else None)
     if ftype == "number":
@@ -150,29 +180,12 @@ def _parse_column(
 
 
 def _check_year(
-    dates: pd.Series, reasons: pd.Series, year: int, today: date, is_date_field: bool
+    dates: pd.Series, reasons: pd.Series, years: pd.Series, today: date, is_date_field: bool
 ) -> pd.Series:
     """Name dates whose year is far from the sheet's (typos like 2205) and register dates in the future."""
-    far = (dates.dt.year - year).abs().gt(YEAR_TOLERANCE).fillna(False)
-    reasons = reasons.where(~far, f"日期年份与台账年度（{year}年）不符，可能是笔误")
+    far = (dates.dt.year.astype("Int64") - years).abs().gt(YEAR_TOLERANCE).fillna(False).astype(bool)
+    reasons = reasons.mask(far, "日期年份与台账年度（" + years.astype("string") + "年）不符，可能是笔误")
     if is_date_field:
-        future = dates.gt(pd.Timestamp(today)).fillna(False) & ~far
-        reasons = reasons.where(~future, "登记日期晚于今天，可能是笔误")
+        future = dates.gt(pd.Timestamp(today)).fillna(False).astype(bool) & ~far
+        reasons = reasons.mask(future, "登记日期晚于今天，可能是笔误")
     return reasons
-
-
-def _empty_frame(spec: KindSpec, header: HeaderMatch) -> pd.DataFrame:
-    dtypes = {
-        "date": "datetime64[us]",
-        "int": "Int64",
-        "number": "Float64",
-        "bool": "boolean",
-        "text": "string",
-    }
-    columns = {name: pd.Series(dtype=dtypes[spec.fields[name].type]) for name in header.columns.values()}
-    columns |= {
-        "_file": pd.Series(dtype="string"),
-        "_sheet": pd.Series(dtype="string"),
-        "_row": pd.Series(dtype=np.int64),
-    }
-    return pd.DataFrame(columns)
