@@ -170,12 +170,67 @@ def _plain_numbers(frame):  # noqa: ANN001, ANN202 - pandas is imported lazily
     return out
 
 
+LangOpt = Annotated[
+    str | None, typer.Option("--lang", help="文字：zh-Hans（简体）或 zh-Hant（繁体），默认取设置")
+]
+TemplateOpt = Annotated[
+    Path | None,
+    typer.Option("--template", help="自己的 Word 模板（红头等），须含 {{ title }} 和 {{p body }}"),
+]
+
+
+@app.command()
+def report(
+    folder: WorkspaceArg = None,
+    year: YearOpt = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="输出文件，默认 out/{单位}{年}年工作总结.docx")
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="docx（Word 文档）或 md（Markdown 预览）")
+    ] = "docx",
+    lang: LangOpt = None,
+    template: TemplateOpt = None,
+    sample: SampleOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """生成年终总结：按 GB/T 9704 版式的 Word 文档，含图表和主要指标统计表（附件）。
+
+    数字全部来自台账统计；素材文件“总结素材.md”中的亮点、存在问题、工作打算写入相应部分，没写的地方以
+    【请补充：……】标出。
+    """
+    with _errors_explained(debug):
+        from summarize.errors import SummarizeError
+
+        if fmt not in ("docx", "md"):
+            raise SummarizeError(f"--format 只能是 docx 或 md，而不是“{fmt}”")
+        if lang not in (None, "zh-Hans", "zh-Hant"):
+            raise SummarizeError(f"--lang 只能是 zh-Hans 或 zh-Hant，而不是“{lang}”")
+        ws = _open(folder, sample)
+        year = year or ws.year
+        doc = ws.report(year, lang)
+        if output is None:
+            output = Path("out") / f"{ws.unit}{year}年工作总结.{fmt}"
+            output.parent.mkdir(exist_ok=True)
+        _write_report(doc, output, fmt, template or ws.template("report.docx"), ws)
+
+
+def _write_report(doc, output: Path, fmt: str, template: Path | None, ws: Workspace) -> None:  # noqa: ANN001
+    if fmt == "md":
+        from summarize.output import write_text_atomic
+
+        write_text_atomic(output, doc.to_markdown())
+    else:
+        doc.to_docx(output, template=template, layout=ws.layout)
+    print(f"已生成 {output}")
+
+
 @app.command()
 def demo(
     output: Annotated[Path, typer.Option("-o", "--output", help="输出文件夹")] = Path("out"),
     debug: DebugOpt = False,
 ) -> None:
-    """用自带的示例工作区演示：检查台账并打印汇总。"""
+    """用自带的示例工作区演示：检查台账，并把年终总结写入输出文件夹。"""
     with _errors_explained(debug):
         ws = _open(None, sample=True)
         from summarize.show import print_check
@@ -183,6 +238,9 @@ def demo(
         console = _console()
         console.print(f"示例工作区：{ws.path}")
         print_check(ws, console)
+        output.mkdir(parents=True, exist_ok=True)
+        year = ws.year
+        _write_report(ws.report(year), output / f"{ws.unit}{year}年工作总结.docx", "docx", None, ws)
 
 
 class _errors_explained:

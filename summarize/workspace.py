@@ -27,7 +27,9 @@ from summarize.ingest import Ingested, SheetReport, read_workspace
 from summarize.ingest.problems import problems_frame
 
 if TYPE_CHECKING:
+    from summarize.layout import Layout
     from summarize.metrics import Metric
+    from summarize.report.model import Report
 
 
 def sample_path() -> Path:
@@ -198,6 +200,27 @@ class Workspace:
         rows = facts[["指标", "值", *keys]].merge(register, on=keys, how="left")
         ordered = ["指标", *[c for c in register.columns if c not in keys], "值", *keys]
         return rows[ordered].reset_index(drop=True)
+
+    # ---- documents --------------------------------------------------------------------------------------
+
+    def report(self, year: int | None = None, lang: str | None = None) -> Report:
+        """The 年终总结 of ``year`` as a Report: ``.to_docx(path)``, ``.to_markdown()``; displays in Jupyter."""
+        from summarize.report.annual import build_annual
+        from summarize.report.lang import convert_report
+
+        return convert_report(build_annual(self, year or self.year), lang or self.settings.lang)
+
+    @property
+    def layout(self) -> Layout:
+        """The document layout: GB/T 9704 defaults with the settings' ``[layout]`` applied."""
+        from summarize.layout import Layout
+
+        return Layout.from_settings(self.settings.layout)
+
+    def template(self, name: str) -> Path | None:
+        """The workspace's own .docx template of that name in ``templates/``, if it has one."""
+        path = self.path / "templates" / name
+        return path if path.exists() else None
 
     def _check_by(self, by: str | None) -> None:
         if by is not None and by not in self.facts.columns:

@@ -19,6 +19,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from summarize.layout import Layout
 
 PLACEHOLDER_OPEN = "【请补充："
 PARAGRAPH_STYLES = ("h1", "h2", "h3", "body", "lead")
@@ -76,6 +81,21 @@ class Report:
         """Append a block and return the report, so building reads top to bottom."""
         self.blocks.append(block)
         return self
+
+    def to_docx(self, path: str | Path, template: Path | None = None, layout: Layout | None = None) -> Path:
+        """Write the report as a GB/T 9704 Word document (see :func:`summarize.render.docx.render_docx`)."""
+        from summarize.render.docx import render_docx
+
+        return render_docx(self, path, template=template, layout=layout)
+
+    def to_markdown(self, embed_images: bool = False) -> str:
+        """The report as Markdown, for previews; figures inline as PNG data when ``embed_images``."""
+        from summarize.render.markdown import render_markdown
+
+        return render_markdown(self, embed_images=embed_images)
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown(embed_images=True)
 
     @property
     def figures(self) -> list[Figure]:

@@ -1,0 +1,291 @@
+"""Building the 年终总结 as a Report: 标题, 导语, 一、主要工作完成情况, 二、存在的问题和不足, 三、明年工作打算, 落款,
+附件 主要指标统计表 — every number from the workspace's statistics, every sentence from a text template.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from summarize import phrasing
+from summarize.report.model import Figure, Paragraph, Report, Table
+from summarize.report.stat import Stat
+from summarize.report.text import environment, paragraphs, render_text
+
+if TYPE_CHECKING:
+    from summarize.workspace import Workspace
+
+# Lines of work in the order a 年终总结 presents them; the catalogue's ``section`` names them.
+SECTIONS = ("办文", "办会", "督查督办", "信息", "信访", "值班应急", "机关事务", "自身建设", "其他工作")
+# Chronicle 类别 words that belong to a section, so 大事记 entries are quoted where they fit.
+CHRONICLE_SECTIONS = {"办文": "办文", "办会": "办会", "会议": "办会", "督查督办": "督查督办", "督办": "督查督办",
+                      "信息": "信息", "信访": "信访", "值班应急": "值班应急", "值班": "值班应急",
+                      "机关事务": "机关事务", "后勤": "机关事务", "自身建设": "自身建设"}  # fmt: skip
+# A 年终总结 quotes a few events per line of work, not the whole chronicle (the register stays the full record).
+CHRONICLE_LIMIT = 5
+HEADLINE_METRICS = ("收文", "发文", "会议", "督办事项", "信息报送", "信息采用", "信访受理")
+
+
+def stats_for(ws: Workspace, year: int) -> tuple[dict[str, Stat], pd.DataFrame]:
+    """Every metric of ``year`` as a Stat (value, 上年, 同比, target), and the annual frame it came from."""
+    frame = ws.annual(year)
+    stats = {}
+    for row in frame.itertuples(index=False):
+        metric = ws.metrics[row.指标]
+        stats[row.指标] = Stat(
+            name=row.指标,
+            unit=metric.unit,
+            value=_num(row.本年),
+            is_rate=metric.is_rate,
+            last=_num(row.上年),
+            change=_num(row.同比),
+            target=_num(getattr(row, "目标", None)),
+        )
+    return stats, frame
+
+
+def _num(v: object) -> float | None:
+    return None if phrasing.is_missing(v) else float(v)
+
+
+def breakdowns(ws: Workspace, year: int) -> dict[str, dict[str, list[tuple[str, Stat]]]]:
+    """For each metric and each of its catalogue ``by`` fields: (label, Stat) pairs, largest first, zeros left out."""
+    result: dict[str, dict[str, list[tuple[str, Stat]]]] = {}
+    fields = {f for m in ws.metrics.values() for f in m.by if f in ws.facts.columns}
+    for field in sorted(fields):
+        frame = ws.annual(year, by=field)
+        frame = frame[frame["本年"].fillna(0) > 0]
+        for name, group in frame.groupby("指标", sort=False):
+            metric = ws.metrics[name]
+            if metric.is_rate or field not in metric.by:
+                continue
+            group = group.sort_values("本年", ascending=False, kind="stable")
+            result.setdefault(name, {})[field] = [
+                (str(label), Stat(name=str(label), unit=metric.unit, value=float(v)))
+                for label, v in zip(group[field], group["本年"], strict=True)
+            ]
+    return result
+
+
+def overdue_items(ws: Workspace, asof: date) -> tuple[list[dict], list[dict]]:
+    """督办 items still open at ``asof`` and, among them, those past their deadline (with days over), by deadline."""
+    register = ws.derived.get("督办")
+    if register is None or "已办结" not in register:
+        return [], []
+    opened = register[
+        (register["交办日期"] <= pd.Timestamp(asof)) & ~register["已办结"].fillna(False).astype(bool)
+    ]
+    items = []
+    for row in opened.sort_values("期限", kind="stable").itertuples(index=False):
+        due = getattr(row, "期限", pd.NaT)
+        over = (pd.Timestamp(asof) - due).days if pd.notna(due) else 0
+        items.append(
+            {
+                "事项": getattr(row, "督办事项", "") or "",
+                "责任单位": getattr(row, "责任单位", "") or "",
+                "超期天数": max(over, 0),
+            }
+        )
+    return items, [i for i in items if i["超期天数"] > 0]
+
+
+def build_annual(ws: Workspace, year: int | None = None) -> Report:
+    """The 年终总结 of ``year`` for the workspace, as a Report (see :mod:`summarize.report.model`)."""
+    from summarize.notes import load_notes
+
+    year = year or ws.year
+    env = environment(ws.path)
+    notes = load_notes(ws.path)
+    stats, frame = stats_for(ws, year)
+    parts = breakdowns(ws, year)
+    asof = _asof(ws, year)
+    open_items, overdue = overdue_items(ws, asof)
+    m = _MetricLookup(stats)
+    common = {"unit": ws.unit, "year": year, "m": m, "parts": _PartsLookup(parts), "asof": asof}
+
+    report = Report(
+        title=render_text(env, "年终总结/标题.j2", **common),
+        signature=ws.settings.report.get("signature", ws.unit),
+        date=_report_date(ws, year),
+        lang=ws.settings.lang,
+    )
+    lead_phrase = notes.lead.strip().rstrip("。；;，,")
+    lead = render_text(env, "年终总结/导语.j2", superior=ws.settings.superior, lead=lead_phrase, **common)
+    for text in paragraphs(lead):
+        report.add(Paragraph(text, "lead"))
+
+    report.add(Paragraph(f"{phrasing.ordinal_heading(1, 1)}主要工作完成情况", "h1"))
+    if any(stats[n].last is not None for n in HEADLINE_METRICS if n in stats):
+        report.add(Figure(_compare_chart(stats, year), f"{year}年与{year - 1}年主要指标对比"))
+    chronicle = _chronicle_by_section(ws, year)
+    n = 0
+    for section in SECTIONS:
+        section_stats = [s for name, s in stats.items() if ws.metrics[name].section == section]
+        highlights = notes.highlights.get(section, [])
+        events = chronicle.get(section, [])
+        if not section_stats and not highlights and not events:
+            continue
+        text = render_text(
+            env,
+            f"年终总结/{section}.j2",
+            stats=section_stats,
+            open_items=open_items,
+            overdue=overdue,
+            **common,
+        )
+        heading, *body = paragraphs(text) or [section]
+        n += 1
+        report.add(Paragraph(f"{phrasing.ordinal_heading(n, 2)}{heading}", "h2"))
+        for para in body:
+            report.add(Paragraph(para, "body"))
+        if highlights:
+            report.add(Paragraph(phrasing.enumerate_points(highlights), "body"))
+        else:
+            report.add(Paragraph(f"【请补充：{section}工作的主要做法和成效】", "body"))
+        if events:
+            shown = "；".join(events[:CHRONICLE_LIMIT]) + ("等" if len(events) > CHRONICLE_LIMIT else "")
+            report.add(Paragraph(f"全年重要事项：{shown}。", "body"))
+        for figure in _section_figures(ws, section, year, stats, parts):
+            report.add(figure)
+
+    report.add(Paragraph(f"{phrasing.ordinal_heading(2, 1)}存在的问题和不足", "h1"))
+    if notes.problems:
+        for point in _numbered(notes.problems):
+            report.add(Paragraph(point, "body"))
+    else:
+        fell = [s for s in stats.values() if s.fell and ws.metrics[s.name].section and not s.is_rate]
+        missed = [s for s in stats.values() if s.has_target and not s.met_target]
+        hint = render_text(
+            env, "年终总结/存在问题提示.j2", fell=fell, missed=missed, overdue=overdue, **common
+        )
+        for para in paragraphs(hint):
+            report.add(Paragraph(para, "body"))
+
+    report.add(Paragraph(f"{phrasing.ordinal_heading(3, 1)}{year + 1}年工作打算", "h1"))
+    if notes.plans:
+        for point in _numbered(notes.plans):
+            report.add(Paragraph(point, "body"))
+    else:
+        report.add(Paragraph(f"【请补充：{year + 1}年工作打算】", "body"))
+
+    report.appendix_title = f"{year}年主要指标统计表"
+    report.appendix = [_appendix_table(ws, frame, year)]
+    return report
+
+
+def _numbered(points: list[str]) -> list[str]:
+    """Each point as its own paragraph: 一是……。 二是……。"""
+    return [f"{phrasing.chinese_number(i)}是{p.rstrip('。；;')}。" for i, p in enumerate(points, 1)]
+
+
+def _asof(ws: Workspace, year: int) -> date:
+    last = ws.last_date()
+    end = date(year, 12, 31)
+    return min(end, last) if last and last.year == year else end
+
+
+def _report_date(ws: Workspace, year: int) -> date:
+    configured = ws.settings.report.get("date")
+    if isinstance(configured, date):
+        return configured
+    return date(year, 12, 31)
+
+
+def _chronicle_by_section(ws: Workspace, year: int) -> dict[str, list[str]]:
+    """大事记 entries of the year, by section, as "3月，……" (the register is quoted, never counted)."""
+    register = ws.registers.get("大事记")
+    if register is None or "类别" not in register:
+        return {}
+    rows = register[register["日期"].dt.year == year].sort_values("日期", kind="stable")
+    result: dict[str, list[str]] = {}
+    for row in rows.itertuples(index=False):
+        section = CHRONICLE_SECTIONS.get(str(row.类别 or "").strip())
+        if section:
+            text = str(row.事项).strip().rstrip("。；;")
+            result.setdefault(section, []).append(f"{row.日期.month}月{row.日期.day}日，{text}")
+    return result
+
+
+def _section_figures(
+    ws: Workspace, section: str, year: int, stats: dict[str, Stat], parts: dict
+) -> list[Figure]:
+    from summarize import charts
+
+    figures = []
+    if section == "办文" and ("收文" in stats or "发文" in stats):
+        series = ws.month_series(year)
+        lines = {
+            f"{name}（{year}年）": _month_values(series, name) for name in ("收文", "发文") if name in stats
+        }
+        if "收文" in stats and stats["收文"].last is not None:
+            lines[f"收文（{year - 1}年）"] = _month_values(ws.month_series(year - 1), "收文")
+        figures.append(
+            Figure(charts.monthly_trend(lines, list(range(1, 13)), "", "份"), f"{year}年收文、发文月度趋势")
+        )
+    if section == "信访" and parts.get("信访受理", {}).get("信访形式"):
+        pairs = parts["信访受理"]["信访形式"]
+        png = charts.share_bars([p[0] for p in pairs], [p[1].value for p in pairs], "", "件")
+        figures.append(Figure(png, f"{year}年信访受理按形式分布"))
+    if section == "信息" and parts.get("信息采用", {}).get("采用级别"):
+        pairs = parts["信息采用"]["采用级别"]
+        png = charts.share_bars([p[0] for p in pairs], [p[1].value for p in pairs], "", "条")
+        figures.append(Figure(png, f"{year}年信息采用按级别分布"))
+    return figures
+
+
+def _month_values(series: pd.DataFrame, name: str) -> list[float | None]:
+    if name not in series.index:
+        return [None] * 12
+    return [None if pd.isna(v) else float(v) for v in series.loc[name].tolist()]
+
+
+def _compare_chart(stats: dict[str, Stat], year: int) -> bytes:
+    from summarize import charts
+
+    shown = [stats[n] for n in HEADLINE_METRICS if n in stats and stats[n].last is not None]
+    return charts.compare_bars(
+        [s.name for s in shown], [s.value for s in shown], [s.last for s in shown], "", "份/件/次/条"
+    )
+
+
+def _appendix_table(ws: Workspace, frame: pd.DataFrame, year: int) -> Table:
+    """主要指标统计表: each figure with 上年, 同比, 口径 and the register files it was counted from."""
+    sources = ws.facts[ws.facts["年"] == year].groupby("指标")["_file"].unique()
+    rows = []
+    for row in frame.itertuples(index=False):
+        metric = ws.metrics[row.指标]
+        parts = [metric.numerator, metric.denominator] if metric.is_rate else [row.指标]
+        files = sorted({f for p in parts for f in sources.get(p, [])})
+        rows.append(
+            [
+                row.指标,
+                metric.unit,
+                phrasing.value(row.本年, metric.is_rate),
+                phrasing.value(row.上年, metric.is_rate),
+                phrasing.signed_change(row.同比, metric.is_rate),
+                metric.caliber,
+                "、".join(files) or "—",
+            ]
+        )
+    return Table(
+        caption=f"{ws.unit}{year}年主要指标",
+        columns=["指标", "单位", "本年", "上年", "同比", "统计口径", "来源台账"],
+        rows=rows,
+        numeric_columns=(2, 3, 4),
+    )
+
+
+class _MetricLookup(dict):
+    """``m.收文`` in templates: the Stat, or None for a metric the office does not keep (so ``if`` is false)."""
+
+    def __getattr__(self, name: str) -> Stat | None:
+        return self.get(name)
+
+
+class _PartsLookup(dict):
+    """``parts.收文.紧急程度`` in templates: the breakdown pairs, or an empty list when there is none."""
+
+    def __getattr__(self, name: str) -> _MetricLookup:
+        return _MetricLookup({k: v for k, v in self.get(name, {}).items()})
