@@ -1,36 +1,46 @@
-"""Writing output files safely: into a temporary file beside the target, then renamed over it.
+"""Writing output files safely and reproducibly.
 
-An interrupted or failed run therefore leaves the previous output intact and no partial file.
+Every file is written into a temporary file beside the target, then renamed over it: an interrupted or failed run
+leaves the previous output intact and no partial file. Office files (.docx, .xlsx) are zip archives whose
+entries carry timestamps; :func:`reproducible_zip` fixes them so the same input gives the same bytes.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 from summarize.errors import SummarizeError
 
+ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
+
 
 def write_atomic(path: Path, write: Callable[[Path], None]) -> Path:
     """Call ``write(tmp)`` to produce the file at a temporary path, then move it onto ``path``.
 
-    Raises :class:`SummarizeError` (exit code 2) when the folder does not exist or is not writable.
+    Raises :class:`SummarizeError` (exit code 2) when the folder does not exist, is not a folder or is not
+    writable, or when the target is open in another program.
     """
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.exists():
-        raise SummarizeError(f"输出文件夹“{folder}”不存在，请先创建或换一个位置")
+    folder = path.parent
+    if not folder.is_dir():
+        what = "不是文件夹" if folder.exists() else "不存在"
+        raise SummarizeError(f"无法写入“{path}”：输出文件夹“{folder}”{what}，请先创建或换一个位置")
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + ".tmp", dir=folder)
     except PermissionError as exc:
-        raise SummarizeError(f"没有在文件夹“{folder}”中写文件的权限，请换一个输出位置") from exc
+        raise SummarizeError(
+            f"无法写入“{path}”：没有在文件夹“{folder}”中写文件的权限，请换一个输出位置"
+        ) from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         write(tmp)
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, 0o644)  # mkstemp makes owner-only files; outputs are shared documents
         os.replace(tmp, path)
     except PermissionError as exc:
         raise SummarizeError(f"无法写入“{path}”：文件可能正在被 Word 或 Excel 打开，请关闭后重试") from exc
@@ -39,7 +49,25 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> Path:
     return path
 
 
+def write_bytes_atomic(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically."""
+    return write_atomic(path, lambda tmp: tmp.write_bytes(data))
+
+
 def write_text_atomic(path: Path, text: str) -> Path:
     """Write a UTF-8 text file atomically (CSV gets a BOM so that Excel opens it as UTF-8)."""
     encoding = "utf-8-sig" if Path(path).suffix.lower() == ".csv" else "utf-8"
     return write_atomic(path, lambda tmp: tmp.write_text(text, encoding=encoding))
+
+
+def reproducible_zip(data: bytes) -> bytes:
+    """The same zip (a .docx or .xlsx) with members in a fixed order and fixed timestamps and attributes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name in sorted(zin.namelist(), key=lambda n: (n != "[Content_Types].xml", n)):
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            zout.writestr(info, zin.read(name))
+    return out.getvalue()

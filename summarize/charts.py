@@ -1,0 +1,221 @@
+"""Charts for the reports as PNG bytes: Chinese labels, readable in black-and-white print, reproducible bytes.
+
+matplotlib is imported inside the functions (only reports with charts pay for it) and only through its Agg
+canvas, never pyplot, so no global figure state or GUI backend is involved. Chinese text needs a CJK font:
+an installed one is preferred (黑体/SimHei, 微软雅黑, Noto Sans CJK SC, WenQuanYi, 仿宋, Noto Serif CJK SC …);
+otherwise the Noto Sans SC shipped by the ``pylopdf_fonts_zh_cn`` package is registered and used.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+# Installed fonts with simplified Chinese glyphs, most legible for charts (sans) first.
+SYSTEM_CJK_FONTS = (
+    "SimHei",
+    "黑体",
+    "Microsoft YaHei",
+    "微软雅黑",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "思源黑体",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "FangSong",
+    "仿宋",
+    "Noto Serif CJK SC",
+    "Source Han Serif SC",
+)
+PACKAGED_FONT = ("pylopdf_fonts_zh_cn", "NotoSansSC-Regular.otf")
+
+FIGSIZE_IN = (6.3, 3.4)
+DPI = 200
+# Grey levels, markers, dash styles and hatches tell the series apart without colour.
+GREYS = ("#1a1a1a", "#5a5a5a", "#8c8c8c", "#b0b0b0")
+MARKERS = ("o", "s", "^", "D", "v", "P")
+DASHES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (1, 1)))
+HATCHES = ("", "///", "...", "xxx")
+
+Number = float | int
+
+
+def system_cjk_font() -> str | None:
+    """The first installed font of :data:`SYSTEM_CJK_FONTS` matplotlib knows, or None."""
+    from matplotlib import font_manager
+
+    installed = {entry.name for entry in font_manager.fontManager.ttflist}
+    return next((name for name in SYSTEM_CJK_FONTS if name in installed), None)
+
+
+def packaged_cjk_font() -> str:
+    """Register the Noto Sans SC shipped by ``pylopdf_fonts_zh_cn`` with matplotlib and return its family."""
+    from matplotlib import font_manager
+
+    package, filename = PACKAGED_FONT
+    path = str(resources.files(package).joinpath(filename))
+    if not any(entry.fname == path for entry in font_manager.fontManager.ttflist):
+        font_manager.fontManager.addfont(path)
+    return font_manager.FontProperties(fname=path).get_name()
+
+
+def chart_font() -> str:
+    """The font family the charts use: an installed CJK font, else the packaged Noto Sans SC."""
+    return system_cjk_font() or packaged_cjk_font()
+
+
+def monthly_trend(series: dict[str, list[float | None]], months: list[int], title: str, unit: str) -> bytes:
+    """A line per series over ``months`` (1–12, shown as 1月…12月); None leaves a gap.
+
+    Each series has its own grey, marker and dash style (e.g. 本年 solid with circles, 上年 dashed with squares).
+    """
+    if not months or not series:
+        raise ValueError("月度趋势图没有数据")
+    for name, values in series.items():
+        if len(values) != len(months):
+            raise ValueError(f"月度趋势图中“{name}”有{len(values)}个数，与{len(months)}个月份不符")
+    with _chart(title, unit) as chart:
+        ax = chart.ax
+        x = list(range(len(months)))
+        for i, (name, values) in enumerate(series.items()):
+            y = [math.nan if v is None else float(v) for v in values]
+            ax.plot(
+                x,
+                y,
+                label=name,
+                color=GREYS[i % len(GREYS)],
+                marker=MARKERS[i % len(MARKERS)],
+                linestyle=DASHES[i % len(DASHES)],
+                linewidth=1.4,
+                markersize=4.5,
+                markerfacecolor="white" if i % 2 else GREYS[i % len(GREYS)],
+            )
+        ax.set_xticks(x, [f"{m}月" for m in months])
+        ax.set_ylim(bottom=0 if _all_non_negative(*series.values()) else None)
+        if len(series) > 1:
+            ax.legend(frameon=False, ncols=min(len(series), 4), loc="best")
+    return chart.png
+
+
+def compare_bars(
+    labels: Sequence[str],
+    this_year: Sequence[Number],
+    last_year: Sequence[Number],
+    title: str,
+    unit: str,
+    names: tuple[str, str] = ("本年", "上年"),
+) -> bytes:
+    """Grouped bars per label: this year dark, last year hatched white, each with its value on top."""
+    if not labels:
+        raise ValueError("对比图没有数据")
+    if not len(labels) == len(this_year) == len(last_year):
+        raise ValueError(
+            f"对比图的项目数（{len(labels)}）与数值个数（{len(this_year)}、{len(last_year)}）不符"
+        )
+    with _chart(title, unit) as chart:
+        ax = chart.ax
+        width = 0.38
+        x = list(range(len(labels)))
+        for i, (name, values) in enumerate(((names[0], this_year), (names[1], last_year))):
+            offset = (i - 0.5) * width
+            bars = ax.bar(
+                [v + offset for v in x],
+                [float(v) for v in values],
+                width,
+                label=name,
+                color=GREYS[1] if i == 0 else "white",
+                edgecolor="black",
+                linewidth=0.8,
+                hatch=HATCHES[i],
+            )
+            ax.bar_label(bars, labels=[format_number(v) for v in values], padding=2, fontsize=8)
+        ax.set_xticks(x, list(labels), rotation=30 if len(labels) > 6 else 0)
+        ax.margins(y=0.15)
+        ax.legend(frameon=False, ncols=2, loc="best")
+    return chart.png
+
+
+def share_bars(labels: Sequence[str], values: Sequence[Number], title: str, unit: str) -> bytes:
+    """Horizontal bars in the given order (top to bottom), each labelled with its value and share of the total."""
+    if not labels:
+        raise ValueError("构成图没有数据")
+    if len(labels) != len(values):
+        raise ValueError(f"构成图的项目数（{len(labels)}）与数值个数（{len(values)}）不符")
+    total = sum(float(v) for v in values)
+    with _chart(title, unit, value_axis="x") as chart:
+        ax = chart.ax
+        y = list(range(len(labels)))
+        bars = ax.barh(y, [float(v) for v in values], 0.6, color=GREYS[2], edgecolor="black", linewidth=0.8)
+        texts = [
+            f"{format_number(v)}（{float(v) / total * 100:.1f}%）" if total > 0 else format_number(v)
+            for v in values
+        ]
+        ax.bar_label(bars, labels=texts, padding=3, fontsize=8)
+        ax.set_yticks(y, list(labels))
+        ax.invert_yaxis()
+        ax.margins(x=0.25)
+    return chart.png
+
+
+def format_number(value: Number | None) -> str:
+    """A value label: integers without decimals, other numbers with at most two (12, 98.5, 3.25)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _all_non_negative(*columns: list[float | None]) -> bool:
+    return all(v is None or v >= 0 for column in columns for v in column)
+
+
+@dataclass
+class _Canvas:
+    """A figure being drawn and, once the ``with`` block ends, its PNG bytes."""
+
+    fig: Any
+    ax: Any
+    png: bytes = b""
+
+
+@contextmanager
+def _chart(title: str, unit: str, value_axis: str = "y") -> Iterator[_Canvas]:
+    """A fixed-size Agg figure with one axes in the CJK font, rendered to PNG when the block ends."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    style = {
+        "font.family": [chart_font()],
+        "axes.unicode_minus": False,
+        "font.size": 9,
+        "axes.titlesize": 11,
+        "axes.edgecolor": "black",
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "hatch.linewidth": 0.6,
+    }
+    with matplotlib.rc_context(style):
+        fig = Figure(figsize=FIGSIZE_IN, dpi=DPI, layout="constrained")
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot()
+        ax.set_title(title)
+        if unit and value_axis == "y":
+            # Horizontal above the value axis: rotated Chinese reads sideways.
+            ax.set_title(f"单位：{unit}", loc="left", fontsize=9)
+        elif unit:
+            ax.set_xlabel(f"单位：{unit}")
+        ax.grid(axis=value_axis, color="#d0d0d0", linewidth=0.6)
+        ax.set_axisbelow(True)
+        canvas = _Canvas(fig, ax)
+        yield canvas
+        buffer = io.BytesIO()
+        # No "Software" (matplotlib version) entry: the bytes depend on the data and the font only.
+        fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+        canvas.png = buffer.getvalue()

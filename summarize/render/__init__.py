@@ -1,0 +1,1 @@
+"""Renderers that turn a :class:`summarize.report.Report` into files."""

@@ -1,0 +1,836 @@
+"""Render a :class:`Report` to a Word .docx laid out after GB/T 9704 through the bundled docxtpl template.
+
+The template (``summarize/templates/report.docx``, built by ``scripts/make_templates.py``) holds the page setup,
+the styles and the even/odd page-number footers; its body is ``{{ title }}`` and ``{{p body }}``. The body is a
+sub-document built here with python-docx: headings and paragraphs, figures with 图N captions below, tables with
+表N captions above, the 附件说明, the 落款 and the appendix on its own page.
+
+:func:`apply_layout` writes a :class:`Layout` into a python-docx document (sections, docDefaults, styles,
+footers, font table); the template script uses it to build the template and :func:`render_docx` to apply a
+user's layout settings to the bundled template at render time. Output is byte-reproducible: fixed core
+properties and a zip rewritten with fixed timestamps and member order.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_COLOR_INDEX, WD_PARAGRAPH_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, Twips
+from docx.styles.style import ParagraphStyle
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph as DocxParagraph
+from docxtpl import DocxTemplate
+
+from summarize.errors import SummarizeError
+from summarize.layout import Layout, mm_to_twips, pt_to_twips
+from summarize.output import reproducible_zip, write_bytes_atomic
+from summarize.phrasing import chinese_date
+from summarize.report.model import PLACEHOLDER_OPEN, Block, Figure, Paragraph, Report, Table
+
+BUNDLED_TEMPLATE = "templates/report.docx"
+
+# Core properties of every rendered file; created/modified are the report's date (or this fixed day).
+AUTHOR = "summarize"
+FIXED_TIMESTAMP = datetime(2000, 1, 1, tzinfo=UTC)
+
+# Caption forms: 图1 …… below a figure, 表1 …… above a table.
+FIGURE_CAPTION = "图{n} {caption}"
+TABLE_CAPTION = "表{n} {caption}"
+ATTACHMENT_LABEL = "附件"
+ATTACHMENT_NOTE = "附件：{title}"
+
+PLACEHOLDER_RE = re.compile(re.escape(PLACEHOLDER_OPEN) + r"[^】]*(?:】|$)")
+# Characters XML 1.0 forbids (C0 controls but tab/newline/CR, lone surrogates, U+FFFE/U+FFFF).
+XML_INVALID_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+# Word substitutes these when the named font is missing (written into the template's font table).
+FONT_ALT_NAMES = {
+    "仿宋_GB2312": "仿宋",
+    "楷体_GB2312": "楷体",
+    "方正小标宋简体": "宋体",
+    "方正小标宋_GBK": "宋体",
+    "方正仿宋_GBK": "仿宋",
+    "方正楷体_GBK": "楷体",
+    "方正黑体_GBK": "黑体",
+}
+
+# Child order of w:pPr, w:rPr, w:sectPr and w:tblPr (ECMA-376): Word rejects out-of-order children.
+PPR_ORDER = (
+    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd tabs "
+    "suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd "
+    "snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+    "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
+).split()
+RPR_ORDER = (
+    "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof snapToGrid "
+    "vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl cs "
+    "em lang eastAsianLayout specVanish oMath"
+).split()
+SECTPR_ORDER = (
+    "footnotePr endnotePr type pgSz pgMar paperSrc pgBorders lnNumType pgNumType cols formProt vAlign noEndnote "
+    "titlePg textDirection bidi rtlGutter docGrid printerSettings sectPrChange"
+).split()
+TBLPR_ORDER = (
+    "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc tblCellSpacing tblInd "
+    "tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription"
+).split()
+
+
+@dataclass(frozen=True)
+class StyleSpec:
+    """One paragraph style of the template: ASCII id, Chinese name and its GB/T 9704 formatting."""
+
+    style_id: str
+    name: str
+    font: str
+    size_pt: float
+    bold: bool = False
+    align: str = "both"  # both | center | left | right
+    first_line_chars: float = 0.0
+    right_chars: float = 0.0
+    exact_spacing: bool = True  # False: single spacing, off the line grid (pictures, tables, footers)
+    space_after_lines: int = 0
+    keep_next: bool = False
+    outline_level: int | None = None
+    latin_font: str | None = None
+    natural_spacing: bool = False  # True: not condensed to the 28-character line (page numbers)
+    # False: no extra space between Chinese and Latin/digits, so widths are predictable (落款 date alignment).
+    auto_space: bool = True
+
+
+# Report paragraph styles → template style ids.
+STYLE_IDS = {
+    "title": "GwTitle",
+    "body": "GwBody",
+    "lead": "GwBody",
+    "h1": "GwH1",
+    "h2": "GwH2",
+    "h3": "GwH3",
+    "figure": "GwFigure",
+    "figure_caption": "GwFigureCaption",
+    "table_caption": "GwTableCaption",
+    "table_text": "GwTableText",
+    "signature": "GwSignature",
+    "attachment_label": "GwAttachmentLabel",
+    "attachment_title": "GwAttachmentTitle",
+    "page_number": "GwPageNumber",
+}
+
+
+def style_specs(layout: Layout) -> list[StyleSpec]:
+    """The template's paragraph styles with the fonts, sizes and indents of ``layout``.
+
+    Names avoid "标题" and "正文": Chinese Word shows its built-in Title and Normal styles under those names.
+    """
+    body, head = layout.body_size_pt, layout.heading_size_pt
+    indent = layout.first_line_indent_chars
+    return [
+        StyleSpec(
+            "GwTitle",
+            "公文标题",
+            layout.title_font,
+            layout.title_size_pt,
+            align="center",
+            space_after_lines=1,
+        ),
+        StyleSpec("GwBody", "公文正文", layout.body_font, body, first_line_chars=indent),
+        StyleSpec(
+            "GwH1", "一级标题", layout.h1_font, head, first_line_chars=indent, keep_next=True, outline_level=0
+        ),
+        StyleSpec(
+            "GwH2", "二级标题", layout.h2_font, head, first_line_chars=indent, keep_next=True, outline_level=1
+        ),
+        StyleSpec(
+            "GwH3",
+            "三级标题",
+            layout.h3_font,
+            head,
+            bold=layout.h3_bold,
+            first_line_chars=indent,
+            keep_next=True,
+            outline_level=2,
+        ),
+        StyleSpec(
+            "GwFigure", "图片", layout.body_font, body, align="center", exact_spacing=False, keep_next=True
+        ),
+        StyleSpec("GwFigureCaption", "图题", layout.caption_font, layout.caption_size_pt, align="center"),
+        StyleSpec(
+            "GwTableCaption",
+            "表题",
+            layout.caption_font,
+            layout.caption_size_pt,
+            align="center",
+            keep_next=True,
+        ),
+        StyleSpec(
+            "GwTableText",
+            "表格文字",
+            layout.table_font,
+            layout.table_size_pt,
+            align="left",
+            exact_spacing=False,
+        ),
+        StyleSpec(
+            "GwSignature",
+            "落款",
+            layout.body_font,
+            body,
+            align="right",
+            right_chars=layout.signature_right_chars,
+            auto_space=False,
+        ),
+        StyleSpec(
+            "GwAttachmentLabel", "附件标识", layout.attachment_label_font, body, align="left", keep_next=True
+        ),
+        StyleSpec(
+            "GwAttachmentTitle",
+            "附件标题",
+            layout.title_font,
+            layout.title_size_pt,
+            align="center",
+            space_after_lines=1,
+            keep_next=True,
+        ),
+        StyleSpec(
+            "GwPageNumber",
+            "页码",
+            layout.page_number_font,
+            layout.page_number_size_pt,
+            align="right",
+            exact_spacing=False,
+            latin_font=layout.page_number_font,
+            natural_spacing=True,
+        ),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Text
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot hold; everything else (𠮷, &, <, >) is kept."""
+    return XML_INVALID_RE.sub("", text)
+
+
+def display_width(text: str) -> float:
+    """Width of ``text`` in full-width characters: CJK and ambiguous (“”) count 1, Latin and digits ½."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in text)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# OOXML helpers
+
+
+def _set_child(parent: Any, tag: str, order: list[str], **attrs: str) -> Any:
+    """The ``w:tag`` child of ``parent`` (created in schema order if missing) with exactly ``attrs``."""
+    element = parent.find(qn(f"w:{tag}"))
+    if element is None:
+        element = OxmlElement(f"w:{tag}")
+        later = {qn(f"w:{t}") for t in order[order.index(tag) + 1 :]}
+        for index, child in enumerate(parent):
+            if child.tag in later:
+                parent.insert(index, element)
+                break
+        else:
+            parent.append(element)
+    element.attrib.clear()
+    for key, value in attrs.items():
+        element.set(qn(f"w:{key}"), value)
+    return element
+
+
+def _remove_child(parent: Any, tag: str) -> None:
+    for element in parent.findall(qn(f"w:{tag}")):
+        parent.remove(element)
+
+
+def _set_fonts(rpr: Any, east_asia: str, latin: str) -> None:
+    """rFonts with an explicit East Asian font and no theme fonts, plus the zh-CN East Asian language."""
+    _set_child(
+        rpr, "rFonts", RPR_ORDER, ascii=latin, hAnsi=latin, cs=latin, eastAsia=east_asia, hint="eastAsia"
+    )
+    _set_child(rpr, "lang", RPR_ORDER, val="en-US", eastAsia="zh-CN", bidi="ar-SA")
+
+
+def _set_char_spacing(rpr: Any, twips: int) -> None:
+    """Condensed (negative) or expanded character spacing in 1/20 pt; 0 removes it."""
+    if twips:
+        _set_child(rpr, "spacing", RPR_ORDER, val=str(twips))
+    else:
+        _remove_child(rpr, "spacing")
+
+
+def _set_size(rpr: Any, size_pt: float) -> None:
+    half_points = str(round(size_pt * 2))
+    _set_child(rpr, "sz", RPR_ORDER, val=half_points)
+    _set_child(rpr, "szCs", RPR_ORDER, val=half_points)
+
+
+def _set_spacing(ppr: Any, layout: Layout, exact: bool, after_lines: int = 0) -> None:
+    # Space after in twips only: Word's afterLines counts in lines whose height depends on the grid.
+    attrs = {"before": "0", "after": str(after_lines * layout.line_pitch_twips)}
+    if exact:
+        attrs.update(line=str(layout.line_pitch_twips), lineRule="exact")
+    else:
+        attrs.update(line="240", lineRule="auto")
+    _set_child(ppr, "spacing", PPR_ORDER, **attrs)
+
+
+def _set_indent(ppr: Any, size_pt: float, first_line: float = 0, right: float = 0, left: float = 0) -> None:
+    """Indents in characters: ``…Chars`` in hundredths (Word) plus twips at ``size_pt`` (other readers)."""
+
+    def twips(chars: float) -> str:
+        return str(pt_to_twips(chars * size_pt))
+
+    _set_child(
+        ppr,
+        "ind",
+        PPR_ORDER,
+        left=twips(left),
+        leftChars=str(round(left * 100)),
+        right=twips(right),
+        rightChars=str(round(right * 100)),
+        firstLine=twips(first_line),
+        firstLineChars=str(round(first_line * 100)),
+    )
+
+
+def _page_number_runs(paragraph: DocxParagraph, sample: int) -> None:
+    """The runs of "— N —" with N a PAGE field (a complex field: Word and LibreOffice both update it)."""
+    p = paragraph._p
+
+    def run(child: Any) -> None:
+        r = OxmlElement("w:r")
+        r.append(child)
+        p.append(r)
+
+    def text(value: str) -> Any:
+        t = OxmlElement("w:t")
+        t.set(qn("xml:space"), "preserve")
+        t.text = value
+        return t
+
+    def fld_char(kind: str) -> Any:
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        return element
+
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = " PAGE "
+    run(text("— "))
+    run(fld_char("begin"))
+    run(instr)
+    run(fld_char("separate"))
+    run(text(str(sample)))
+    run(fld_char("end"))
+    run(text(" —"))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Layout → document
+
+
+def apply_layout(document: DocxDocument, layout: Layout) -> None:
+    """Write ``layout`` into ``document``: page setup and line grid, default and template styles (created when
+    missing), even/odd page-number footers and the font table's fallbacks."""
+    _apply_sections(document, layout)
+    _apply_settings(document)
+    _apply_defaults(document, layout)
+    for spec in style_specs(layout):
+        _apply_style(document, spec, layout)
+    _apply_footers(document, layout)
+    _apply_font_table(document, layout)
+
+
+def _apply_sections(document: DocxDocument, layout: Layout) -> None:
+    for section in document.sections:
+        section.page_width = Twips(mm_to_twips(layout.page_width_mm))
+        section.page_height = Twips(mm_to_twips(layout.page_height_mm))
+        section.top_margin = Twips(mm_to_twips(layout.margin_top_mm))
+        section.bottom_margin = Twips(mm_to_twips(layout.margin_bottom_mm))
+        section.left_margin = Twips(mm_to_twips(layout.margin_left_mm))
+        section.right_margin = Twips(mm_to_twips(layout.margin_right_mm))
+        section.header_distance = Twips(mm_to_twips(layout.header_distance_mm))
+        section.footer_distance = Twips(mm_to_twips(layout.footer_distance_mm))
+        section.gutter = Twips(0)
+        # A line grid only (see summarize.layout: LibreOffice mis-sets a character grid).
+        _set_child(
+            section._sectPr, "docGrid", SECTPR_ORDER, type="lines", linePitch=str(layout.line_pitch_twips)
+        )
+
+
+def _apply_settings(document: DocxDocument) -> None:
+    document.settings.odd_and_even_pages_header_footer = True
+    settings = document.settings.element
+    lang = settings.find(qn("w:themeFontLang"))
+    if lang is not None:
+        lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _apply_defaults(document: DocxDocument, layout: Layout) -> None:
+    styles = document.styles.element
+    # No theme fonts anywhere: Word would resolve them through the theme's (Japanese) East Asian font.
+    for fonts in styles.iter(qn("w:rFonts")):
+        for key in [k for k in fonts.attrib if k.endswith(("Theme", "theme"))]:
+            del fonts.attrib[key]
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    rpr = _child(_child(defaults, "rPrDefault"), "rPr")
+    _set_fonts(rpr, layout.body_font, layout.latin_font)
+    _set_char_spacing(rpr, layout.char_spacing_twips)
+    _set_size(rpr, layout.body_size_pt)
+    ppr = _child(_child(defaults, "pPrDefault"), "pPr")
+    _set_child(ppr, "widowControl", PPR_ORDER, val="0")
+    _set_spacing(ppr, layout, exact=True)
+
+    normal = document.styles["Normal"].element
+    _set_child(normal.get_or_add_pPr(), "widowControl", PPR_ORDER, val="0")
+    _set_spacing(normal.get_or_add_pPr(), layout, exact=True)
+    _set_fonts(normal.get_or_add_rPr(), layout.body_font, layout.latin_font)
+    _set_char_spacing(normal.get_or_add_rPr(), layout.char_spacing_twips)
+    _set_size(normal.get_or_add_rPr(), layout.body_size_pt)
+
+
+def _child(parent: Any, tag: str) -> Any:
+    """The ``w:tag`` child of ``parent`` as it is, appended when missing."""
+    element = parent.find(qn(f"w:{tag}"))
+    if element is None:
+        element = OxmlElement(f"w:{tag}")
+        parent.append(element)
+    return element
+
+
+def _apply_style(document: DocxDocument, spec: StyleSpec, layout: Layout) -> None:
+    style = _find_style(document, spec.style_id, spec.name)
+    if style is None:
+        style = document.styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH)
+        style.style_id = spec.style_id
+    style.base_style = document.styles["Normal"]
+    style.quick_style = True
+    style.hidden = False
+    element = style.element
+    for tag in ("pPr", "rPr"):
+        _remove_child(element, tag)
+    ppr = element.get_or_add_pPr()
+    if spec.keep_next:
+        _set_child(ppr, "keepNext", PPR_ORDER)
+    if not spec.auto_space:
+        _set_child(ppr, "autoSpaceDE", PPR_ORDER, val="0")
+        _set_child(ppr, "autoSpaceDN", PPR_ORDER, val="0")
+    if not spec.exact_spacing:
+        _set_child(ppr, "snapToGrid", PPR_ORDER, val="0")
+    _set_spacing(ppr, layout, spec.exact_spacing, spec.space_after_lines)
+    _set_indent(ppr, spec.size_pt, first_line=spec.first_line_chars, right=spec.right_chars)
+    _set_child(ppr, "jc", PPR_ORDER, val=spec.align)
+    if spec.outline_level is not None:
+        _set_child(ppr, "outlineLvl", PPR_ORDER, val=str(spec.outline_level))
+    rpr = element.get_or_add_rPr()
+    _set_fonts(rpr, spec.font, spec.latin_font or layout.latin_font)
+    if spec.bold:
+        _set_child(rpr, "b", RPR_ORDER)
+        _set_child(rpr, "bCs", RPR_ORDER)
+    if spec.natural_spacing:
+        _set_child(rpr, "spacing", RPR_ORDER, val="0")
+    _set_size(rpr, spec.size_pt)
+
+
+def _apply_footers(document: DocxDocument, layout: Layout) -> None:
+    """Odd pages: "— N —" right-aligned 空一字; even pages: left-aligned 空一字 (needs evenAndOddHeaders)."""
+    style = _find_style(document, STYLE_IDS["page_number"], "页码")
+    indent = layout.page_number_indent_chars
+    for section in document.sections:
+        for footer, side, sample in ((section.footer, "right", 1), (section.even_page_footer, "left", 2)):
+            footer.is_linked_to_previous = False
+            container = footer._element
+            for child in list(container):
+                container.remove(child)
+            paragraph = footer.add_paragraph(style=style)
+            ppr = paragraph._p.get_or_add_pPr()
+            if side == "right":
+                _set_indent(ppr, layout.page_number_size_pt, right=indent)
+            else:
+                _set_indent(ppr, layout.page_number_size_pt, left=indent)
+            _set_child(ppr, "jc", PPR_ORDER, val=side)
+            _page_number_runs(paragraph, sample)
+
+
+def _apply_font_table(document: DocxDocument, layout: Layout) -> None:
+    """Declare the layout's Chinese fonts (charset GB2312) with their usual substitutes as altName."""
+    part = next((r.target_part for r in document.part.rels.values() if r.reltype == RT.FONT_TABLE), None)
+    if part is None or not hasattr(part, "_blob"):
+        return
+    from lxml import etree
+
+    root = etree.fromstring(part.blob)
+    names = [
+        layout.title_font,
+        layout.body_font,
+        layout.h1_font,
+        layout.h2_font,
+        layout.h3_font,
+        layout.caption_font,
+        layout.table_font,
+        layout.attachment_label_font,
+        layout.page_number_font,
+    ]
+    for name in dict.fromkeys(names):
+        if any(f.get(qn("w:name")) == name for f in root.findall(qn("w:font"))):
+            continue
+        font = etree.SubElement(root, qn("w:font"))
+        font.set(qn("w:name"), name)
+        if name in FONT_ALT_NAMES:
+            etree.SubElement(font, qn("w:altName")).set(qn("w:val"), FONT_ALT_NAMES[name])
+        etree.SubElement(font, qn("w:charset")).set(qn("w:val"), "86")
+        etree.SubElement(font, qn("w:family")).set(qn("w:val"), "auto")
+        etree.SubElement(font, qn("w:pitch")).set(qn("w:val"), "variable")
+    # python-docx keeps parts it has no class for as bytes.
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _find_style(document: DocxDocument, style_id: str, name: str) -> ParagraphStyle | None:
+    """A paragraph style by id (bundled template), else by name (a template re-saved or made in Word)."""
+    by_name = None
+    for style in document.styles:
+        if style.type != WD_STYLE_TYPE.PARAGRAPH:
+            continue
+        if style.style_id == style_id:
+            return style
+        if style.name == name:
+            by_name = style
+    return by_name
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Body
+
+
+class _Body:
+    """Builds the sub-document: a python-docx document sharing the template's main part, so pictures and
+    styles resolve against the template, and whose body XML docxtpl puts where ``{{p body }}`` stands.
+
+    This is what ``docxtpl.Subdoc`` does for a sub-document built from scratch; Subdoc itself imports
+    docxcompose (the optional ``docxtpl[subdoc]`` extra) even when it composes nothing, so it is not used.
+    """
+
+    def __init__(self, template: DocxTemplate, layout: Layout) -> None:
+        self.template = template.get_docx()
+        self.docx = Document()
+        self.docx._part = self.template.part
+        self.layout = layout
+        self.figures = 0
+        self.tables = 0
+        section = self.template.sections[-1]
+        self.text_width = section.page_width - section.left_margin - section.right_margin
+        self.styles = {
+            key: _find_style(self.template, sid, _STYLE_NAMES[sid]) for key, sid in STYLE_IDS.items()
+        }
+
+    def __html__(self) -> str:
+        """The sub-document's body XML for docxtpl's ``{{p body }}`` (raw XML, not escaped)."""
+        from lxml import etree
+
+        body = copy.deepcopy(self.docx.element.body)
+        _remove_child(body, "sectPr")
+        return re.sub(r"</?w:body[^>]*>", "", etree.tostring(body, encoding="unicode"))
+
+    __str__ = __html__
+
+    def paragraph(self, text: str, kind: str) -> DocxParagraph:
+        """A paragraph of ``text`` in the style for ``kind``; placeholders are highlighted."""
+        paragraph = self.docx.add_paragraph(style=self.styles[kind])
+        add_text(paragraph, text)
+        return paragraph
+
+    def blocks(self, blocks: list[Block]) -> None:
+        """Every block in order; figures and tables numbered on from the previous call."""
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                self.paragraph(block.text, block.style)
+            elif isinstance(block, Figure):
+                self.figure(block)
+            elif isinstance(block, Table):
+                self.table(block)
+            else:
+                raise TypeError(f"未知的报告内容：{type(block).__name__}")
+
+    def figure(self, figure: Figure) -> None:
+        """The picture centred (at most the text width), then "图N caption" below it."""
+        self.figures += 1
+        width = min(Cm(figure.width_cm), self.text_width)
+        paragraph = self.docx.add_paragraph(style=self.styles["figure"])
+        # Also as direct formatting: under a template without the style, exact spacing would crop the picture.
+        paragraph.alignment = WD_PARAGRAPH_ALIGNMENT.CENTER
+        paragraph.paragraph_format.line_spacing = 1.0
+        run = paragraph.add_run()
+        run.add_picture(io.BytesIO(figure.png), width=width)
+        doc_pr = run._r.find(".//" + qn("wp:docPr"))
+        if doc_pr is not None:
+            doc_pr.set("descr", xml_safe(figure.caption))
+        self.paragraph(FIGURE_CAPTION.format(n=self.figures, caption=figure.caption), "figure_caption")
+
+    def table(self, table: Table) -> None:
+        """The caption "表N …" above, then a bordered full-width table whose header row repeats on each page."""
+        if not table.columns:
+            raise ValueError(f"表“{table.caption}”没有列")
+        self.tables += 1
+        self.paragraph(TABLE_CAPTION.format(n=self.tables, caption=table.caption), "table_caption")
+        ncols = len(table.columns)
+        rows = [table.columns, *table.rows]
+        for number, row in enumerate(table.rows, start=1):
+            if len(row) > ncols:
+                raise ValueError(f"表“{table.caption}”第{number}行有{len(row)}格，多于{ncols}列")
+        grid = self.docx.add_table(rows=len(rows), cols=ncols)
+        size, weights = fit_table(table, self.layout)
+        _format_table(grid, self.text_width, weights)
+        for r, values in enumerate(rows):
+            for c in range(ncols):
+                cell = grid.cell(r, c)
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+                paragraph = cell.paragraphs[0]
+                paragraph.style = self.styles["table_text"]
+                add_text(paragraph, values[c] if c < len(values) else "")
+                if size != self.layout.table_size_pt:
+                    for run in paragraph.runs:
+                        run.font.size = Pt(size)
+                if r == 0:
+                    paragraph.alignment = WD_PARAGRAPH_ALIGNMENT.CENTER
+                    for run in paragraph.runs:
+                        run.bold = True
+                elif c in table.numeric_columns:
+                    paragraph.alignment = WD_PARAGRAPH_ALIGNMENT.RIGHT
+        for r, row in enumerate(grid.rows):
+            trpr = row._tr.get_or_add_trPr()
+            trpr.append(OxmlElement("w:cantSplit"))
+            if r == 0:
+                trpr.append(OxmlElement("w:tblHeader"))
+        if table.note:
+            note = table.note if table.note.startswith("注") else f"注：{table.note}"
+            self.paragraph(note, "table_text")
+
+    def closing(self, report: Report) -> None:
+        """附件说明 (when there is an appendix), then the 落款: 署名 and date, 日期首字比署名首字右移二字.
+
+        All of it is kept on one page with the last line of the text, so the 落款 never stands alone.
+        """
+        lines = [self._last_paragraph()]
+        if report.appendix and report.appendix_title:
+            lines.append(self.paragraph("", "body"))
+            lines.append(self.paragraph(ATTACHMENT_NOTE.format(title=report.appendix_title), "body"))
+        day = chinese_date(report.date) if report.date else ""
+        if report.signature or day:
+            lines.append(self.paragraph("", "body"))
+            # GB/T 9704 7.3.5.2: 署名右空二字; the date starts two characters right of the signature's first
+            # character; when the date is the longer, the date keeps 右空二字 and the signature moves left.
+            sig_w, day_w = display_width(report.signature), display_width(day)
+            margin = self.layout.signature_right_chars
+            day_right = max(sig_w - day_w - 2 + margin, margin) if report.signature else margin
+            sig_right = day_right + day_w + 2 - sig_w
+            size = self.layout.body_size_pt
+            if report.signature:
+                lines.append(self.paragraph(report.signature, "signature"))
+                _set_indent(lines[-1]._p.get_or_add_pPr(), size, right=sig_right)
+            if day:
+                lines.append(self.paragraph(day, "signature"))
+                _set_indent(lines[-1]._p.get_or_add_pPr(), size, right=day_right)
+        for line in lines[:-1]:
+            if line is not None:
+                line.paragraph_format.keep_with_next = True
+
+    def _last_paragraph(self) -> DocxParagraph | None:
+        """The body's last block when it is a paragraph (not a table)."""
+        blocks = [e for e in self.docx.element.body if e.tag != qn("w:sectPr")]
+        if blocks and blocks[-1].tag == qn("w:p"):
+            return DocxParagraph(blocks[-1], self.docx._body)
+        return None
+
+    def appendix(self, report: Report) -> None:
+        """On a new page: "附件" on line 1, a blank line, the appendix title centred on line 3, its blocks."""
+        if not report.appendix:
+            return
+        label = self.paragraph(ATTACHMENT_LABEL, "attachment_label")
+        label.paragraph_format.page_break_before = True
+        self.paragraph("", "attachment_label")
+        if report.appendix_title:
+            self.paragraph(report.appendix_title, "attachment_title")
+        self.blocks(report.appendix)
+
+
+_STYLE_NAMES = {spec.style_id: spec.name for spec in style_specs(Layout())}
+
+
+def add_text(paragraph: DocxParagraph, text: str) -> None:
+    """Runs for ``text`` in ``paragraph``, 【请补充：…】 placeholders as yellow-highlighted runs."""
+    text = xml_safe(text)
+    position = 0
+    for match in PLACEHOLDER_RE.finditer(text):
+        if match.start() > position:
+            paragraph.add_run(text[position : match.start()])
+        paragraph.add_run(match.group(0)).font.highlight_color = WD_COLOR_INDEX.YELLOW
+        position = match.end()
+    if position < len(text):
+        paragraph.add_run(text[position:])
+
+
+# 四号, 小四, 五号, 小五: the sizes a clerk steps down through to fit a wide table on the page.
+TABLE_SIZES_PT = (14.0, 12.0, 10.5, 9.0)
+
+
+def fit_table(table: Table, layout: Layout) -> tuple[float, list[float]]:
+    """The largest table font (from the layout's size down to 小五) at which no number wraps, and the widths."""
+    sizes = [layout.table_size_pt, *(s for s in TABLE_SIZES_PT if s < layout.table_size_pt)]
+    for size in sizes:
+        capacity = layout.text_width_twips / (size * 20)
+        widths = column_widths(table.columns, table.rows, table.numeric_columns, capacity)
+        if sum(widths) <= capacity + 0.01:
+            return size, widths
+    return size, widths
+
+
+def column_widths(
+    header: list[str], rows: list[list[str]], numeric: tuple[int, ...], capacity: float
+) -> list[float]:
+    """Column widths in characters that fill ``capacity`` (the text width in table characters).
+
+    A number never wraps: number columns get their widest value plus padding. Headers may wrap (上年同期累计 over
+    two lines), so they only set a floor of two characters. Text columns share the rest in proportion to their
+    longest cell, each at least four characters.
+    """
+    padding = 1.0  # cell margins left and right
+    widths = []
+    for c, title in enumerate(header):
+        cells = [display_width(row[c]) for row in rows if c < len(row)]
+        widest = max(cells, default=0.0)
+        if c in numeric:
+            widths.append(max(widest, 2.0) + padding)
+        else:
+            widths.append(max(widest, min(display_width(title), 4.0), 2.0) + padding)
+    fixed = sum(w for c, w in enumerate(widths) if c in numeric)
+    flexible = [c for c in range(len(header)) if c not in numeric]
+    room = capacity - fixed
+    wanted = sum(widths[c] for c in flexible)
+    if (
+        flexible and wanted > room
+    ):  # text wraps; numbers keep their width (the total may then exceed capacity)
+        floor = [min(widths[c], 4.0 + padding) for c in flexible]
+        spare = max(room - sum(floor), 0.0)
+        extra = [widths[c] - f for c, f in zip(flexible, floor, strict=True)]
+        total_extra = sum(extra) or 1.0
+        for c, f, e in zip(flexible, floor, extra, strict=True):
+            widths[c] = f + spare * e / total_extra
+    return widths
+
+
+def _format_table(table: DocxTable, width: int, weights: list[float]) -> None:
+    """Borders on every cell, centred, fixed layout and column widths summing to ``width`` (EMU)."""
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    tblpr = table._tbl.tblPr
+    width_twips = round(width / 635)
+    _set_child(tblpr, "tblW", TBLPR_ORDER, w=str(width_twips), type="dxa")
+    _remove_child(tblpr, "tblBorders")
+    _remove_child(tblpr, "tblCellMar")
+    borders = _set_child(tblpr, "tblBorders", TBLPR_ORDER)
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        edge = OxmlElement(f"w:{side}")
+        for key, value in (("val", "single"), ("sz", "4"), ("space", "0"), ("color", "000000")):
+            edge.set(qn(f"w:{key}"), value)
+        borders.append(edge)
+    margins = _set_child(tblpr, "tblCellMar", TBLPR_ORDER)
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), "85")
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    total = sum(weights)
+    widths = [int(width_twips * w / total) for w in weights]
+    widths[-1] += width_twips - sum(widths)
+    for column, twips in zip(table.columns, widths, strict=True):
+        column.width = Twips(twips)
+        for cell in column.cells:
+            cell.width = Twips(twips)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Render and save
+
+
+def render_docx(
+    report: Report, path: str | os.PathLike[str], template: Path | None = None, layout: Layout | None = None
+) -> Path:
+    """Write ``report`` as a Word document to ``path`` and return the path.
+
+    ``template`` defaults to the bundled GB/T 9704 template, to which ``layout`` (default: :class:`Layout`) is
+    applied; a user's template is used as it is (its styles are found by id or by the Chinese name) and
+    ``layout`` only sizes indents. The same report always gives the same bytes; the file is written atomically.
+    """
+    tpl = _load_template(template)
+    layout = layout or Layout()
+    if template is None:
+        apply_layout(tpl.get_docx(), layout)
+    body = _Body(tpl, layout)
+    body.blocks(report.blocks)
+    body.closing(report)
+    body.appendix(report)
+    tpl.render({"title": xml_safe(report.title), "body": body}, autoescape=True)
+    # Not get_docx(): after render() it reloads the template from disk.
+    _set_core_properties(tpl.docx, report)
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    return write_bytes_atomic(Path(path), reproducible_zip(buffer.getvalue()))
+
+
+def _load_template(template: Path | None) -> DocxTemplate:
+    if template is None:
+        data = resources.files("summarize").joinpath(BUNDLED_TEMPLATE).read_bytes()
+        return _checked_template(DocxTemplate(io.BytesIO(data)), "内置模板")
+    template = Path(template)
+    if not template.is_file():
+        raise SummarizeError(f"找不到 Word 模板文件“{template}”")
+    try:
+        tpl = DocxTemplate(template)
+        tpl.get_docx()
+    except Exception as exc:  # python-docx raises several types for a file that is not a .docx
+        raise SummarizeError(f"Word 模板文件“{template}”无法打开，不是有效的 .docx 文件（{exc}）") from exc
+    return _checked_template(tpl, f"Word 模板文件“{template}”")
+
+
+def _checked_template(tpl: DocxTemplate, label: str) -> DocxTemplate:
+    names = tpl.get_undeclared_template_variables()
+    if "body" not in names:
+        raise SummarizeError(f"{label}中没有正文标记 {{{{p body }}}}：请在单独的一段中写入 {{{{p body }}}}")
+    return tpl
+
+
+def _set_core_properties(document: DocxDocument, report: Report) -> None:
+    stamp = (
+        datetime(report.date.year, report.date.month, report.date.day, tzinfo=UTC) if report.date else None
+    )
+    props = document.core_properties
+    props.author = AUTHOR
+    props.last_modified_by = AUTHOR
+    props.title = xml_safe(report.title)
+    props.comments = ""
+    props.revision = 1
+    props.created = stamp or FIXED_TIMESTAMP
+    props.modified = stamp or FIXED_TIMESTAMP

@@ -1,0 +1,87 @@
+"""Charts: Chinese text without missing glyphs, PNG bytes that repeat, the packaged-font fallback."""
+
+from __future__ import annotations
+
+import struct
+import warnings
+
+import pytest
+
+from summarize import charts
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _draw_all() -> list[bytes]:
+    return [
+        charts.monthly_trend(
+            {"2025年": [120, 98, None, 141, 150, 160], "2024年": [100, 90, 110, 120, 125, 130]},
+            [1, 2, 3, 4, 5, 6],
+            "收文数量月度趋势",
+            "件",
+        ),
+        charts.compare_bars(
+            ["收文", "发文", "信访"], [1896, 837, 65], [1650, 801, 71], "主要工作量与上年对比", "件"
+        ),
+        charts.share_bars(["国家部门采用", "省级采用", "市级采用"], [30, 50, 50.5], "信息采用级别构成", "篇"),
+    ]
+
+
+def _size(png: bytes) -> tuple[int, int]:
+    width, height = struct.unpack(">II", png[16:24])
+    return width, height
+
+
+def test_charts_draw_chinese_without_missing_glyphs() -> None:
+    with warnings.catch_warnings():
+        # matplotlib warns "Glyph … missing from font(s)" when a CJK character has no glyph.
+        warnings.simplefilter("error")
+        pngs = _draw_all()
+    for png in pngs:
+        assert png.startswith(PNG_SIGNATURE)
+        assert _size(png) == (
+            round(charts.FIGSIZE_IN[0] * charts.DPI),
+            round(charts.FIGSIZE_IN[1] * charts.DPI),
+        )
+        assert b"Software" not in png
+
+
+def test_charts_are_byte_reproducible() -> None:
+    assert _draw_all() == _draw_all()
+
+
+def test_falls_back_to_packaged_noto_font(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(charts, "system_cjk_font", lambda: None)
+    assert charts.chart_font() == "Noto Sans SC"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        png = charts.share_bars(["来信", "来访", "网上信访"], [30, 12, 18], "信访形式构成", "件")
+    assert png.startswith(PNG_SIGNATURE)
+
+
+def test_system_font_is_preferred_when_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from matplotlib import font_manager
+
+    class Entry:
+        name = "WenQuanYi Zen Hei"
+
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", [Entry()])
+    assert charts.system_cjk_font() == "WenQuanYi Zen Hei"
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", [])
+    assert charts.system_cjk_font() is None
+
+
+def test_mismatched_lengths_are_rejected() -> None:
+    with pytest.raises(ValueError, match="月份"):
+        charts.monthly_trend({"本年": [1, 2]}, [1, 2, 3], "标题", "件")
+    with pytest.raises(ValueError, match="对比图"):
+        charts.compare_bars(["甲", "乙"], [1, 2], [1], "标题", "件")
+    with pytest.raises(ValueError, match="构成图"):
+        charts.share_bars([], [], "标题", "件")
+
+
+@pytest.mark.parametrize(
+    ("value", "text"), [(12, "12"), (12.0, "12"), (98.5, "98.5"), (3.256, "3.26"), (None, "")]
+)
+def test_value_labels(value: float | None, text: str) -> None:
+    assert charts.format_number(value) == text
