@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from summarize.layout import Layout
     from summarize.metrics import Metric
     from summarize.report.model import Report
+    from summarize.report.monthly import MonthlyReport
 
 
 def sample_path() -> Path:
@@ -209,6 +210,15 @@ class Workspace:
         from summarize.report.lang import convert_report
 
         return convert_report(build_annual(self, year or self.year), lang or self.settings.lang)
+
+    def monthly_report(
+        self, year: int | None = None, month: int | None = None, lang: str | None = None
+    ) -> MonthlyReport:
+        """The 月报 of a month: ``.to_docx(path)``, ``.to_xlsx(path)``, ``.to_markdown()``; displays in Jupyter."""
+        from summarize.report.monthly import build_monthly
+
+        year = year or self.year
+        return build_monthly(self, year, month or self.last_month(year), lang)
 
     @property
     def layout(self) -> Layout:

@@ -1,0 +1,225 @@
+"""Building the 月报: 本月工作概述 in 公文 phrasing, the statistics table, a trend chart, 存在问题 and 下月工作安排.
+
+:class:`MonthlyReport` carries the Report (for Word and Markdown) together with the numeric tables (for the
+Excel statistics table an office sends upward), so both files come from the same figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from summarize import phrasing
+from summarize.report.annual import overdue_items
+from summarize.report.lang import convert_report
+from summarize.report.model import Figure, Paragraph, Report, Table
+from summarize.report.stat import Stat
+from summarize.report.text import environment, paragraphs, render_text
+
+if TYPE_CHECKING:
+    from summarize.layout import Layout
+    from summarize.workspace import Workspace
+
+TABLE_COLUMNS = [
+    "指标",
+    "单位",
+    "本月",
+    "上月",
+    "环比",
+    "上年同月",
+    "同比",
+    "本年累计",
+    "上年同期累计",
+    "累计同比",
+]
+CHANGES = {"环比", "同比", "累计同比"}
+TREND_METRICS = ("收文", "发文")
+
+
+@dataclass
+class MonthlyReport:
+    """One month's 月报: the document and the numbers behind it."""
+
+    report: Report
+    table: pd.DataFrame
+    by_department: pd.DataFrame | None
+    metrics: dict
+    unit: str
+    year: int
+    month: int
+    asof: date | None
+
+    @property
+    def partial(self) -> bool:
+        """True for a month still in progress (the registers end before the month does)."""
+        return self.asof is not None
+
+    def to_docx(self, path: str | Path, template: Path | None = None, layout: Layout | None = None) -> Path:
+        """Write the 月报 as a GB/T 9704 Word document."""
+        return self.report.to_docx(path, template=template, layout=layout)
+
+    def to_xlsx(self, path: str | Path) -> Path:
+        """Write the 统计表 workbook: 统计表, 分科室 (when departments are recorded) and 口径 sheets."""
+        from summarize.render.xlsx import write_statistics_xlsx
+
+        period = f"{self.year}年{self.month}月"
+        return write_statistics_xlsx(
+            Path(path),
+            unit=self.unit,
+            title=f"{self.unit}{period}工作统计表",
+            period_label=period,
+            table=self.table,
+            metrics=self.metrics,
+            by_department=self.by_department,
+            asof=self.asof,
+            generated=_month_end(self.year, self.month),
+        )
+
+    def to_markdown(self) -> str:
+        """The 月报 as Markdown."""
+        return self.report.to_markdown()
+
+    def _repr_markdown_(self) -> str:
+        return self.report.to_markdown(embed_images=True)
+
+
+def _month_end(year: int, month: int) -> date:
+    return (pd.Timestamp(year, month, 1) + pd.offsets.MonthEnd(0)).date()
+
+
+def _stats(frame: pd.DataFrame, metrics: dict, value: str, change: str | None, base: str) -> dict[str, Stat]:
+    out = {}
+    for row in frame.to_dict("records"):
+        metric = metrics[row["指标"]]
+        out[row["指标"]] = Stat(
+            name=row["指标"],
+            unit=metric.unit,
+            value=None if phrasing.is_missing(row[value]) else float(row[value]),
+            is_rate=metric.is_rate,
+            change=None if change is None or phrasing.is_missing(row[change]) else float(row[change]),
+            base=base,
+        )
+    return out
+
+
+class _Lookup(dict):
+    def __getattr__(self, name: str) -> Stat | None:
+        return self.get(name)
+
+    def __getitem__(self, name: str) -> Stat | None:
+        return self.get(name)
+
+
+def build_monthly(ws: Workspace, year: int, month: int, lang: str | None = None) -> MonthlyReport:
+    """The 月报 of ``year``-``month`` for the workspace."""
+    from summarize.notes import load_notes
+
+    env = environment(ws.path)
+    notes = load_notes(ws.path).months.get((year, month), {})
+    table = ws.monthly(year, month)
+    by_department = (
+        ws.monthly(year, month, by="科室") if "科室" in ws.facts and ws.facts["科室"].notna().any() else None
+    )
+    last = ws.last_date()
+    end = _month_end(year, month)
+    asof = last if last is not None and date(year, month, 1) <= last < end else None
+    metrics = ws.metrics
+    m = _Lookup(_stats(table, metrics, "本月", "环比", "上月"))
+    y = _Lookup(_stats(table, metrics, "本月", "同比", "上年同月"))
+    c = _Lookup(_stats(table, metrics, "本年累计", "累计同比", "上年同期"))
+    common = {
+        "unit": ws.unit,
+        "year": year,
+        "month": month,
+        "m": m,
+        "y": y,
+        "c": c,
+        "asof": asof or end,
+        "partial": asof is not None,
+    }
+
+    report = Report(
+        title=render_text(env, "月报/标题.j2", **common),
+        signature=ws.settings.report.get("signature", ws.unit),
+        date=asof or end,
+        lang=lang or ws.settings.lang,
+    )
+    report.add(Paragraph(f"{phrasing.ordinal_heading(1, 1)}本月工作概述", "h1"))
+    for text in paragraphs(render_text(env, "月报/概述.j2", **common)):
+        report.add(Paragraph(text, "body"))
+    for point in notes.get("本月工作概述", []):
+        report.add(Paragraph(point, "body"))
+
+    report.add(Paragraph(f"{phrasing.ordinal_heading(2, 1)}主要指标完成情况", "h1"))
+    report.add(_table_block(table, metrics, f"{year}年{month}月主要指标统计"))
+    trend = _trend_figure(ws, year, month)
+    if trend is not None:
+        report.add(trend)
+
+    report.add(Paragraph(f"{phrasing.ordinal_heading(3, 1)}存在问题", "h1"))
+    if notes.get("存在问题"):
+        for point in _numbered(notes["存在问题"]):
+            report.add(Paragraph(point, "body"))
+    else:
+        fell = [s for s in m.values() if s.fell and not s.is_rate and metrics[s.name].section]
+        _, overdue = overdue_items(ws, asof or end)
+        for text in paragraphs(
+            render_text(env, "月报/存在问题提示.j2", fell=fell, overdue=overdue, **common)
+        ):
+            report.add(Paragraph(text, "body"))
+
+    report.add(Paragraph(f"{phrasing.ordinal_heading(4, 1)}下月工作安排", "h1"))
+    plans = notes.get("下月工作安排", [])
+    for point in _numbered(plans) if plans else ["【请补充：下月工作安排】"]:
+        report.add(Paragraph(point, "body"))
+
+    report = convert_report(report, lang or ws.settings.lang)
+    return MonthlyReport(report, table, by_department, metrics, ws.unit, year, month, asof)
+
+
+def _numbered(points: list[str]) -> list[str]:
+    return [f"{phrasing.chinese_number(i)}是{p.rstrip('。；;')}。" for i, p in enumerate(points, 1)]
+
+
+def _table_block(table: pd.DataFrame, metrics: dict, caption: str) -> Table:
+    rows = []
+    for row in table.to_dict("records"):
+        is_rate = metrics[row["指标"]].is_rate
+        cells = []
+        for col in TABLE_COLUMNS:
+            if col in ("指标", "单位"):
+                cells.append(str(row[col]))
+            elif col in CHANGES:
+                cells.append(phrasing.signed_change(row[col], is_rate))
+            else:
+                cells.append(phrasing.value(row[col], is_rate))
+        rows.append(cells)
+    return Table(
+        caption=caption, columns=TABLE_COLUMNS, rows=rows, numeric_columns=tuple(range(2, len(TABLE_COLUMNS)))
+    )
+
+
+def _trend_figure(ws: Workspace, year: int, month: int) -> Figure | None:
+    from summarize import charts
+
+    this = ws.month_series(year)
+    last = ws.month_series(year - 1)
+    lines: dict[str, list[float | None]] = {}
+    for name in TREND_METRICS:
+        if name not in this.index:
+            continue
+        lines[f"{name}（{year}年）"] = [
+            None if m > month or pd.isna(v) else float(v) for m, v in this.loc[name].items()
+        ]
+        if name in last.index and last.loc[name].notna().any():
+            lines[f"{name}（{year - 1}年）"] = [
+                None if pd.isna(v) else float(v) for v in last.loc[name].tolist()
+            ]
+    if not lines:
+        return None
+    png = charts.monthly_trend(lines, list(range(1, 13)), "", "份")
+    return Figure(png, f"{year}年1—{month}月收文、发文月度趋势（与{year - 1}年对比）")
