@@ -12,10 +12,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from summarize.cli_zh import ChineseCommand, ChineseGroup
+
 if TYPE_CHECKING:
     from summarize.workspace import Workspace
 
 app = typer.Typer(
+    cls=ChineseGroup,
     help="从办公室台账（收文、发文、信访、信息、督办、会议、大事记、工作量）生成统计数字、年终总结和月报。",
     no_args_is_help=True,
     add_completion=False,
@@ -24,7 +27,8 @@ app = typer.Typer(
 )
 
 WorkspaceArg = Annotated[
-    Path | None, typer.Argument(help="存放台账的文件夹（默认当前文件夹）", show_default=False)
+    Path | None,
+    typer.Argument(help="存放台账的文件夹（默认当前文件夹）", show_default=False, metavar="文件夹"),
 ]
 SampleOpt = Annotated[bool, typer.Option("--sample", help="使用自带的示例工作区")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="出错时显示完整的程序调用栈（供开发人员排查）")]
@@ -49,7 +53,7 @@ def _open(folder: Path | None, sample: bool) -> Workspace:
     return Workspace(sample_path() if sample else (folder or Path.cwd()))
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def check(folder: WorkspaceArg = None, sample: SampleOpt = False, debug: DebugOpt = False) -> None:
     """检查台账：逐个文件列出台账种类、年度和行数（计入/未计入/跳过），再列出每个问题及其位置。
 
@@ -70,7 +74,7 @@ MonthOpt = Annotated[int | None, typer.Option("--month", "-m", help="月份 1-12
 FORMATS = ("table", "csv", "json", "xlsx")
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def stats(
     folder: WorkspaceArg = None,
     year: YearOpt = None,
@@ -106,9 +110,9 @@ def stats(
         _emit(frame, fmt, output, title, ws)
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def trace(
-    metric: Annotated[str, typer.Argument(help="指标名称，如 收文、信访办结率")],
+    metric: Annotated[str, typer.Argument(help="指标名称，如 收文、信访办结率", metavar="指标")],
     folder: WorkspaceArg = None,
     year: YearOpt = None,
     month: MonthOpt = None,
@@ -179,7 +183,7 @@ TemplateOpt = Annotated[
 ]
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def report(
     folder: WorkspaceArg = None,
     year: YearOpt = None,
@@ -225,12 +229,85 @@ def _write_report(doc, output: Path, fmt: str, template: Path | None, ws: Worksp
     print(f"已生成 {output}")
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
+def monthly(
+    folder: WorkspaceArg = None,
+    month: Annotated[
+        str | None, typer.Option("--month", "-m", help="月份，如 2025-11（默认：台账中最近的月份）")
+    ] = None,
+    year: YearOpt = None,
+    all_months: Annotated[
+        bool, typer.Option("--all", help="与 --year 一起使用：为该年每个有数据的月份各生成一份")
+    ] = False,
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出文件夹")] = Path("out"),
+    lang: LangOpt = None,
+    template: TemplateOpt = None,
+    sample: SampleOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """生成月报：统计表（Excel，可直接上报）和工作月报（Word，GB/T 9704 版式，含趋势图）。
+
+    文件名为“{单位}2025年11月工作统计.xlsx”和“{单位}2025年11月工作月报.docx”。
+    """
+    with _errors_explained(debug):
+        from summarize.errors import SummarizeError
+
+        if lang not in (None, "zh-Hans", "zh-Hant"):
+            raise SummarizeError(f"--lang 只能是 zh-Hans 或 zh-Hant，而不是“{lang}”")
+        ws = _open(folder, sample)
+        if all_months:
+            if month is not None:
+                raise SummarizeError("--all 与 --month 不能同时使用；用 --year 指定年度")
+            year = year or ws.year
+            months = [(year, m) for m in range(1, ws.last_month(year) + 1)]
+        else:
+            months = [_parse_month(month, year, ws)]
+        if not output.exists():
+            output.mkdir(parents=True)
+        _write_months(ws, months, output, lang, template or ws.template("report.docx"))
+
+
+def _parse_month(text: str | None, year: int | None, ws: Workspace) -> tuple[int, int]:
+    """ "2025-11", "2025年11月" or "11" (with --year) as (year, month)."""
+    import re
+
+    from summarize.errors import SummarizeError
+
+    if text is None:
+        y = year or ws.year
+        return y, ws.last_month(y)
+    m = re.fullmatch(r"\s*(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*月?\s*", text)
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise SummarizeError(f"--month 应写成 2025-11 这样的年月，而不是“{text}”")
+    return int(m.group(1) or year or ws.year), int(m.group(2))
+
+
+def _write_months(
+    ws: Workspace, months: list[tuple[int, int]], output: Path, lang: str | None, template: Path | None
+) -> None:
+    from rich.progress import Progress
+
+    written = []
+    with Progress(transient=True, console=_console()) as progress:
+        task = progress.add_task("生成月报", total=len(months))
+        for year, month in months:
+            monthly_report = ws.monthly_report(year, month, lang)
+            stem = f"{ws.unit}{year}年{month}月"
+            written.append(monthly_report.to_xlsx(output / f"{stem}工作统计.xlsx"))
+            written.append(
+                monthly_report.to_docx(output / f"{stem}工作月报.docx", template=template, layout=ws.layout)
+            )
+            progress.advance(task)
+    for path in written:
+        print(f"已生成 {path}")
+
+
+@app.command(cls=ChineseCommand)
 def demo(
     output: Annotated[Path, typer.Option("-o", "--output", help="输出文件夹")] = Path("out"),
     debug: DebugOpt = False,
 ) -> None:
-    """用自带的示例工作区演示：检查台账，并把年终总结写入输出文件夹。"""
+    """用自带的示例工作区演示：检查台账，并把年终总结和最近一个月的月报（Word 和 Excel）写入输出文件夹。"""
     with _errors_explained(debug):
         ws = _open(None, sample=True)
         from summarize.show import print_check
@@ -241,6 +318,7 @@ def demo(
         output.mkdir(parents=True, exist_ok=True)
         year = ws.year
         _write_report(ws.report(year), output / f"{ws.unit}{year}年工作总结.docx", "docx", None, ws)
+        _write_months(ws, [(year, ws.last_month(year))], output, None, None)
 
 
 class _errors_explained:
@@ -271,4 +349,6 @@ class _errors_explained:
 
 def main() -> None:
     """Entry point of the ``summarize`` command."""
-    app()
+    from summarize.cli_zh import run
+
+    run(app)

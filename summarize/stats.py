@@ -76,14 +76,8 @@ def period_values(
         return values
     rate_parts = []
     for metric in rates:
-        num = (
-            values.xs(metric.numerator, level="指标", drop_level=False) if by else values[[metric.numerator]]
-        )
-        den = (
-            values.xs(metric.denominator, level="指标", drop_level=False)
-            if by
-            else values[[metric.denominator]]
-        )
+        level = values.index.get_level_values(0)
+        num, den = values[level == metric.numerator], values[level == metric.denominator]
         ratio = num.to_numpy() / den.where(den > 0).to_numpy()
         if by:
             idx = pd.MultiIndex.from_arrays(

@@ -53,10 +53,15 @@ class Workspace:
     def __repr__(self) -> str:
         return f"<Workspace {self.path} 单位={self.unit!r}>"
 
+    @property
+    def today(self) -> date:
+        """The date the workspace is read on (fixed in tests); years and months after it are still in progress."""
+        return self._today or date.today()
+
     @cached_property
     def ingested(self) -> Ingested:
         """Everything read from the registers (computed once)."""
-        return read_workspace(self.path, self.settings, self._today)
+        return read_workspace(self.path, self.settings, self.today)
 
     @property
     def registers(self) -> dict[str, pd.DataFrame]:

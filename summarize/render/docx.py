@@ -51,10 +51,6 @@ AUTHOR = "summarize"
 FIXED_TIMESTAMP = datetime(2000, 1, 1, tzinfo=UTC)
 
 # Caption forms: 图1 …… below a figure, 表1 …… above a table.
-FIGURE_CAPTION = "图{n} {caption}"
-TABLE_CAPTION = "表{n} {caption}"
-ATTACHMENT_LABEL = "附件"
-ATTACHMENT_NOTE = "附件：{title}"
 
 PLACEHOLDER_RE = re.compile(re.escape(PLACEHOLDER_OPEN) + r"[^】]*(?:】|$)")
 # Characters XML 1.0 forbids (C0 controls but tab/newline/CR, lone surrogates, U+FFFE/U+FFFF).
@@ -533,8 +529,9 @@ class _Body:
     docxcompose (the optional ``docxtpl[subdoc]`` extra) even when it composes nothing, so it is not used.
     """
 
-    def __init__(self, template: DocxTemplate, layout: Layout) -> None:
+    def __init__(self, template: DocxTemplate, layout: Layout, labels: dict[str, str]) -> None:
         self.template = template.get_docx()
+        self.labels = labels  # 图/圖 and 表 in the report's language
         self.docx = Document()
         self.docx._part = self.template.part
         self.layout = layout
@@ -587,14 +584,14 @@ class _Body:
         doc_pr = run._r.find(".//" + qn("wp:docPr"))
         if doc_pr is not None:
             doc_pr.set("descr", xml_safe(figure.caption))
-        self.paragraph(FIGURE_CAPTION.format(n=self.figures, caption=figure.caption), "figure_caption")
+        self.paragraph(f"{self.labels['figure']}{self.figures} {figure.caption}", "figure_caption")
 
     def table(self, table: Table) -> None:
         """The caption "表N …" above, then a bordered full-width table whose header row repeats on each page."""
         if not table.columns:
             raise ValueError(f"表“{table.caption}”没有列")
         self.tables += 1
-        self.paragraph(TABLE_CAPTION.format(n=self.tables, caption=table.caption), "table_caption")
+        self.paragraph(f"{self.labels['table']}{self.tables} {table.caption}", "table_caption")
         ncols = len(table.columns)
         rows = [table.columns, *table.rows]
         for number, row in enumerate(table.rows, start=1):
@@ -636,7 +633,7 @@ class _Body:
         lines = [self._last_paragraph()]
         if report.appendix and report.appendix_title:
             lines.append(self.paragraph("", "body"))
-            lines.append(self.paragraph(ATTACHMENT_NOTE.format(title=report.appendix_title), "body"))
+            lines.append(self.paragraph(f"{report.label('attachment')}：{report.appendix_title}", "body"))
         day = chinese_date(report.date) if report.date else ""
         if report.signature or day:
             lines.append(self.paragraph("", "body"))
@@ -668,7 +665,7 @@ class _Body:
         """On a new page: "附件" on line 1, a blank line, the appendix title centred on line 3, its blocks."""
         if not report.appendix:
             return
-        label = self.paragraph(ATTACHMENT_LABEL, "attachment_label")
+        label = self.paragraph(report.label("attachment"), "attachment_label")
         label.paragraph_format.page_break_before = True
         self.paragraph("", "attachment_label")
         if report.appendix_title:
@@ -788,7 +785,7 @@ def render_docx(
     layout = layout or Layout()
     if template is None:
         apply_layout(tpl.get_docx(), layout)
-    body = _Body(tpl, layout)
+    body = _Body(tpl, layout, {key: report.label(key) for key in ("figure", "table")})
     body.blocks(report.blocks)
     body.closing(report)
     body.appendix(report)

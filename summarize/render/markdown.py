@@ -14,8 +14,9 @@ def render_markdown(report: Report, embed_images: bool = False) -> str:
     """Markdown text of the report; figures as captions, or as inline PNG data when ``embed_images``."""
     out = [f"# {report.title}", ""]
     counter = {"figure": 0, "table": 0}
+    labels = {key: report.label(key) for key in ("figure", "table")}
     for block in report.blocks:
-        out += _block(block, counter, embed_images)
+        out += _block(block, counter, labels, embed_images)
     if report.signature or report.date:
         out += [
             "",
@@ -23,27 +24,27 @@ def render_markdown(report: Report, embed_images: bool = False) -> str:
             "",
         ]
     if report.appendix:
-        out += ["---", "", "**附件**", "", f"### {report.appendix_title}", ""]
+        out += ["---", "", f"**{report.label('attachment')}**", "", f"### {report.appendix_title}", ""]
         for block in report.appendix:
-            out += _block(block, counter, embed_images)
+            out += _block(block, counter, labels, embed_images)
     return "\n".join(out).rstrip() + "\n"
 
 
-def _block(block: object, counter: dict[str, int], embed_images: bool) -> list[str]:
+def _block(block: object, counter: dict[str, int], labels: dict[str, str], embed_images: bool) -> list[str]:
     if isinstance(block, Paragraph):
         if block.style in _HEADING:
             return [f"{_HEADING[block.style]} {block.text}", ""]
         return [block.text, ""]
     if isinstance(block, Figure):
         counter["figure"] += 1
-        caption = f"图{counter['figure']} {block.caption}"
+        caption = f"{labels['figure']}{counter['figure']} {block.caption}"
         if embed_images:
             data = base64.b64encode(block.png).decode("ascii")
             return [f"![{caption}](data:image/png;base64,{data})", "", f"*{caption}*", ""]
         return [f"*〔{caption}〕*", ""]
     if isinstance(block, Table):
         counter["table"] += 1
-        lines = [f"**表{counter['table']} {block.caption}**", ""]
+        lines = [f"**{labels['table']}{counter['table']} {block.caption}**", ""]
         lines.append("| " + " | ".join(block.columns) + " |")
         align = ["---:" if i in block.numeric_columns else "---" for i in range(len(block.columns))]
         lines.append("| " + " | ".join(align) + " |")

@@ -181,9 +181,8 @@ def _numbered(points: list[str]) -> list[str]:
 
 
 def _asof(ws: Workspace, year: int) -> date:
-    last = ws.last_date()
-    end = date(year, 12, 31)
-    return min(end, last) if last and last.year == year else end
+    """The day open items are judged on: the year's end, or today while the year is still running."""
+    return min(date(year, 12, 31), ws.today)
 
 
 def _report_date(ws: Workspace, year: int) -> date:

@@ -26,6 +26,11 @@ if TYPE_CHECKING:
     from summarize.layout import Layout
 
 PLACEHOLDER_OPEN = "【请补充："
+# The words renderers add around the blocks, per language (captions are numbered 图1/圖1, 表1).
+LABELS = {
+    "zh-Hans": {"figure": "图", "table": "表", "attachment": "附件"},
+    "zh-Hant": {"figure": "圖", "table": "表", "attachment": "附件"},
+}
 PARAGRAPH_STYLES = ("h1", "h2", "h3", "body", "lead")
 
 
@@ -81,6 +86,10 @@ class Report:
         """Append a block and return the report, so building reads top to bottom."""
         self.blocks.append(block)
         return self
+
+    def label(self, key: str) -> str:
+        """The word a renderer writes for ``figure``, ``table`` or ``attachment`` in the report's language."""
+        return LABELS.get(self.lang, LABELS["zh-Hans"])[key]
 
     def to_docx(self, path: str | Path, template: Path | None = None, layout: Layout | None = None) -> Path:
         """Write the report as a GB/T 9704 Word document (see :func:`summarize.render.docx.render_docx`)."""

@@ -124,9 +124,11 @@ def build_monthly(ws: Workspace, year: int, month: int, lang: str | None = None)
     by_department = (
         ws.monthly(year, month, by="科室") if "科室" in ws.facts and ws.facts["科室"].notna().any() else None
     )
-    last = ws.last_date()
     end = _month_end(year, month)
-    asof = last if last is not None and date(year, month, 1) <= last < end else None
+    # A month still running is reported 截至 its last recorded date (or today, when nothing is recorded yet).
+    last = ws.last_date()
+    running = ws.today < end
+    asof = (min(last, ws.today) if last and last >= date(year, month, 1) else ws.today) if running else None
     metrics = ws.metrics
     m = _Lookup(_stats(table, metrics, "本月", "环比", "上月"))
     y = _Lookup(_stats(table, metrics, "本月", "同比", "上年同月"))

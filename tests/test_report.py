@@ -1,0 +1,165 @@
+"""The 年终总结: read the .docx back and hold every number, heading and sentence to the statistics."""
+
+import re
+from datetime import date
+
+import opencc
+import pytest
+from docx import Document
+
+from summarize import phrasing
+from summarize.errors import SummarizeError
+from summarize.report.annual import breakdowns, overdue_items
+from summarize.workspace import Workspace, sample_path
+
+GENERATED_NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
+
+
+@pytest.fixture(scope="module")
+def ws():
+    return Workspace(sample_path(), today=date(2026, 1, 15))
+
+
+@pytest.fixture(scope="module")
+def docx_text(ws, tmp_path_factory):
+    path = tmp_path_factory.mktemp("report") / "总结.docx"
+    ws.report(2025).to_docx(path, layout=ws.layout)
+    doc = Document(str(path))
+    paragraphs = [p.text for p in doc.paragraphs]
+    cells = [[c.text for c in row.cells] for t in doc.tables for row in t.rows]
+    return doc, paragraphs, cells
+
+
+def allowed_numbers(ws) -> set[str]:
+    """Every number the generated text may contain: figures, changes, targets, breakdowns, overdue days, dates."""
+    allowed = set()
+    frame = ws.annual(2025)
+    for row in frame.to_dict("records"):
+        metric = ws.metrics[row["指标"]]
+        for col in ("本年", "上年", "目标", "完成率"):
+            if col in row:
+                allowed.add(phrasing.value(row[col], metric.is_rate or col == "完成率"))
+        allowed.add(phrasing.change_words(row["同比"], metric.is_rate))
+    for by in breakdowns(ws, 2025).values():
+        for pairs in by.values():
+            allowed.update(phrasing.number(s.value) for _, s in pairs)
+    for item in overdue_items(ws, date(2025, 12, 31))[0]:
+        allowed.add(str(item["超期天数"]))
+    tokens = set()
+    for text in allowed:
+        tokens.update(GENERATED_NUMBER.findall(text))
+    return tokens | {"2024", "2025", "2026", "12", "31", "12345"}
+
+
+def test_every_number_in_the_generated_text_is_a_statistic(ws, docx_text):
+    _, paragraphs, _ = docx_text
+    allowed = allowed_numbers(ws)
+    notes = ws.path.joinpath("总结素材.md").read_text(encoding="utf-8")
+    checked = 0
+    for text in paragraphs:
+        if (
+            text.startswith("全年重要事项")
+            or text in notes
+            or any(p and p in notes for p in re.split(r"[一二三四五六七八九十]是|；|。", text) if len(p) > 8)
+        ):
+            continue  # quoted from the 大事记 register or the office's own notes, not computed
+        for token in GENERATED_NUMBER.findall(text):
+            assert token in allowed, f"“{token}” in “{text}” is not a statistic"
+            checked += 1
+    assert checked > 60
+
+
+def test_headline_figures_are_stated(ws, docx_text):
+    _, paragraphs, _ = docx_text
+    body = "\n".join(paragraphs)
+    frame = ws.annual(2025).set_index("指标")
+    assert f"全年共办理上级和各类来文{phrasing.number(frame.loc['收文', '本年'])}份" in body
+    assert f"同比{phrasing.change_words(frame.loc['收文', '同比'], False)}" in body
+    assert f"采用率{phrasing.percent(frame.loc['信息采用率', '本年'])}" in body
+    assert f"比上年{phrasing.change_words(frame.loc['信息采用率', '同比'], True)}" in body
+    assert f"结案率{phrasing.percent(frame.loc['信访结案率', '本年'])}" in body
+
+
+def test_structure_and_no_template_debris(ws, docx_text):
+    doc, paragraphs, cells = docx_text
+    assert paragraphs[0] == "示例县人民政府办公室2025年工作总结"
+    headings = [p.text for p in doc.paragraphs if p.style.style_id in ("GwH1", "GwH2")]
+    assert headings[0] == "一、主要工作完成情况"
+    assert headings[1].startswith("（一）") and "文书" in headings[1]
+    assert headings.index("二、存在的问题和不足") < headings.index("三、2026年工作打算")
+    assert [h for h in headings if h.startswith("（")] == [h for h in headings if h.startswith("（")][
+        : len(headings)
+    ]
+    everything = "\n".join(paragraphs + [c for row in cells for c in row])
+    for debris in ("None", "nan", "<NA>", "{{", "{%", "}}"):
+        assert debris not in everything
+    assert "附件" in paragraphs and "2025年主要指标统计表" in paragraphs
+    assert "2025年12月31日" in paragraphs
+    assert len(doc.inline_shapes) >= 4
+    header = cells[0]
+    assert header == ["指标", "单位", "本年", "上年", "同比", "统计口径", "来源台账"]
+    shipped = {row[0]: row for row in cells[1:]}
+    frame = ws.annual(2025).set_index("指标")
+    for name in frame.index:
+        is_rate = ws.metrics[name].is_rate
+        assert shipped[name][2] == phrasing.value(frame.loc[name, "本年"], is_rate)
+        assert shipped[name][6] != "—"
+
+
+def test_missing_notes_show_placeholders_and_data_hints(tmp_path):
+    (tmp_path / "督办2025.csv").write_text(
+        "交办日期,督办事项,责任单位,办理时限,办结日期\n2025-03-01,修路,交通局,2025-04-01,2025-05-01\n"
+        "2025-11-01,建桥,住建局,2025-11-20,\n2024-03-01,旧事,交通局,2024-04-01,2024-03-20\n",
+        encoding="utf-8",
+    )
+    report = Workspace(tmp_path, today=date(2026, 1, 15)).report(2025)
+    text = report.to_markdown()
+    assert "【请补充：督查督办工作的主要做法和成效】" in text
+    assert "督办事项“建桥”（住建局）超期41天未办结" in text
+    assert "尚有1件正在办理，其中超期1件" in text
+    assert "信访" not in text and "收文" not in text  # registers the office does not keep are not mentioned
+
+
+def test_a_real_zero_is_stated(tmp_path):
+    (tmp_path / "督办2025.csv").write_text(
+        "交办日期,督办事项,责任单位,办理时限,办结日期\n2025-03-01,修路,交通局,2025-04-01,2025-03-20\n",
+        encoding="utf-8",
+    )
+    text = Workspace(tmp_path, today=date(2026, 1, 15)).report(2025).to_markdown()
+    assert "所有督办事项均已办结，未发生超期未办结件" in text
+
+
+def test_traditional_chinese_has_no_simplified_only_characters(ws):
+    report = ws.report(2025, lang="zh-Hant")
+    text = report.to_markdown()
+    assert "總結" in text and "总结" not in text
+    assert opencc.OpenCC("s2t").convert(text) == text
+
+
+def test_workspace_templates_override_the_wording(tmp_path):
+    (tmp_path / "收文2025.csv").write_text(
+        "收文日期,文件标题\n2025-03-01,a\n2025-04-01,b\n", encoding="utf-8"
+    )
+    (tmp_path / "templates" / "年终总结").mkdir(parents=True)
+    (tmp_path / "templates" / "年终总结" / "办文.j2").write_text(
+        "办文工作\n\n今年收文{{ m.收文 }}。\n", encoding="utf-8"
+    )
+    text = Workspace(tmp_path).report(2025).to_markdown()
+    assert "### （一）办文工作" in text and "今年收文2份。" in text
+
+
+def test_templates_cannot_reach_python_internals(tmp_path):
+    (tmp_path / "收文2025.csv").write_text("收文日期,文件标题\n2025-03-01,a\n", encoding="utf-8")
+    (tmp_path / "templates" / "年终总结").mkdir(parents=True)
+    evil = "办文\n\n{{ m.__class__.__mro__[1].__subclasses__() }}\n"
+    (tmp_path / "templates" / "年终总结" / "办文.j2").write_text(evil, encoding="utf-8")
+    with pytest.raises(SummarizeError, match="不允许"):
+        Workspace(tmp_path).report(2025)
+
+
+def test_template_syntax_error_names_file_and_line(tmp_path):
+    (tmp_path / "收文2025.csv").write_text("收文日期,文件标题\n2025-03-01,a\n", encoding="utf-8")
+    (tmp_path / "templates" / "年终总结").mkdir(parents=True)
+    (tmp_path / "templates" / "年终总结" / "办文.j2").write_text("办文\n\n{% if %}\n", encoding="utf-8")
+    with pytest.raises(SummarizeError, match=r"办文\.j2”第3行"):
+        Workspace(tmp_path).report(2025)
