@@ -164,13 +164,13 @@ def _emit(frame, fmt: str, output: Path | None, title: str, ws: Workspace, raw: 
 
 def _plain_numbers(frame):  # noqa: ANN001, ANN202 - pandas is imported lazily
     """Whole numbers as ints (1896, not 1896.0) so csv/json read as offices write them; fractions untouched."""
+    import pandas as pd
+
     out = frame.copy()
     for col in out.columns:
         if out[col].dtype.kind == "f" or str(out[col].dtype) == "Float64":
-            out[col] = [
-                None if v is None or v != v else int(v) if float(v).is_integer() else float(v)
-                for v in out[col].astype(object).where(out[col].notna(), None)
-            ]
+            values = [None if pd.isna(v) else int(v) if float(v).is_integer() else float(v) for v in out[col]]
+            out[col] = pd.Series(values, index=out.index, dtype=object)
     return out
 
 
@@ -300,6 +300,37 @@ def _write_months(
             progress.advance(task)
     for path in written:
         print(f"已生成 {path}")
+
+
+@app.command(cls=ChineseCommand)
+def init(
+    folder: Annotated[Path, typer.Argument(help="新工作区的文件夹（不存在时自动创建）", metavar="文件夹")],
+    unit: Annotated[str, typer.Option("--unit", "-u", help="单位名称，如 XX县人民政府办公室")],
+    year: YearOpt = None,
+    kinds: Annotated[
+        str | None,
+        typer.Option("--kinds", "-k", help="要建立的台账，用逗号分隔，如 收文,发文,信访（默认全部八种）"),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有的同名文件")] = False,
+    debug: DebugOpt = False,
+) -> None:
+    """新建工作区：设置文件 summarize.toml（含中文注释）、每种台账一个 Excel 登记簿（表头、日期格式、下拉选项、
+    填表说明）、总结素材.md 和 templates/ 说明。已有同名文件时不覆盖（除非加 --force）。"""
+    with _errors_explained(debug):
+        from datetime import date
+
+        from summarize.scaffold import init_workspace
+
+        chosen = (
+            [k.strip() for k in kinds.replace("，", ",").replace("、", ",").split(",") if k.strip()]
+            if kinds
+            else None
+        )
+        written = init_workspace(folder, unit, year or date.today().year, chosen, force)
+        print(f"已在“{folder}”中新建工作区，共 {len(written)} 个文件：")
+        for path in written:
+            print(f"  {path.relative_to(folder)}")
+        print(f"把台账填好后运行：summarize check {folder}")
 
 
 @app.command(cls=ChineseCommand)

@@ -152,8 +152,8 @@ def resolve(catalogue: dict[str, Metric], registers: dict[str, pd.DataFrame]) ->
     """The metrics this workspace can report, in catalogue order.
 
     ``registers`` are the derived registers. A metric whose register is absent, whose filter fields the register
-    lacks, or whose ``requires`` fields it does not record, is left out (missing is not zero); an ``expand`` metric becomes one metric per value (工作量 事项 → 业务学习交流, …); a rate
-    needs both its parts.
+    lacks, or whose ``requires`` fields it does not record, is left out (missing is not zero); an ``expand``
+    metric becomes one metric per value (工作量 事项 → 业务学习交流, …); a rate needs both its parts.
     """
     resolved: dict[str, Metric] = {}
     for metric in catalogue.values():
@@ -162,8 +162,10 @@ def resolve(catalogue: dict[str, Metric], registers: dict[str, pd.DataFrame]) ->
                 resolved[metric.name] = metric
             continue
         records = registers.get(metric.source)
+        # A required field is recorded when its column exists and is not blank in every row written so far.
         if records is None or any(
-            r not in records.columns or records[r].isna().all() for r in metric.requires
+            r not in records.columns or (len(records) > 0 and records[r].isna().all())
+            for r in metric.requires
         ):
             continue
         if any(

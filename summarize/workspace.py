@@ -140,11 +140,17 @@ class Workspace:
 
     @cached_property
     def coverage(self) -> dict[str, set[int]]:
-        """The years each register kind has records for (a year without any is missing, not zero)."""
+        """The years each register kind covers: years with records, and years its files are for (from sheet,
+        title or file name) even with no rows yet. Another year is missing, not zero."""
         from summarize.registers import kind_specs
         from summarize.stats import coverage_of
 
-        return coverage_of(self.registers, {k: s.date_field for k, s in kind_specs().items()})
+        coverage = coverage_of(self.registers, {k: s.date_field for k, s in kind_specs().items()})
+        # A register file for a year with no rows yet still covers that year: its figures are a real 0.
+        for sheet in self.sheets:
+            if sheet.kind in coverage and sheet.year:
+                coverage[sheet.kind].add(sheet.year)
+        return coverage
 
     def annual(self, year: int | None = None, by: str | None = None) -> pd.DataFrame:
         """The annual statistics: 指标, 单位, 本年, 上年, 同比 (+ 目标, 完成率 where a target is set).

@@ -1,0 +1,83 @@
+"""Speed of the everyday commands on the bundled sample workspace.
+
+Run: ``python benchmarks/bench_sample.py``. Prints the median of 5 runs of each measurement and the peak memory
+of a full report run, with the machine it ran on. Cold runs start a new Python process each time.
+"""
+
+import io
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+import summarize
+from summarize.ingest.sources import find_register_files
+
+RUNS = 5
+
+
+def median_seconds(fn) -> float:
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def cold(*args: str) -> float:
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="0")
+    return median_seconds(
+        lambda: subprocess.run(
+            [sys.executable, "-m", "summarize", *args], check=False, capture_output=True, env=env
+        )
+    )
+
+
+def bare_read(folder: Path) -> None:
+    """What reading costs with no summarize at all: every sheet and CSV read by pandas as raw cells."""
+    for path in find_register_files(folder):
+        if path.suffix == ".csv":
+            raw = path.read_bytes()
+            for encoding in ("utf-8-sig", "gb18030"):
+                try:
+                    pd.read_csv(io.StringIO(raw.decode(encoding)), header=None, dtype=object)
+                    break
+                except UnicodeDecodeError:
+                    continue
+        else:
+            pd.read_excel(path, sheet_name=None, header=None, engine="calamine")
+
+
+def main() -> None:
+    sample = summarize.sample_path()
+    print(
+        f"机器：{platform.machine()}，{os.cpu_count()} 核，Python {platform.python_version()}，pandas {pd.__version__}"
+    )
+    print(f"summarize --help（冷启动）          {cold('--help'):.3f} s")
+    print(f"summarize check --sample（冷启动）  {cold('check', '--sample'):.3f} s")
+    with tempfile.TemporaryDirectory() as out:
+        target = str(Path(out) / "r.docx")
+        print(f"summarize report --sample（冷启动） {cold('report', '--sample', '-o', target):.3f} s")
+    bare = median_seconds(lambda: bare_read(sample))
+    ours = median_seconds(lambda: summarize.Workspace(sample).ingested)
+    print(
+        f"读取台账：pandas 直接读取 {bare:.3f} s，summarize 读取并解析 {ours:.3f} s，比值 {ours / bare:.2f}"
+    )
+    ws = summarize.Workspace(sample)
+    ws.facts  # noqa: B018 - warm the facts once
+    print(f"年度统计 ws.annual(2025)            {median_seconds(lambda: ws.annual(2025)):.3f} s")
+    print(f"月度统计 ws.monthly(2025, 11)       {median_seconds(lambda: ws.monthly(2025, 11)):.3f} s")
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"本进程峰值内存 {peak_mb:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,654 @@
+"""A new office's workspace: ``summarize.toml``, an empty register workbook per kind, the notes file and a
+``templates/README.md``, every one explained in Chinese for the clerk who fills it in.
+
+:func:`init_workspace` builds every file in memory first and refuses to overwrite an existing one unless told
+to, so a refused run writes nothing. Workbooks are byte-reproducible (fixed document properties and zip
+timestamps): the same unit, year and kinds give the same files.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import unicodedata
+import zipfile
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from summarize.config import CONFIG_NAME
+from summarize.errors import SummarizeError
+from summarize.layout import Layout
+from summarize.metrics import load_catalogue
+from summarize.notes import NOTES_NAME
+from summarize.output import reproducible_zip, write_bytes_atomic
+from summarize.registers import KindSpec, kind_specs
+
+REGISTER_SHEET = "登记表"
+GUIDE_SHEET = "填表说明"  # contains 说明, so the reader skips it
+SERIAL = "序号"
+FIRST_DATA_ROW = 3
+LAST_FORMATTED_ROW = 1000
+DATE_FORMAT = "yyyy-mm-dd"
+FIXED_TIMESTAMP = datetime(2000, 1, 1)
+README_NAME = "templates/README.md"
+
+# Closed lists, by canonical field name: each becomes a drop-down in the register and a line in 填表说明.
+YES_NO = ("是", "否")
+CHOICES: dict[str, tuple[str, ...]] = {
+    "密级": ("无", "内部", "秘密", "机密"),
+    "紧急程度": ("普通", "急件", "特急"),
+    "阅办类型": ("阅件", "办件"),
+    "信访形式": ("来信", "来访", "网上信访", "来电", "12345", "部门转入"),
+    "是否受理": YES_NO,
+    "是否立案": YES_NO,
+    "是否按期": YES_NO,
+    "是否超期": YES_NO,
+    "办理状态": ("办理中", "已办结", "不予受理"),
+    "办理情况": ("正在办理", "已办结"),
+    "采用级别": ("国家级", "省级", "市级", "县级"),
+    "文种": ("通知", "通报", "报告", "请示", "批复", "意见", "函", "纪要", "决定", "方案"),
+    "满意度": ("满意", "基本满意", "不满意"),
+    "来源": ("文件", "领导批示", "专题会议", "口头交办"),
+    "会议类型": ("常务会议", "县长办公会议", "专题会议", "全体会议", "视频会议"),
+}
+
+# File names that do not follow "{year}年{kind}登记簿".
+FILE_STEMS = {"工作量": "{year}年其他工作量统计", "大事记": "{year}年大事记"}
+
+TYPE_NAMES = {"text": "文本", "date": "日期", "int": "整数", "number": "数值", "bool": "是/否"}
+
+PURPOSES = {
+    "收文": "登记本机关收到的上级和外单位来文，一份来文登记一行。用于统计收文数量和办理情况，可分承办科室、紧急程度统计。",
+    "发文": "登记本机关制发的文件，一个文号登记一行（印制份数不计入件数）。用于统计发文数量，可分拟稿科室、文种统计。",
+    "信访": "登记来信、来访、网上信访、来电等信访事项，一件登记一行。用于统计受理、立案、办结、按期办结和群众满意情况；"
+    '未填办理时限的，按 summarize.toml 中 [deadlines."信访"] 的规定推算期限。',
+    "信息": "登记向上级报送的政务信息及采用情况，一条信息登记一行；被采用的填写采用刊物和采用级别，未采用的留空。",
+    "督办": "登记交办的督查督办事项，一件登记一行。用于统计办结、按期办结和超期事项。",
+    "会议": "登记本机关组织或承办的会议，一次会议登记一行。",
+    "大事记": "记录全年重要事项，一件登记一行。年终总结会引用其中的事项，但不作为数量统计；"
+    "类别写工作板块名称的，该事项写入年终总结相应板块。",
+    "工作量": "登记没有专门台账的其他工作量，如公务接待、公务用车、文印、值班、编发刊物、业务学习交流，"
+    "可按月汇总登记，同一事项每月一行。",
+}
+
+# Guidance for open fields, by (kind, field).
+HINTS = {
+    ("信访", "办理方式"): "如 转送、交办、直接办理",
+    ("信访", "信访人"): "匿名的写“匿名”",
+    ("信访", "人数"): "来访填人数，其他形式可不填",
+    ("信息", "类别"): "如 动态、简讯、调研、约稿、紧急",
+    ("信息", "采用级别"): "未采用的留空",
+    ("信息", "领导批示"): "获得领导批示的写批示领导级别，如 市级、省级；没有的留空",
+    ("大事记", "类别"): "写工作板块名称：办文、办会、督查督办、信息、信访、值班应急、机关事务、自身建设",
+    ("工作量", "事项"): "同一事项全年写法一致，如 公务接待、公务用车、文印、值班、编发刊物、业务学习交流",
+    ("工作量", "日期"): "按月汇总时写该月最后一天或该月任一天",
+}
+
+# One realistic row per kind for 填表说明; "{year}" is the workspace year.
+EXAMPLES: dict[str, dict[str, str]] = {
+    "收文": {
+        "收文号": "{year}-0086",
+        "收文日期": "{year}-03-05",
+        "来文单位": "市人民政府办公室",
+        "来文字号": "市政办发〔{year}〕12号",
+        "文件标题": "关于做好春季农业生产工作的通知",
+        "份数": "1",
+        "密级": "无",
+        "紧急程度": "普通",
+        "阅办类型": "办件",
+        "承办科室": "秘书一科",
+        "办理时限": "{year}-03-15",
+        "办结日期": "{year}-03-12",
+        "办理结果": "已按要求报送落实情况",
+        "归档日期": "{year}-03-20",
+        "卷号": "{year}-长期-003",
+    },
+    "发文": {
+        "发文字号": "县政办发〔{year}〕8号",
+        "发文日期": "{year}-03-10",
+        "文件标题": "关于印发《{year}年政务公开工作要点》的通知",
+        "文种": "通知",
+        "签发人": "张某某",
+        "拟稿科室": "综合科",
+        "拟稿人": "李某",
+        "密级": "无",
+        "份数": "30",
+        "主送单位": "各乡镇人民政府，县政府各部门",
+    },
+    "信访": {
+        "登记编号": "XF{year}0012",
+        "登记日期": "{year}-04-08",
+        "信访形式": "来访",
+        "信访人": "王某某",
+        "人数": "3",
+        "反映问题": "反映某小区冬季供暖温度不达标",
+        "是否受理": "是",
+        "是否立案": "是",
+        "办理方式": "交办",
+        "办理状态": "已办结",
+        "承办科室": "县住建局",
+        "办理时限": "{year}-06-07",
+        "办结日期": "{year}-05-20",
+        "是否按期": "是",
+        "满意度": "满意",
+    },
+    "信息": {
+        "报送日期": "{year}-05-16",
+        "信息标题": "我县多措并举推进农村人居环境整治",
+        "报送科室": "信息科",
+        "执笔人": "赵某",
+        "类别": "动态",
+        "采用刊物": "《市政府信息》第15期",
+        "采用级别": "市级",
+        "得分": "5",
+    },
+    "督办": {
+        "督办编号": "DB{year}-021",
+        "交办日期": "{year}-06-03",
+        "督办事项": "推进城区老旧小区改造项目开工",
+        "来源": "专题会议",
+        "领导批示要求": "6月底前全部开工",
+        "责任单位": "县住建局",
+        "责任人": "刘某某",
+        "办理时限": "{year}-06-30",
+        "办结日期": "{year}-06-28",
+        "办理情况": "已办结",
+        "是否超期": "否",
+    },
+    "会议": {
+        "会议名称": "县政府第12次常务会议",
+        "会议日期": "{year}-07-15",
+        "会议类型": "常务会议",
+        "地点": "县政府第一会议室",
+        "主持人": "县长",
+        "参会人数": "25",
+        "议题数": "5",
+        "纪要编号": "〔{year}〕12号",
+    },
+    "大事记": {"日期": "{year}-08-20", "事项": "县政府召开全县安全生产工作会议", "类别": "办会"},
+    "工作量": {"日期": "{year}-09-30", "事项": "公务接待", "数量": "12", "备注": "含省市检查组3批次"},
+}
+
+RULES = (
+    "每行登记一件（一份、一条），不要合并单元格。",
+    "日期写成 {year}-03-05 的形式（也可写 {year}/3/5、{year}年3月5日）。",
+    "有下拉列表的列请从列表中选择；确需填写其他内容时，可在提示框中点“是”继续。",
+    "可以全年一个工作表，也可以每月一个工作表（工作表名如“1月”），各工作表的表头保持一致。",
+    "第2行表头的列名请勿修改；不用的列可以空着，但必填列不能删除。",
+    "序号列可填可不填，不参与统计；表尾的合计、小计行不计入统计。",
+    "本“填表说明”工作表不会被读取，可以保留。",
+)
+
+# Chinese notes for every Layout field, written beside its default in summarize.toml.
+LAYOUT_NOTES = {
+    "page_width_mm": "纸张宽度（A4）",
+    "page_height_mm": "纸张高度（A4）",
+    "margin_top_mm": "上边距（天头）",
+    "margin_bottom_mm": "下边距",
+    "margin_left_mm": "左边距（订口）",
+    "margin_right_mm": "右边距",
+    "header_distance_mm": "页眉距页面上边缘",
+    "footer_distance_mm": "页脚（页码）距页面下边缘",
+    "lines_per_page": "每页行数",
+    "chars_per_line": "每行字数",
+    "line_spacing_pt": "固定行距（磅）；不写则按每页行数自动计算",
+    "title_font": "标题字体",
+    "title_size_pt": "标题字号（2号 = 22磅）",
+    "body_font": "正文字体",
+    "body_size_pt": "正文字号（3号 = 16磅）",
+    "h1_font": "一级标题（一、）字体",
+    "h2_font": "二级标题（（一））字体",
+    "h3_font": "三级标题（1.）字体",
+    "h3_bold": "三级标题是否加粗",
+    "heading_size_pt": "各级标题字号",
+    "latin_font": "数字和西文字体",
+    "caption_font": "图表标题字体",
+    "caption_size_pt": "图表标题字号（4号 = 14磅）",
+    "table_font": "表格文字字体",
+    "table_size_pt": "表格文字字号",
+    "attachment_label_font": "“附件”二字字体",
+    "page_number_font": "页码字体",
+    "page_number_size_pt": "页码字号",
+    "first_line_indent_chars": "段落首行缩进（字）",
+    "signature_right_chars": "落款距右边距（字）",
+    "page_number_indent_chars": "页码距版心边缘（字）",
+}
+
+_TITLE_FONT = Font(bold=True, size=16)
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_THIN = Side(style="thin", color="808080")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_WRAP = Alignment(vertical="top", wrap_text=True)
+
+
+def init_workspace(
+    folder: Path, unit: str, year: int, kinds: list[str] | None = None, force: bool = False
+) -> list[Path]:
+    """Create a new office's workspace in ``folder`` (created if missing) and return the files written.
+
+    Writes ``summarize.toml``, one register workbook per kind (all kinds, or those named in ``kinds``),
+    ``总结素材.md`` and ``templates/README.md``. Raises :class:`SummarizeError` (exit code 2) for an unknown
+    kind, a blank unit, a year out of range, or, unless ``force``, when any of these files already exists; in
+    every such case nothing is written.
+    """
+    folder = Path(folder).expanduser()
+    files = workspace_files(unit, year, kinds)
+    targets = {folder / name: data for name, data in files.items()}
+    if folder.exists() and not folder.is_dir():
+        raise SummarizeError(f"“{folder}”是一个文件，不是文件夹；请换一个工作区位置")
+    existing = [path for path in targets if path.exists()]
+    if existing and not force:
+        names = "、".join(path.relative_to(folder).as_posix() for path in existing)
+        raise SummarizeError(
+            f"工作区“{folder}”中已有以下文件：{names}。为免覆盖已有内容，未写入任何文件；"
+            f"如确需重新生成，请先备份这些文件，再加 --force 覆盖"
+        )
+    for path, data in targets.items():
+        _make_folder(path.parent)
+        write_bytes_atomic(path, data)
+    return list(targets)
+
+
+def workspace_files(unit: str, year: int, kinds: list[str] | None = None) -> dict[str, bytes]:
+    """Every file of a new workspace, by path relative to the workspace folder, without writing anything."""
+    chosen = _chosen_kinds(kinds)
+    unit = unit.strip()
+    if not unit:
+        raise SummarizeError("单位名称不能为空，请写明单位全称，如“某某县人民政府办公室”")
+    if isinstance(year, bool) or not isinstance(year, int) or not 1990 <= year <= 2100:
+        raise SummarizeError(f"年度“{year}”无效，应为 1990—2100 之间的四位年份")
+    files = {CONFIG_NAME: settings_text(unit, year).encode("utf-8")}
+    for kind in chosen:
+        files[f"{register_stem(kind, year)}.xlsx"] = register_workbook(kind, year)
+    files[NOTES_NAME] = notes_text(unit, year).encode("utf-8")
+    files[README_NAME] = templates_readme().encode("utf-8")
+    return files
+
+
+def register_stem(kind: str, year: int) -> str:
+    """The file name (without .xlsx) of a kind's register, which is also its title row."""
+    return FILE_STEMS.get(kind, "{year}年{kind}登记簿").format(year=year, kind=kind)
+
+
+def _chosen_kinds(kinds: list[str] | None) -> list[str]:
+    specs = kind_specs()
+    if kinds is None:
+        return list(specs)
+    unknown = [k for k in kinds if k not in specs]
+    if unknown:
+        raise SummarizeError(f"没有台账种类“{'、'.join(unknown)}”；可用的种类：{'、'.join(specs)}")
+    return list(dict.fromkeys(kinds))
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SummarizeError(f"无法创建文件夹“{folder}”（{exc.strerror}），请换一个工作区位置") from exc
+
+
+# ---- summarize.toml ------------------------------------------------------------------------------------
+
+
+def _toml_value(value: object) -> str:
+    """A TOML literal for a str, bool, int or float (JSON strings are valid TOML basic strings)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return repr(value)
+
+
+def _wrapped(words: list[str], per_line: int, prefix: str = "#   ") -> list[str]:
+    return [prefix + "、".join(words[i : i + per_line]) for i in range(0, len(words), per_line)]
+
+
+def settings_text(unit: str, year: int) -> str:
+    """The commented ``summarize.toml`` of a new workspace: every setting, with its default or an example."""
+    kinds = "、".join(kind_specs())
+    parts = [
+        f"# {unit} 工作总结设置文件（summarize.toml）",
+        "# 用记事本等编辑器修改，保存为 UTF-8 编码。以“#”开头的是说明文字，不起作用；去掉行首的“#”即启用该行。",
+        '# 中文键名须加英文双引号，如 "信息采用" = 120；文字值也要加英文双引号。',
+        "",
+        "# 单位名称：用于文档标题和落款",
+        f"unit = {_toml_value(unit)}",
+        "# 年度：生成哪一年的年终总结；删去此行则取台账中最近的年份",
+        f"year = {year}",
+        '# 文字："zh-Hans" 简体，"zh-Hant" 繁体',
+        'lang = "zh-Hans"',
+        "# 上级机关：导语“在……的坚强领导下”中的“……”，如“县委、县政府”；不填则文档中提示补充",
+        'superior = ""',
+        '# 不读取的文件：写文件名或相对路径，如 ["旧台账备份.xlsx", "2019/收文.xlsx"]',
+        "ignore = []",
+        "",
+        "# 按文件指定台账种类：文件名、工作表名和标题中都看不出是哪种台账时在这里写明。",
+        "# 键为文件名（子文件夹中的写相对路径），值为台账种类：" + kinds,
+        "[files]",
+        '# "OA系统导出20260105.xlsx" = "收文"',
+        "",
+        *_targets_section(),
+        "",
+        *_deadlines_section(),
+        "",
+        *_layout_section(),
+        "",
+        "# 文档落款",
+        "[report]",
+        f"signature = {_toml_value(unit)}  # 落款单位（文末署名），默认同 unit",
+        f"# date = {year}-12-31  # 成文日期（文末日期），不写则为当年12月31日",
+        "",
+        *_metrics_section(),
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def _targets_section() -> list[str]:
+    names = [m.name for m in load_catalogue().values() if m.expand is None]
+    return [
+        "# 年度目标：指标名 = 目标值。数量写件（份、条）数，比率写小数（0.95 即 95%）。",
+        "# 设置后，统计表和年终总结中给出目标和完成率。可用的指标名：",
+        *_wrapped(names, 8),
+        "# 其他工作量统计中的事项名（如“公务接待”）也可作为指标名。",
+        "[targets]",
+        '# "信息采用" = 120',
+        '# "信访按期办结率" = 0.95',
+        '# "督办按期办结率" = 0.9',
+    ]
+
+
+def _deadlines_section() -> list[str]:
+    rule = [
+        "# days = 15  # 期限天数",
+        "# workdays = true  # true 按工作日计算（跳过法定节假日，调休上班日计入）；false 按自然日计算",
+        "# start_next_day = true  # true 自登记（受理、交办）次日起算；false 自当日起算",
+        '# uncovered = "error"  # 未收录年份：按工作日计算而 chinese-calendar 未收录该年节假日安排时，'
+        '"error" 停止并提示，"weekends" 按周一至周五计工作日',
+    ]
+    return [
+        "# 办理期限：用于判断是否按期办结。台账中填了“办理时限”的以台账为准，没填的按这里的规则推算。",
+        "# 《信访工作条例》：信访事项应当自受理之日起60日内办结。各地对起算日和节假日的规定不同，请按本地规定修改。",
+        '[deadlines."信访"]',
+        "days = 60  # 期限天数",
+        "workdays = false  # false 按自然日计算；true 按工作日计算（跳过法定节假日，调休上班日计入）",
+        "start_next_day = true  # true 自受理次日起算；false 自受理当日起算",
+        'uncovered = "error"  # 未收录年份：按工作日计算而 chinese-calendar 未收录该年节假日安排时，'
+        '"error" 停止并提示，"weekends" 按周一至周五计工作日',
+        "",
+        "# 督办事项（或收文）没有填写办理时限时也要推算期限的，去掉下面各行行首的“#”并修改：",
+        '# [deadlines."督办"]',
+        *rule,
+    ]
+
+
+def _layout_section() -> list[str]:
+    default = Layout()
+    lines = [
+        "# 文档版式：默认按 GB/T 9704—2012《党政机关公文格式》，下列各项均为默认值，需要时修改。",
+        "# 长度单位为毫米（mm），字号单位为磅（pt）；字体写 Word 中显示的字体名称。",
+        "# 使用本单位 Word 模板（templates/report.docx）时，页面和字体以模板为准。",
+        "[layout]",
+    ]
+    for field in dataclasses.fields(Layout):
+        value = getattr(default, field.name)
+        note = LAYOUT_NOTES.get(field.name, "")
+        if value is None:  # computed when not set: show the computed value, commented out
+            value = default.line_pitch_twips / 20
+            lines.append(f"# {field.name} = {_toml_value(value)}  # {note}")
+        else:
+            lines.append(f"{field.name} = {_toml_value(value)}  # {note}")
+    return lines
+
+
+def _metrics_section() -> list[str]:
+    return [
+        "# 增加或修改统计指标（一般不需要）：写法同软件自带的指标目录 catalogue.toml。例如增加“省级以上信息采用”：",
+        '# [metrics."省级以上信息采用"]',
+        '# source = "信息"',
+        '# unit = "条"',
+        '# where = [{ field = "采用级别", in = ["国家级", "省级"] }]',
+        '# section = "信息"',
+        '# caliber = "统计期内报送的信息中被省级以上刊物采用的条数"',
+    ]
+
+
+# ---- register workbooks ---------------------------------------------------------------------------------
+
+
+def register_workbook(kind: str, year: int) -> bytes:
+    """An empty register of ``kind`` as .xlsx bytes: sheet 登记表 (title, header, formats, drop-downs) and
+    sheet 填表说明 (purpose, rules, one line per column, an example row)."""
+    spec = kind_specs()[kind]
+    title = register_stem(kind, year)
+    example = {name: value.format(year=year) for name, value in EXAMPLES.get(kind, {}).items()}
+    book = Workbook()
+    _fill_register(book.active, spec, title, example)
+    _fill_guide(book.create_sheet(GUIDE_SHEET), spec, title, example, year)
+    return _workbook_bytes(book)
+
+
+def _fill_register(sheet: Worksheet, spec: KindSpec, title: str, example: dict[str, str]) -> None:
+    sheet.title = REGISTER_SHEET
+    columns = [SERIAL, *spec.fields]
+    sheet.cell(1, 1, title).font = _TITLE_FONT
+    sheet.cell(1, 1).alignment = _CENTER
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
+    sheet.row_dimensions[1].height = 32
+    for col, name in enumerate(columns, 1):
+        _header_cell(sheet, 2, col, name)
+        letter = get_column_letter(col)
+        texts = [name, *CHOICES.get(name, ()), example.get(name, "")]
+        if name in spec.fields and spec.fields[name].type == "date":
+            texts.append(DATE_FORMAT)
+            for row in range(FIRST_DATA_ROW, LAST_FORMATTED_ROW + 1):
+                sheet.cell(row, col).number_format = DATE_FORMAT
+        sheet.column_dimensions[letter].width = _fitted_width(texts)
+        if name in CHOICES:
+            sheet.add_data_validation(
+                _drop_down(name, f"{letter}{FIRST_DATA_ROW}:{letter}{LAST_FORMATTED_ROW}")
+            )
+    sheet.freeze_panes = sheet.cell(FIRST_DATA_ROW, 1)
+
+
+def _drop_down(field: str, cells: str) -> DataValidation:
+    """A list validation that offers the field's values and warns (but lets the clerk go on) on others."""
+    values = CHOICES[field]
+    validation = DataValidation(
+        type="list",
+        formula1='"' + ",".join(values) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="warning",
+        errorTitle=f"{field}不在列表中",
+        error=f"“{field}”一般填写：{'、'.join(values)}。确需填写其他内容请点“是”。",
+    )
+    validation.add(cells)
+    return validation
+
+
+def _fill_guide(sheet: Worksheet, spec: KindSpec, title: str, example: dict[str, str], year: int) -> None:
+    sheet.cell(1, 1, f"{title}填表说明").font = Font(bold=True, size=14)
+    sheet.cell(3, 1, "用途").font = _HEADER_FONT
+    sheet.cell(3, 2, PURPOSES.get(spec.name, ""))
+    sheet.cell(4, 1, "填写要求").font = _HEADER_FONT
+    for i, rule in enumerate(RULES):
+        sheet.cell(4 + i, 2, f"{i + 1}. {rule.format(year=year)}")
+    table_row = 6 + len(RULES)
+    sheet.cell(table_row - 1, 1, "各列说明").font = _HEADER_FONT
+    lines = [
+        [SERIAL, "整数", "否", "可不填，不参与统计", ""],
+        *(_column_line(spec, n, year) for n in spec.fields),
+    ]
+    row = _write_table(
+        sheet, table_row, ["列名", "类型", "是否必填", "可填写的值或填写要求", "表头也可写作"], lines
+    )
+    sheet.cell(row + 1, 1, "填写示例").font = _HEADER_FONT
+    columns = [SERIAL, *spec.fields]
+    _write_table(sheet, row + 2, columns, [["1", *(example.get(name, "") for name in columns[1:])]])
+    for cells in sheet.iter_cols(min_row=table_row):
+        texts = [str(cell.value) for cell in cells if cell.value is not None]
+        if texts:
+            sheet.column_dimensions[cells[0].column_letter].width = _fitted_width(texts, widest=36)
+
+
+def _write_table(sheet: Worksheet, row: int, header: list[str], lines: list[list[str]]) -> int:
+    """Write a header row and lines from ``row`` down; return the row after the table."""
+    for col, text in enumerate(header, 1):
+        _header_cell(sheet, row, col, text)
+    for r, values in enumerate(lines, row + 1):
+        for col, value in enumerate(values, 1):
+            cell = sheet.cell(r, col, value or None)
+            cell.border = _BOX
+            cell.alignment = _WRAP
+    return row + len(lines) + 1
+
+
+def _column_line(spec: KindSpec, name: str, year: int) -> list[str]:
+    """One line of 各列说明: 列名, 类型, 是否必填, what to write, the other header spellings."""
+    field = spec.fields[name]
+    needs = []
+    if name in CHOICES:
+        needs.append("从下拉列表选择：" + "、".join(CHOICES[name]))
+    elif field.type == "date":
+        needs.append(f"日期，如 {year}-03-05")
+    elif field.type == "int":
+        needs.append("整数，如 3" + (f"；不填按 {field.default} 计" if field.default else ""))
+    elif field.type == "number":
+        needs.append("数字，如 8.5")
+    if (spec.name, name) in HINTS:
+        needs.append(HINTS[(spec.name, name)])
+    required = "是" if field.required else "否"
+    return [name, TYPE_NAMES[field.type], required, "；".join(needs), "、".join(field.aliases)]
+
+
+def _header_cell(sheet: Worksheet, row: int, col: int, text: str) -> None:
+    cell = sheet.cell(row, col, text)
+    cell.font = _HEADER_FONT
+    cell.fill = _HEADER_FILL
+    cell.border = _BOX
+    cell.alignment = _CENTER
+
+
+def _display_width(text: str) -> int:
+    """Width in Excel character units: Chinese (wide) characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _fitted_width(texts: list[str], widest: int = 40) -> float:
+    return min(max(max(_display_width(t) for t in texts) + 2, 6), widest)
+
+
+def _workbook_bytes(book: Workbook) -> bytes:
+    """The workbook as .xlsx bytes with fixed properties and zip timestamps (``save`` stamps the time)."""
+    book.properties.creator = "summarize"
+    book.properties.lastModifiedBy = "summarize"
+    book.properties.created = FIXED_TIMESTAMP
+    book.properties.modified = FIXED_TIMESTAMP
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).write_data()
+    return reproducible_zip(buffer.getvalue())
+
+
+# ---- 总结素材.md and templates/README.md ------------------------------------------------------------------
+
+# Guidance sits where parse_notes ignores it: before the first heading, after a "#" heading's title (it matches
+# headings by their words), and under "# 亮点" before its first "##". A comment or quote on a line of its own
+# under any other heading would be read as content and reach the report.
+HIGHLIGHT_SECTIONS = {
+    "办文": "公文审核把关、办理时效、电子公文流转等做法和成效",
+    "办会": "重要会议的组织保障、会议精简、会议纪要印发等",
+    "督查督办": "重点工作督办机制、专项督查、推动解决的难点问题等",
+    "信息": "信息报送的质量和时效、被上级采用和获领导批示的情况等",
+    "信访": "信访受理办理、矛盾化解、领导接访包案等",
+    "值班应急": "值班值守、突发事件信息报送和应急处置等",
+    "机关事务": "公务接待、公务用车、后勤保障、节约型机关建设等",
+    "自身建设": "政治理论学习、业务培训、作风和制度建设等",
+}
+
+
+def notes_text(unit: str, year: int) -> str:
+    """The notes file ``总结素材.md`` with every heading the reports read and Chinese guidance that never reaches
+    a report (:func:`summarize.notes.parse_notes` of the file gives empty notes)."""
+    guide = [f"   {name}：{text}" for name, text in HIGHLIGHT_SECTIONS.items()]
+    lines = [
+        "<!--",
+        f"{unit}工作总结素材：年终总结和月报中由办公室自己撰写的部分。",
+        "用法：在各标题下另起一行，每条以“- ”开头逐条填写；没有内容的标题下留空，文档中会提示【请补充】。",
+        "请勿修改或删除标题行；本段和标题行后面的提示文字不会写入文档。",
+        "-->",
+        "",
+        "# 导语 <!-- 一句话写全年工作主线，接在“在……的坚强领导下，”之后，如：紧紧围绕县委、县政府中心工作 -->",
+        "",
+        "# 亮点 <!-- 在下列各板块标题下逐条写本年度的特色做法和成效 -->",
+        "<!--",
+        *guide,
+        "-->",
+        "",
+        *(f"## {name}\n" for name in HIGHLIGHT_SECTIONS),
+        "# 存在问题 <!-- 逐条写本年度工作中的不足；不填则根据统计数据提示 -->",
+        "",
+        f"# 工作打算 <!-- 逐条写{year + 1}年的工作思路和重点 -->",
+        "",
+        f"# {year}年1月 <!-- 月报素材：每月一节，标题写“{year}年M月”；直接写在本标题下的内容作为本月工作概述 -->",
+        "",
+        "## 存在问题 <!-- 本月工作中的不足，逐条填写 -->",
+        "",
+        "## 下月工作安排 <!-- 下月重点工作，逐条填写 -->",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def templates_readme() -> str:
+    """``templates/README.md``: how to override a text template and how to use one's own Word template."""
+    package = resources.files("summarize").joinpath("templates")
+    groups = sorted(
+        (entry.name, sorted(f.name for f in entry.iterdir() if f.name.endswith(".j2")))
+        for entry in package.iterdir()
+        if entry.is_dir()
+    )
+    listing = [
+        f"- `{group}/`：" + "、".join(f"`{name}`" for name in names) for group, names in groups if names
+    ]
+    lines = [
+        "# 本单位的文档模板",
+        "",
+        "本文件夹中的模板优先于软件自带的模板使用。不需要改动时保持本文件夹为空（本说明文件除外）即可。",
+        "",
+        "## 修改文字模板（年终总结、月报各部分的措辞）",
+        "",
+        f"1. 软件自带的文字模板在安装目录的 `summarize/templates/` 中（本机位置：`{package}`）。",
+        "2. 在本文件夹中建立与自带模板同名的子文件夹（如 `年终总结`），把要修改的文件原名复制进去，"
+        "例如 `templates/年终总结/办文.j2`。文件名和子文件夹名都必须与自带的完全一致，否则不起作用。",
+        "3. 用记事本打开修改，保存为 UTF-8 编码。`{{ }}` 和 `{% %}` 中是数字和判断条件，请只改其外的文字。",
+        "4. 重新生成文档即可看到效果；改坏了删除该文件，就恢复使用自带模板。",
+        "",
+        "自带的文字模板：",
+        "",
+        *listing,
+        "",
+        "## 使用本单位的 Word 模板",
+        "",
+        "把 Word 模板命名为 `report.docx` 放在本文件夹中（即 `templates/report.docx`），生成 Word 文档时就会使用它：",
+        "",
+        "- 标题所在的段落写 `{{ title }}`；",
+        "- 正文位置单独一段写 `{{p body }}`（必须有，否则无法生成）；",
+        "- 页面设置、页码和字体以该模板为准，summarize.toml 中 `[layout]` 的页面和字体设置不再起作用。",
+        "",
+        "最简便的做法是复制软件自带的 `summarize/templates/report.docx` 加以修改，并保留其中的样式名称"
+        "（公文标题、公文正文、一级标题等）。",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,143 @@
+"""The command line as a clerk meets it: real processes, exit codes, Chinese messages, no tracebacks."""
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from summarize.workspace import Workspace, sample_path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "summarize", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=300,
+    )
+
+
+def test_check_sample_reports_every_row_and_exits_1_for_its_planted_errors():
+    result = run("check", "--sample")
+    assert result.returncode == 1
+    recon = Workspace(sample_path()).reconciliation()
+    total = recon[["读取行数", "计入", "未计入", "空行", "合计行", "重复"]].sum()
+    assert (
+        f"合计读取 {total['读取行数']} 行 = 计入 {total['计入']} 行 + 未计入 {total['未计入']} 行"
+        in result.stdout
+    )
+    assert "工作表“2月” 第148行 C列（收文日期）：日期不存在" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_clean_workspace_exits_0(tmp_path):
+    (tmp_path / "收文2025.csv").write_text("收文日期,文件标题\n2025-03-01,a\n", encoding="utf-8")
+    assert run("check", str(tmp_path)).returncode == 0
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("check", "/no/such/folder"), "工作区文件夹“/no/such/folder”不存在"),
+        (("stats", "--sample", "--month", "13"), "--month 应为 1 到 12"),
+        (("stats", "--sample", "--format", "pdf"), "--format 只能是"),
+        (("check", "--bogus"), "用法错误：没有选项 --bogus"),
+        (("trace", "不存在的指标", "--sample"), "没有指标“不存在的指标”"),
+        (("monthly", "--sample", "--month", "2025-13"), "--month 应写成 2025-11"),
+        (("report", "--sample", "-o", "/no/such/folder/x.docx"), "输出文件夹“/no/such/folder”不存在"),
+    ],
+)
+def test_usage_problems_exit_2_with_one_chinese_sentence(args, message):
+    result = run(*args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_stats_json_and_csv_are_the_numbers_of_the_api():
+    frame = Workspace(sample_path()).annual(2025).set_index("指标")
+    records = {
+        r["指标"]: r for r in json.loads(run("stats", "--sample", "--year", "2025", "-f", "json").stdout)
+    }
+    assert records["收文"]["本年"] == frame.loc["收文", "本年"]
+    assert isinstance(records["收文"]["本年"], int)
+    assert records["信息采用率"]["本年"] == pytest.approx(frame.loc["信息采用率", "本年"])
+    csv = run("stats", "--sample", "--year", "2025", "--month", "11", "-f", "csv").stdout.splitlines()
+    assert csv[0] == "指标,单位,本月,上月,环比,上年同月,同比,本年累计,上年同期累计,累计同比"
+
+
+def test_report_and_monthly_write_their_files(tmp_path):
+    assert run("report", "--sample", "-o", str(tmp_path / "总结.docx")).returncode == 0
+    assert run("report", "--sample", "--format", "md", "-o", str(tmp_path / "总结.md")).returncode == 0
+    assert "## 一、主要工作完成情况" in (tmp_path / "总结.md").read_text(encoding="utf-8")
+    result = run("monthly", "--sample", "--month", "2025-11", "-o", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert "示例县人民政府办公室2025年11月工作统计.xlsx" in names
+    assert "示例县人民政府办公室2025年11月工作月报.docx" in names
+    assert zipfile.is_zipfile(tmp_path / "总结.docx")
+
+
+def test_demo_writes_the_annual_and_monthly_documents(tmp_path):
+    result = run("demo", "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == [
+        "示例县人民政府办公室2025年12月工作月报.docx",
+        "示例县人民政府办公室2025年12月工作统计.xlsx",
+        "示例县人民政府办公室2025年工作总结.docx",
+    ]
+
+
+def test_built_wheel_carries_data_and_templates_and_runs(tmp_path):
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(dist),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    wheel = next(dist.glob("summarize-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    for needed in (
+        "summarize/kinds.toml",
+        "summarize/catalogue.toml",
+        "summarize/templates/report.docx",
+        "summarize/templates/年终总结/导语.j2",
+        "summarize/data/sample/summarize.toml",
+    ):
+        assert needed in names
+    site = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    env = {"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"}
+    where = subprocess.run(
+        [sys.executable, "-c", "import summarize.cli; print(summarize.cli.__file__)"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+    )
+    assert where.stdout.startswith(str(site))
+    result = run("check", "--sample", cwd=tmp_path, env=env)
+    assert result.returncode == 1 and "合计读取" in result.stdout
