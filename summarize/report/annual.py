@@ -220,9 +220,9 @@ def _section_figures(
         }
         if "收文" in stats and stats["收文"].last is not None:
             lines[f"收文（{year - 1}年）"] = _month_values(ws.month_series(year - 1), "收文")
-        figures.append(
-            Figure(charts.monthly_trend(lines, list(range(1, 13)), "", "份"), f"{year}年收文、发文月度趋势")
-        )
+        names = "、".join(n for n in ("收文", "发文") if n in stats)
+        png = charts.monthly_trend(lines, list(range(1, 13)), "", "份")
+        figures.append(Figure(png, f"{year}年{names}月度趋势"))
     if section == "信访" and parts.get("信访受理", {}).get("信访形式"):
         pairs = parts["信访受理"]["信访形式"]
         png = charts.share_bars([p[0] for p in pairs], [p[1].value for p in pairs], "", "件")

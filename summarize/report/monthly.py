@@ -224,4 +224,6 @@ def _trend_figure(ws: Workspace, year: int, month: int) -> Figure | None:
     if not lines:
         return None
     png = charts.monthly_trend(lines, list(range(1, 13)), "", "份")
-    return Figure(png, f"{year}年1—{month}月收文、发文月度趋势（与{year - 1}年对比）")
+    names = "、".join(n for n in TREND_METRICS if n in this.index)
+    compared = f"（与{year - 1}年对比）" if any(str(year - 1) in label for label in lines) else ""
+    return Figure(png, f"{year}年1—{month}月{names}月度趋势{compared}")

@@ -1,0 +1,119 @@
+"""The 月报: its Word table and text and its Excel sheet hold exactly the numbers of ``ws.monthly()``."""
+
+import re
+from datetime import date
+
+import openpyxl
+import pytest
+from docx import Document
+
+from summarize import phrasing
+from summarize.report.monthly import TABLE_COLUMNS
+from summarize.workspace import Workspace, sample_path
+
+NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
+
+
+@pytest.fixture(scope="module")
+def ws():
+    return Workspace(sample_path(), today=date(2026, 1, 15))
+
+
+def shown(frame, metrics, col, row):
+    is_rate = metrics[row["指标"]].is_rate
+    if col in ("指标", "单位"):
+        return str(row[col])
+    if col in ("环比", "同比", "累计同比"):
+        return phrasing.signed_change(row[col], is_rate)
+    return phrasing.value(row[col], is_rate)
+
+
+@pytest.mark.parametrize("month", [1, 11])
+def test_docx_table_and_text_match_the_statistics(ws, tmp_path, month):
+    frame = ws.monthly(2025, month)
+    path = ws.monthly_report(2025, month).to_docx(tmp_path / "月报.docx")
+    doc = Document(str(path))
+    table = doc.tables[0]
+    assert [c.text for c in table.rows[0].cells] == TABLE_COLUMNS
+    for docx_row, row in zip(table.rows[1:], frame.to_dict("records"), strict=True):
+        assert [c.text for c in docx_row.cells] == [
+            shown(frame, ws.metrics, col, row) for col in TABLE_COLUMNS
+        ]
+    allowed = {t for row in table.rows[1:] for c in row.cells for t in NUMBER.findall(c.text)}
+    allowed |= {"2025", str(month), "1", "12", "31"}
+    overview = [p.text for p in doc.paragraphs]
+    start = overview.index("一、本月工作概述") + 1
+    end = overview.index("二、主要指标完成情况")
+    text = "".join(overview[start:end])
+    assert text.startswith(f"{month}月，示例县人民政府办公室共办理收文")
+    for token in NUMBER.findall(text.replace("—", " ")):
+        assert token in allowed, f"“{token}” is not in the statistics table"
+    incoming = frame.set_index("指标").loc["收文"]
+    assert (
+        f"办理收文{phrasing.number(incoming['本月'])}份，环比{phrasing.change_words(incoming['环比'], False, '上月')}"
+        in text
+    )
+    assert len(doc.inline_shapes) == 1
+
+
+def test_january_compares_with_december_in_the_document(ws):
+    text = ws.monthly_report(2025, 1).to_markdown()
+    december = ws.monthly(2024, 12).set_index("指标").loc["收文", "本月"]
+    assert (
+        f"| 收文 | 份 | {phrasing.number(ws.monthly(2025, 1).set_index('指标').loc['收文', '本月'])} | {phrasing.number(december)} |"
+        in text
+    )
+    assert "1—1月累计" not in text
+
+
+def test_first_year_has_no_comparison_with_last_year(ws):
+    frame = ws.monthly(2024, 3)
+    assert frame["同比"].isna().all() and frame["上年同月"].isna().all()
+    assert "同比" not in ws.monthly_report(2024, 3).to_markdown().split("## 二、")[0]
+
+
+def test_zero_month_is_stated_and_an_absent_register_is_left_out(tmp_path):
+    (tmp_path / "收文2025.csv").write_text(
+        "收文日期,文件标题\n2025-01-05,a\n2025-03-02,b\n", encoding="utf-8"
+    )
+    ws = Workspace(tmp_path, today=date(2026, 1, 15))
+    frame = ws.monthly(2025, 2).set_index("指标")
+    assert list(frame.index) == ["收文"]
+    assert frame.loc["收文", "本月"] == 0 and frame.loc["收文", "上月"] == 1
+    text = ws.monthly_report(2025, 2).to_markdown()
+    assert "| 收文 | 份 | 0 | 1 |" in text
+    assert "信访" not in text and "发文" not in text
+
+
+def test_a_month_in_progress_is_reported_up_to_its_last_record(tmp_path):
+    (tmp_path / "收文2025.csv").write_text(
+        "收文日期,文件标题\n2025-11-03,a\n2025-11-18,b\n", encoding="utf-8"
+    )
+    ws = Workspace(tmp_path, today=date(2025, 11, 20))
+    report = ws.monthly_report(2025, 11)
+    assert report.partial and report.asof == date(2025, 11, 18)
+    assert "11月（统计截至2025年11月18日）" in report.to_markdown()
+    sheet = openpyxl.load_workbook(report.to_xlsx(tmp_path / "统计.xlsx"))["统计表"]
+    assert any("截至2025年11月18日" in str(c.value) for row in sheet.iter_rows(max_row=2) for c in row)
+
+
+def test_finished_month_has_no_cutoff(ws, tmp_path):
+    report = ws.monthly_report(2025, 11)
+    assert not report.partial
+    book = openpyxl.load_workbook(report.to_xlsx(tmp_path / "统计.xlsx"))
+    assert book.sheetnames == ["统计表", "分科室", "口径"]
+    sheet = book["统计表"]
+    frame = ws.monthly(2025, 11)
+    values = {sheet.cell(r, 1).value: sheet.cell(r, 3).value for r in range(4, 4 + len(frame))}
+    for row in frame.to_dict("records"):
+        assert values[row["指标"]] == pytest.approx(row["本月"])
+
+
+def test_notes_for_the_month_replace_the_placeholders(tmp_path):
+    (tmp_path / "收文2025.csv").write_text("收文日期,文件标题\n2025-11-03,a\n", encoding="utf-8")
+    (tmp_path / "总结素材.md").write_text(
+        "# 2025年11月\n## 存在问题\n- 办文时效有待提高\n## 下月工作安排\n- 做好年终总结\n", encoding="utf-8"
+    )
+    text = Workspace(tmp_path, today=date(2026, 1, 15)).monthly_report(2025, 11).to_markdown()
+    assert "一是办文时效有待提高。" in text and "一是做好年终总结。" in text
+    assert "【请补充" not in text
