@@ -80,7 +80,11 @@ def stats(
     year: YearOpt = None,
     month: MonthOpt = None,
     by: Annotated[
-        str | None, typer.Option("--by", help="分组字段，如 科室、采用级别、信访形式、文种")
+        str | None, typer.Option("--by", help="分组字段，如 科室、单位、采用级别、信访形式、文种")
+    ] = None,
+    metric: Annotated[
+        str | None,
+        typer.Option("--metric", help="与 --by 一起：只列这些指标（逗号分隔），按第一个指标排名并汇总"),
     ] = None,
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="输出格式：table（表格）、csv、json、xlsx")
@@ -103,11 +107,17 @@ def stats(
             raise SummarizeError(f"--format 只能是 {'、'.join(FORMATS)}，而不是“{fmt}”")
         if month is not None and not 1 <= month <= 12:
             raise SummarizeError(f"--month 应为 1 到 12，而不是 {month}")
+        if metric and not by:
+            raise SummarizeError("--metric 须与 --by 一起使用，如 --by 单位 --metric 信息得分,信息采用")
         ws = _open(folder, sample)
-        frame = ws.monthly(year, month, by) if month else ws.annual(year, by)
         year = year or ws.year
         title = f"{ws.unit} {year}年{f'{month}月' if month else '度'}统计" + (f"（按{by}）" if by else "")
-        _emit(frame, fmt, output, title, ws)
+        if metric:
+            names = [n.strip() for n in metric.replace("，", ",").split(",") if n.strip()]
+            _emit(ws.ranking(by, names, year, month), fmt, output, title + "排名", ws, shown="ranking")
+        else:
+            frame = ws.monthly(year, month, by) if month else ws.annual(year, by)
+            _emit(frame, fmt, output, title, ws)
 
 
 @app.command(cls=ChineseCommand)
@@ -126,18 +136,23 @@ def trace(
         ws = _open(folder, sample)
         frame = ws.trace(metric, year, month)
         period = f"{year or ws.year}年" + (f"{month}月" if month else "")
-        _emit(frame, fmt, output, f"{metric} {period} 共 {len(frame)} 行", ws, raw=True)
+        _emit(frame, fmt, output, f"{metric} {period} 共 {len(frame)} 行", ws, shown="raw")
 
 
-def _emit(frame, fmt: str, output: Path | None, title: str, ws: Workspace, raw: bool = False) -> None:  # noqa: ANN001
+def _emit(frame, fmt: str, output: Path | None, title: str, ws: Workspace, shown: str = "stats") -> None:  # noqa: ANN001
     """Print or write a result frame in the requested format."""
     from summarize.output import write_atomic, write_text_atomic
 
     if fmt == "table":
-        from summarize.show import formatted, print_frame
+        from summarize.show import formatted, formatted_ranking, print_frame
 
-        shown = frame.astype("string").fillna("") if raw else formatted(frame, ws.metrics)
-        print_frame(shown, _console(), title)
+        if shown == "ranking":
+            table = formatted_ranking(frame, ws.metrics)
+        elif shown == "stats":
+            table = formatted(frame, ws.metrics)
+        else:
+            table = frame.astype("string").fillna("")
+        print_frame(table, _console(), title)
         return
     if fmt == "xlsx":
         from summarize.errors import SummarizeError

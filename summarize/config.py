@@ -30,6 +30,7 @@ KNOWN_KEYS = {
     "layout": "文档版式",
     "report": "文档落款等",
     "metrics": "增加或修改指标",
+    "scoring": "信息计分标准（按采用级别、刊物，批示加分）",
 }
 
 
@@ -48,6 +49,7 @@ class Settings:
     layout: dict[str, Any] = field(default_factory=dict)
     report: dict[str, Any] = field(default_factory=dict)
     metrics: dict[str, dict[str, Any]] = field(default_factory=dict)
+    scoring: dict[str, Any] = field(default_factory=dict)
     source: Path | None = None
 
 

@@ -6,7 +6,9 @@ For every kind that records closing (办结日期 or a status such as 办理状�
 - ``期限``: the deadline — the row's own 办理时限 where written, otherwise the kind's rule from the settings
   (信访 by default 60 days from the day after 登记/受理), counted on natural or working days;
 - ``按期``: closed on or before the deadline (NA while open);
-- ``受理``: for 信访, registered and not 不予受理.
+- ``受理``: for 信访, registered and not 不予受理;
+- ``得分``: for 信息, the points of each item — the register's own 得分 where written, otherwise the settings'
+  ``[scoring]`` ladder by 采用刊物 or 采用级别, plus the 批示 bonus (localities score differently).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ CLOSED_WORDS = ("已办结", "办结", "已结案", "结案", "已完成", "完�
 STATUS_FIELDS = ("办理状态", "办理情况", "办理结果")
 DEFAULT_RULES = {"信访": DeadlineRule(days=60, workdays=False, start_next_day=True)}
 RULE_KEYS = {"days", "workdays", "start_next_day", "uncovered"}
+# The default 信息 points ladder; summarize.toml's [scoring] replaces any of it.
+DEFAULT_SCORING = {"国家级": 20, "省级": 10, "市级": 3, "县级": 1, "批示": 5}
 
 
 def deadline_rule(kind: str, deadlines: dict[str, dict]) -> DeadlineRule | None:
@@ -37,10 +41,14 @@ def deadline_rule(kind: str, deadlines: dict[str, dict]) -> DeadlineRule | None:
     return DeadlineRule(**raw)
 
 
-def derive(kind: str, records: pd.DataFrame, deadlines: dict[str, dict]) -> pd.DataFrame:
-    """A copy of ``records`` with 已办结, 期限, 按期 (and 受理 for 信访) added where the register allows."""
+def derive(
+    kind: str, records: pd.DataFrame, deadlines: dict[str, dict], scoring: dict | None = None
+) -> pd.DataFrame:
+    """A copy of ``records`` with 已办结, 期限, 按期 (受理 for 信访, 得分 for 信息) added where the register allows."""
     spec = kind_spec(kind)
     out = records.copy()
+    if kind == "信息":
+        out["得分"] = information_points(out, scoring or {})
     statuses = [f for f in STATUS_FIELDS if f in out.columns]
     if "办结日期" not in out.columns and not statuses:
         return _add_acceptance(kind, out)
@@ -72,6 +80,26 @@ def derive(kind: str, records: pd.DataFrame, deadlines: dict[str, dict]) -> pd.D
         on_time = on_time.fillna(~out["是否超期"])
     out["按期"] = on_time.where(out["已办结"], pd.NA).astype("boolean")
     return _add_acceptance(kind, out)
+
+
+def information_points(records: pd.DataFrame, scoring: dict) -> pd.Series:
+    """Points per 信息 item: 得分 as written, else the ladder's value for its 采用刊物 (``[scoring.刊物]``) or
+    采用级别, plus the 批示 bonus when 领导批示 is filled in. Items not adopted score 0 (plus any bonus)."""
+    ladder = {**DEFAULT_SCORING, **{k: v for k, v in scoring.items() if not isinstance(v, dict)}}
+    outlets = scoring.get("刊物", {})
+    for name, points in [*ladder.items(), *outlets.items()]:
+        if isinstance(points, bool) or not isinstance(points, int | float):
+            raise SummarizeError(f"summarize.toml 的 [scoring] 中“{name}”的分值应为数字，而不是“{points}”")
+    zero = pd.Series(0.0, index=records.index, dtype="Float64")
+    level = records["采用级别"].map(ladder).astype("Float64") if "采用级别" in records else zero
+    if "采用刊物" in records and outlets:
+        level = records["采用刊物"].map(outlets).astype("Float64").fillna(level)
+    points = level.fillna(0)
+    if "领导批示" in records:
+        points = points + records["领导批示"].notna().astype("Float64") * ladder["批示"]
+    if "得分" in records:
+        points = records["得分"].astype("Float64").fillna(points)
+    return points
 
 
 def _add_acceptance(kind: str, out: pd.DataFrame) -> pd.DataFrame:

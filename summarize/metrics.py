@@ -23,7 +23,7 @@ from summarize.registers import kind_specs
 WORKSPACE_CATALOGUE = "指标目录.toml"
 METRIC_KEYS = {
     "source", "unit", "measure", "field", "where", "requires", "by", "numerator", "denominator",
-    "section", "expand", "caliber", "units", "sections", "enabled",
+    "section", "expand", "caliber", "units", "sections", "enabled", "detail",
 }  # fmt: skip
 MEASURES = ("count", "sum", "distinct")
 FACT_COLUMNS = ["指标", "日期", "年", "月", "科室", "值", "_file", "_sheet", "_row"]
@@ -46,6 +46,7 @@ class Metric:
     denominator: str | None = None
     section: str = ""
     expand: str | None = None
+    detail: bool = False
     units: dict[str, str] = dataclasses.field(default_factory=dict, hash=False)
     sections: dict[str, str] = dataclasses.field(default_factory=dict, hash=False)
 
@@ -73,6 +74,7 @@ def _parse_metric(name: str, raw: dict[str, Any], where_from: str) -> Metric:
         denominator=raw.get("denominator"),
         section=raw.get("section", ""),
         expand=raw.get("expand"),
+        detail=bool(raw.get("detail", False)),
         units=dict(raw.get("units", {})),
         sections=dict(raw.get("sections", {})),
     )

@@ -81,3 +81,19 @@ def print_frame(frame: pd.DataFrame, console: Console, title: str) -> None:
     for row in frame.itertuples(index=False):
         table.add_row(*[str(v) for v in row])
     console.print(table)
+
+
+def formatted_ranking(frame: pd.DataFrame, metrics: dict[str, Metric]) -> pd.DataFrame:
+    """A 通报 table as printed: values per metric, 排名 with （并列） for shared ranks, 汇总 unranked."""
+    out = pd.DataFrame(index=frame.index)
+    for col in frame.columns:
+        if col in metrics:
+            out[col] = [phrasing.value(v, metrics[col].is_rate) for v in frame[col]]
+        elif col == "排名":
+            out[col] = [
+                "" if pd.isna(rank) else f"{rank}（并列）" if tied else str(rank)
+                for rank, tied in zip(frame["排名"], frame["并列"], strict=True)
+            ]
+        elif col != "并列":
+            out[col] = frame[col].astype("string")
+    return out

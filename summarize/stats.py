@@ -191,3 +191,40 @@ def month_series(
         for m in range(1, 13)
     }
     return pd.DataFrame(columns)
+
+
+TOTAL_LABEL = "汇总"
+
+
+def ranking(
+    frame: pd.DataFrame, metrics: dict[str, Metric], by: str, names: list[str], value: str
+) -> pd.DataFrame:
+    """A 通报 table from a by-group frame: one row per group, a column per metric in ``names`` (their ``value``
+    column, e.g. 本年 or 本月), 排名 by the first metric with ties sharing a rank (并列, as offices rank: 1, 2, 2, 4),
+    and a 汇总 row: counts summed, rates recomputed from their summed parts.
+    """
+    unknown = [n for n in names if n not in metrics]
+    if unknown:
+        from summarize.errors import SummarizeError
+
+        raise SummarizeError(f"没有指标“{'、'.join(unknown)}”，或该指标不能按“{by}”分组")
+    wide = frame.pivot_table(index=by, columns="指标", values=value, aggfunc="first", dropna=False)
+    table = pd.DataFrame(index=wide.index)
+    for name in names:
+        table[name] = wide[name].astype("Float64") if name in wide else pd.NA
+    key = table[names[0]].astype("Float64")
+    table["排名"] = key.rank(method="min", ascending=False).astype("Int64")
+    table["并列"] = table["排名"].duplicated(keep=False) & table["排名"].notna()
+    table = table.sort_values(["排名", by], na_position="last", kind="stable") if len(table) else table
+    total = {}
+    for name in names:
+        metric = metrics[name]
+        if metric.is_rate:
+            num = wide[metric.numerator].sum() if metric.numerator in wide else float("nan")
+            den = wide[metric.denominator].sum() if metric.denominator in wide else float("nan")
+            total[name] = num / den if den else pd.NA
+        else:
+            total[name] = table[name].sum()
+    out = table.reset_index()
+    summary = pd.DataFrame([{by: TOTAL_LABEL, **total, "排名": pd.NA, "并列": False}])
+    return pd.concat([out, summary.astype(out.dtypes.to_dict())], ignore_index=True)

@@ -122,7 +122,10 @@ class Workspace:
         """Registers with the status columns metrics filter on (已办结, 期限, 按期, 受理)."""
         from summarize.derive import derive
 
-        return {kind: derive(kind, frame, self.settings.deadlines) for kind, frame in self.registers.items()}
+        return {
+            kind: derive(kind, frame, self.settings.deadlines, self.settings.scoring)
+            for kind, frame in self.registers.items()
+        }
 
     @cached_property
     def metrics(self) -> dict[str, Metric]:
@@ -173,6 +176,17 @@ class Workspace:
         month = month or self.last_month(year)
         self._check_by(by)
         return monthly(self.facts, self.metrics, self.coverage, year, month, by)
+
+    def ranking(
+        self, by: str, metrics: list[str], year: int | None = None, month: int | None = None
+    ) -> pd.DataFrame:
+        """A 通报 table: one row per ``by`` group (科室, 单位 …), the ``metrics`` for the year (or the month), 排名 by
+        the first metric with ties sharing a rank (并列), and a 汇总 row."""
+        from summarize.stats import ranking
+
+        year = year or self.year
+        frame = self.monthly(year, month, by) if month else self.annual(year, by)
+        return ranking(frame, self.metrics, by, metrics, "本月" if month else "本年")
 
     def month_series(self, year: int | None = None) -> pd.DataFrame:
         """Every metric month by month (指标 × 1…12) for trend charts."""

@@ -10,7 +10,8 @@ Number formats — a cell always holds the number the statistics computed, so it
 - 环比/同比/累计同比 of a rate: the difference in percentage points, i.e. the fraction difference ×100, with
   ``+0.0"个百分点";-0.0"个百分点";"持平"`` (1.2 shows +1.2个百分点).
 
-Zero shows 持平 for both kinds of change, as :func:`summarize.phrasing.signed_change` writes it. A missing value
+Changes are stored rounded to the 0.1 shown, and zero shows 持平 for both kinds of change, as
+:func:`summarize.phrasing.signed_change` writes it. A missing value
 (no base) is the text "—", centred. Text that Excel would take for a formula (= + - @ …) is stored as text with
 the quote prefix. The bytes are reproducible: fixed document properties, zip entries in a fixed order with fixed
 timestamps.
@@ -222,9 +223,12 @@ def _shown(column: str, value: object, is_rate: bool) -> Shown:
         return Shown(value, None, value)
     v = float(value)
     if column in CHANGE_COLUMNS:
+        # Stored at the precision shown, so a change that rounds to nothing reads 持平 here as in the document.
         if is_rate:
-            return Shown(v * 100, RATE_CHANGE_FORMAT, f"{v * 100:+.1f}个百分点")
-        return Shown(v, COUNT_CHANGE_FORMAT, f"{v:+.1%}")
+            points = round(v * 100, 1)
+            return Shown(points, RATE_CHANGE_FORMAT, f"{points:+.1f}个百分点")
+        relative = round(v, 3)
+        return Shown(relative, COUNT_CHANGE_FORMAT, f"{relative:+.1%}")
     if is_rate or column in SHARE_COLUMNS:
         return Shown(v, RATE_FORMAT, f"{v:.1%}")
     if v == round(v):

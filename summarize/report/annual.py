@@ -155,7 +155,7 @@ def build_annual(ws: Workspace, year: int | None = None) -> Report:
         for point in _numbered(notes.problems):
             report.add(Paragraph(point, "body"))
     else:
-        fell = [s for s in stats.values() if s.fell and ws.metrics[s.name].section and not s.is_rate]
+        fell = [s for s in stats.values() if s.fell and not ws.metrics[s.name].detail and not s.is_rate]
         missed = [s for s in stats.values() if s.has_target and not s.met_target]
         hint = render_text(
             env, "年终总结/存在问题提示.j2", fell=fell, missed=missed, overdue=overdue, **common

@@ -167,7 +167,7 @@ def build_monthly(ws: Workspace, year: int, month: int, lang: str | None = None)
         for point in _numbered(notes["存在问题"]):
             report.add(Paragraph(point, "body"))
     else:
-        fell = [s for s in m.values() if s.fell and not s.is_rate and metrics[s.name].section]
+        fell = [s for s in m.values() if s.fell and not s.is_rate and not metrics[s.name].detail]
         _, overdue = overdue_items(ws, asof or end)
         for text in paragraphs(
             render_text(env, "月报/存在问题提示.j2", fell=fell, overdue=overdue, **common)
