@@ -198,6 +198,37 @@ TemplateOpt = Annotated[
 ]
 
 
+EachUnitOpt = Annotated[
+    bool, typer.Option("--each-unit", help="为每个单位（子文件夹或“单位”列）各生成一份，另加汇总")
+]
+JobsOpt = Annotated[
+    int | None, typer.Option("--jobs", "-j", help="同时生成的进程数（默认：全部 CPU 核数）", min=1)
+]
+
+
+def _each_unit(
+    ws: Workspace, year: int, month: int | None, output: Path, lang: str | None, jobs: int | None
+) -> None:
+    """One document per unit and the 汇总, in worker processes, with a progress bar."""
+    from rich.progress import Progress
+
+    from summarize.batch import Job, run_jobs
+    from summarize.errors import SummarizeError
+
+    if not ws.units:
+        raise SummarizeError("工作区中没有单位：请按单位分子文件夹存放台账，或在台账中加“单位”列")
+    output.mkdir(parents=True, exist_ok=True)
+    todo = [Job(unit, year, month, output, lang) for unit in ["", *ws.units]]
+    written = []
+    what = "月报" if month else "年终总结"
+    with Progress(transient=True, console=_console()) as progress:
+        task = progress.add_task(f"生成{what}（{len(ws.units)}个单位和汇总）", total=len(todo))
+        for paths in run_jobs(ws, todo, jobs):
+            written += paths
+            progress.advance(task)
+    print(f"已为{len(ws.units)}个单位和汇总生成{len(written)}个文件，保存在“{output}”")
+
+
 @app.command(cls=ChineseCommand)
 def report(
     folder: WorkspaceArg = None,
@@ -210,6 +241,8 @@ def report(
     ] = "docx",
     lang: LangOpt = None,
     template: TemplateOpt = None,
+    each_unit: EachUnitOpt = False,
+    jobs: JobsOpt = None,
     sample: SampleOpt = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -227,6 +260,9 @@ def report(
             raise SummarizeError(f"--lang 只能是 zh-Hans 或 zh-Hant，而不是“{lang}”")
         ws = _open(folder, sample)
         year = year or ws.year
+        if each_unit:
+            _each_unit(ws, year, None, output or Path("out"), lang, jobs)
+            return
         doc = ws.report(year, lang)
         if output is None:
             output = Path("out") / f"{ws.unit}{year}年工作总结.{fmt}"
@@ -257,6 +293,8 @@ def monthly(
     output: Annotated[Path, typer.Option("-o", "--output", help="输出文件夹")] = Path("out"),
     lang: LangOpt = None,
     template: TemplateOpt = None,
+    each_unit: EachUnitOpt = False,
+    jobs: JobsOpt = None,
     sample: SampleOpt = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -279,6 +317,10 @@ def monthly(
             months = [_parse_month(month, year, ws)]
         if not output.exists():
             output.mkdir(parents=True)
+        if each_unit:
+            for y, m in months:
+                _each_unit(ws, y, m, output, lang, jobs)
+            return
         _write_months(ws, months, output, lang, template or ws.template("report.docx"))
 
 

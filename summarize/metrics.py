@@ -228,7 +228,7 @@ def compute_facts(metrics: dict[str, Metric], registers: dict[str, pd.DataFrame]
                 "值": value.astype("Float64"),
             }
         )
-        for col in metric.by:
+        for col in ("单位", *metric.by):
             if col in rows.columns:
                 part[col] = rows[col].astype("string")
         for col in ("_file", "_sheet", "_row"):

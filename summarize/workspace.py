@@ -49,6 +49,7 @@ class Workspace:
             raise SummarizeError(f"“{self.path}”不是文件夹；请给出存放台账的文件夹")
         self.settings: Settings = load_settings(self.path)
         self._today = today
+        self.from_cache = False
 
     def __repr__(self) -> str:
         return f"<Workspace {self.path} 单位={self.unit!r}>"
@@ -60,13 +61,47 @@ class Workspace:
 
     @cached_property
     def ingested(self) -> Ingested:
-        """Everything read from the registers (computed once)."""
-        return read_workspace(self.path, self.settings, self.today)
+        """Everything read from the registers (computed once; reused from the cache while no file changes)."""
+        from summarize.cache import cached
+        from summarize.ingest.sources import find_register_files
+
+        files = find_register_files(self.path, self.settings.ignore)
+        ingested, self.from_cache = cached(
+            self.path, files, self.today, lambda: read_workspace(self.path, self.settings, self.today)
+        )
+        return ingested
+
+    @cached_property
+    def registers(self) -> dict[str, pd.DataFrame]:
+        """Accepted records by kind (收文, 发文, …), each row with its 单位 (from a 单位 cell or its sub-folder);
+        a kind with no file is absent, not empty."""
+        from summarize.units import assign_units
+
+        return assign_units(self.ingested.registers)
 
     @property
-    def registers(self) -> dict[str, pd.DataFrame]:
-        """Accepted records by kind (收文, 发文, …); a kind with no file is absent, not empty."""
-        return self.ingested.registers
+    def units(self) -> list[str]:
+        """The units (下属单位) the registers name, by sub-folder or 单位 column; empty for a single office."""
+        from summarize.units import units_of
+
+        return units_of(self.registers)
+
+    def for_unit(self, unit: str) -> Workspace:
+        """The same workspace seen as one unit: only that unit's rows, reports titled with its name."""
+        from dataclasses import replace
+
+        from summarize.units import UNIT_FIELD
+
+        if unit not in self.units:
+            raise SummarizeError(f"没有单位“{unit}”。本工作区的单位：{'、'.join(self.units) or '（无）'}")
+        view = Workspace.__new__(Workspace)
+        view.path, view._today = self.path, self._today
+        view.settings = replace(self.settings, unit=unit, report={**self.settings.report, "signature": unit})
+        view.ingested = self.ingested
+        view.registers = {
+            k: f[f[UNIT_FIELD] == unit].reset_index(drop=True) for k, f in self.registers.items()
+        }
+        return view
 
     @property
     def problems(self) -> pd.DataFrame:

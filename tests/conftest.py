@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +13,9 @@ import pytest
 from summarize.workspace import Workspace
 
 TODAY = date(2026, 1, 15)
+
+# The test run's own reading cache (inherited by the CLI subprocesses), never the user's.
+os.environ["SUMMARIZE_CACHE_DIR"] = tempfile.mkdtemp(prefix="summarize-test-cache-")
 
 
 def write_xlsx(path: Path, sheets: dict[str, list[list]], merge_title: bool = False) -> Path:

@@ -1,0 +1,68 @@
+"""A cache of what was read from a workspace, keyed by the content of its files.
+
+Re-opening an unchanged workspace (a notebook re-run, a second command) loads the parsed registers instead of
+reading every workbook again. The key covers every register file's bytes, the settings file, the kind specs,
+the package version and the reading date (future-date checks depend on it); any change is a new key. The cache
+lives in the user's cache folder (``SUMMARIZE_CACHE_DIR``, else ``$XDG_CACHE_HOME/summarize`` or
+``~/.cache/summarize``), never in the workspace. A cache that cannot be read or written is simply not used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Callable
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+FORMAT = 1  # bump when what is cached changes shape
+
+
+def cache_dir() -> Path:
+    """Where cached readings are kept."""
+    if os.environ.get("SUMMARIZE_CACHE_DIR"):
+        return Path(os.environ["SUMMARIZE_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "summarize"
+
+
+def content_key(folder: Path, files: list[Path], today: date) -> str:
+    """A digest of everything the reading depends on."""
+    from summarize import __version__
+
+    digest = hashlib.sha256(f"{FORMAT}|{__version__}|{today.isoformat()}".encode())
+    digest.update(resources.files("summarize").joinpath("kinds.toml").read_bytes())
+    for path in [folder / "summarize.toml", *files]:
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest() if path.exists() else b"-")
+    return digest.hexdigest()
+
+
+def cached(folder: Path, files: list[Path], today: date, compute: Callable[[], T]) -> tuple[T, bool]:
+    """``compute()``'s result, from the cache when the workspace is unchanged; and whether it came from it."""
+    if os.environ.get("SUMMARIZE_NO_CACHE"):
+        return compute(), False
+    place = cache_dir()
+    stem = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]
+    path = place / f"{stem}-{content_key(folder, files, today)[:32]}.pickle"
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle), True
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+        pass
+    value = compute()
+    try:
+        place.mkdir(parents=True, exist_ok=True)
+        for old in place.glob(f"{stem}-*.pickle"):  # one reading per workspace is enough
+            old.unlink(missing_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return value, False

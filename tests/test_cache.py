@@ -1,0 +1,51 @@
+"""The reading cache: an unchanged workspace is not read twice; any change to a file is read afresh."""
+
+import shutil
+from datetime import date
+
+from summarize.workspace import Workspace, sample_path
+
+TODAY = date(2026, 1, 15)
+
+
+def copy_sample(tmp_path):
+    folder = tmp_path / "ws"
+    shutil.copytree(sample_path(), folder)
+    return folder
+
+
+def test_second_open_comes_from_the_cache_with_the_same_rows(tmp_path, monkeypatch):
+    monkeypatch.setenv("SUMMARIZE_CACHE_DIR", str(tmp_path / "cache"))
+    folder = copy_sample(tmp_path)
+    first = Workspace(folder, today=TODAY)
+    rows = {k: len(v) for k, v in first.registers.items()}
+    assert not first.from_cache
+    second = Workspace(folder, today=TODAY)
+    assert {k: len(v) for k, v in second.registers.items()} == rows
+    assert second.from_cache
+    assert second.problems.equals(first.problems)
+
+
+def test_a_changed_file_or_setting_is_read_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("SUMMARIZE_CACHE_DIR", str(tmp_path / "cache"))
+    folder = copy_sample(tmp_path)
+    before = len(Workspace(folder, today=TODAY).registers["信访"])
+    with (folder / "信访登记表2024.csv").open("a", encoding="utf-8") as handle:
+        handle.write("XF2024-999,2024-12-30,来信,张某某,1,事,是,否,转送,办理中,县民政局,,\n")
+    changed = Workspace(folder, today=TODAY)
+    assert not changed.from_cache and len(changed.registers["信访"]) == before + 1
+    (folder / "summarize.toml").write_text('unit = "另一个单位"\nyear = 2025\n', encoding="utf-8")
+    assert not Workspace(folder, today=TODAY).from_cache
+    assert not Workspace(folder, today=date(2026, 1, 16)).from_cache  # future-date checks depend on the day
+
+
+def test_cache_can_be_switched_off_and_an_unusable_cache_is_ignored(tmp_path, monkeypatch):
+    folder = copy_sample(tmp_path)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("SUMMARIZE_CACHE_DIR", str(blocker))
+    assert len(Workspace(folder, today=TODAY).registers["收文"]) > 0
+    monkeypatch.setenv("SUMMARIZE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("SUMMARIZE_NO_CACHE", "1")
+    Workspace(folder, today=TODAY).ingested  # noqa: B018
+    assert not Workspace(folder, today=TODAY).from_cache

@@ -1,0 +1,97 @@
+"""Units: sub-folders or a 单位 column, roll-ups by unit, one report per unit plus the 汇总."""
+
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+from docx import Document
+
+from summarize.errors import SummarizeError
+from summarize.workspace import Workspace
+
+
+@pytest.fixture
+def units_ws(tmp_path):
+    folder = tmp_path / "市办"
+    for unit, rows in (("城关镇", ["2025-01-02,a", "2025-02-03,b"]), ("青石镇", ["2025-01-05,c"])):
+        (folder / unit).mkdir(parents=True)
+        (folder / unit / "收文2025.csv").write_text(
+            "收文日期,文件标题\n" + "\n".join(rows) + "\n", encoding="utf-8"
+        )
+    (folder / "信息2025.csv").write_text(
+        "报送日期,信息标题,单位,采用级别\n2025-01-02,x,城关镇,市级\n2025-01-03,y,青石镇,\n2025-01-04,z,青石镇,省级\n",
+        encoding="utf-8",
+    )
+    (folder / "summarize.toml").write_text('unit = "示例市人民政府办公室"\nyear = 2025\n', encoding="utf-8")
+    return folder
+
+
+def test_units_come_from_sub_folders_and_the_unit_column(units_ws):
+    ws = Workspace(units_ws, today=date(2026, 1, 15))
+    assert ws.units == ["城关镇", "青石镇"]
+    by_unit = ws.annual(2025, by="单位").pivot_table(index="单位", columns="指标", values="本年")
+    assert by_unit.loc["城关镇", "收文"] == 2 and by_unit.loc["青石镇", "收文"] == 1
+    assert by_unit.loc["青石镇", "信息得分"] == 10 and by_unit.loc["城关镇", "信息得分"] == 3
+
+
+def test_a_unit_view_reports_only_its_rows_under_its_name(units_ws):
+    ws = Workspace(units_ws, today=date(2026, 1, 15))
+    view = ws.for_unit("青石镇")
+    assert view.annual(2025).set_index("指标").loc["收文", "本年"] == 1
+    report = view.report(2025)
+    assert report.title == "青石镇2025年工作总结" and report.signature == "青石镇"
+    with pytest.raises(SummarizeError, match="没有单位“东关镇”"):
+        ws.for_unit("东关镇")
+
+
+def test_each_unit_writes_one_document_per_unit_and_the_summary(units_ws, tmp_path):
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "summarize",
+            "report",
+            str(units_ws),
+            "--each-unit",
+            "--jobs",
+            "2",
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [
+        "城关镇2025年工作总结.docx",
+        "示例市人民政府办公室2025年工作总结.docx",
+        "青石镇2025年工作总结.docx",
+    ]
+    text = "\n".join(p.text for p in Document(str(out / "城关镇2025年工作总结.docx")).paragraphs)
+    assert "办理上级和各类来文2份" in text
+    summary = "\n".join(
+        p.text for p in Document(str(out / "示例市人民政府办公室2025年工作总结.docx")).paragraphs
+    )
+    assert "办理上级和各类来文3份" in summary
+
+
+def test_each_unit_without_units_is_explained(tmp_path):
+    (tmp_path / "收文2025.csv").write_text("收文日期,文件标题\n2025-01-02,a\n", encoding="utf-8")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "summarize",
+            "report",
+            str(tmp_path),
+            "--each-unit",
+            "-o",
+            str(tmp_path / "o"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2 and "工作区中没有单位" in result.stderr
