@@ -13,6 +13,7 @@ The CLI and notebooks use the same object::
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import cached_property
 from importlib import resources
@@ -199,7 +200,10 @@ class Workspace:
 
         year = year or self.year
         self._check_by(by)
-        return annual(self.facts, self.metrics, self.coverage, year, self.settings.targets, by)
+        return self._view(
+            ("annual", year, by),
+            lambda: annual(self.facts, self.metrics, self.coverage, year, self.settings.targets, by),
+        )
 
     def monthly(
         self, year: int | None = None, month: int | None = None, by: str | None = None
@@ -210,7 +214,10 @@ class Workspace:
         year = year or self.year
         month = month or self.last_month(year)
         self._check_by(by)
-        return monthly(self.facts, self.metrics, self.coverage, year, month, by)
+        return self._view(
+            ("monthly", year, month, by),
+            lambda: monthly(self.facts, self.metrics, self.coverage, year, month, by),
+        )
 
     def ranking(
         self, by: str, metrics: list[str], year: int | None = None, month: int | None = None
@@ -227,7 +234,10 @@ class Workspace:
         """Every metric month by month (指标 × 1…12) for trend charts."""
         from summarize.stats import month_series
 
-        return month_series(self.facts, self.metrics, self.coverage, year or self.year)
+        year = year or self.year
+        return self._view(
+            ("series", year), lambda: month_series(self.facts, self.metrics, self.coverage, year)
+        )
 
     def last_month(self, year: int) -> int:
         """The latest month of ``year`` that has any register record (12 for a finished year)."""
@@ -291,6 +301,14 @@ class Workspace:
         """The workspace's own .docx template of that name in ``templates/``, if it has one."""
         path = self.path / "templates" / name
         return path if path.exists() else None
+
+    def _view(self, key: tuple, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        """A statistics frame computed once per workspace (reports ask for the same ones repeatedly); callers get
+        a copy, so changing it in a notebook does not change the next answer."""
+        views = self.__dict__.setdefault("_views", {})
+        if key not in views:
+            views[key] = compute()
+        return views[key].copy()
 
     def _check_by(self, by: str | None) -> None:
         if by is not None and by not in self.facts.columns:

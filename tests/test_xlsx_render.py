@@ -56,7 +56,9 @@ def assert_cells(sheet, frame: pd.DataFrame, metrics) -> None:
             elif isinstance(value, str):
                 assert (cell.value, cell.data_type) == (value, "s")
             else:
-                expected = value * 100 if is_rate and column in CHANGES else value
+                expected = value
+                if column in CHANGES:  # changes are stored at the 0.1 shown: 0.1 point, or 0.1%
+                    expected = round(value * 100, 1) if is_rate else round(value, 3)
                 assert cell.data_type == "n", (cell.coordinate, cell.value)
                 # openpyxl writes 16 significant digits (Excel keeps 15): equal up to the last bit.
                 assert cell.value == pytest.approx(expected, rel=1e-14, abs=1e-14), cell.coordinate
@@ -79,7 +81,7 @@ def test_number_formats(ws, november):
     assert column_of(sheet, table, "收文", "环比").number_format == '+0.0%;-0.0%;"持平"'
     rate_change = column_of(sheet, table, "督办办结率", "环比")
     assert rate_change.number_format == '+0.0"个百分点";-0.0"个百分点";"持平"'
-    assert rate_change.value == pytest.approx(100 * (7 / 8 - 6 / 7))  # 87.5% − 85.7% = +1.8个百分点
+    assert rate_change.value == round(100 * (7 / 8 - 6 / 7), 1)  # 87.5% − 85.7% = +1.8个百分点
 
 
 def test_title_unit_and_period(ws, november):

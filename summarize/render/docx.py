@@ -600,9 +600,9 @@ class _Body:
         grid = self.docx.add_table(rows=len(rows), cols=ncols)
         size, weights = fit_table(table, self.layout)
         _format_table(grid, self.text_width, weights)
-        for r, values in enumerate(rows):
-            for c in range(ncols):
-                cell = grid.cell(r, c)
+        # grid.cell(r, c) rebuilds the table's whole cell list on every call; take each row's cells once.
+        for r, (values, grid_row) in enumerate(zip(rows, grid.rows, strict=True)):
+            for c, cell in enumerate(grid_row.cells):
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 paragraph = cell.paragraphs[0]
                 paragraph.style = self.styles["table_text"]
