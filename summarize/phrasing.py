@@ -96,3 +96,8 @@ def enumerate_points(points: list[str]) -> str:
     if not cleaned:
         return ""
     return "；".join(f"{chinese_number(i)}是{p}" for i, p in enumerate(cleaned, 1)) + "。"
+
+
+def numbered_points(points: list[str]) -> list[str]:
+    """Each point as its own paragraph: 一是……。 二是……。 (for problems and plans)."""
+    return [f"{chinese_number(i)}是{p.strip().rstrip('。；;')}。" for i, p in enumerate(points, 1)]

@@ -136,7 +136,8 @@ def annual(
     return frame
 
 
-def _month_end(year: int, month: int) -> date:
+def month_end(year: int, month: int) -> date:
+    """The last day of a month."""
     return (pd.Timestamp(year, month, 1) + pd.offsets.MonthEnd(0)).date()
 
 
@@ -157,13 +158,13 @@ def monthly(
     def values(start: date, end: date) -> pd.Series:
         return period_values(facts, metrics, coverage, start, end, by)
 
-    this = values(date(year, month, 1), _month_end(year, month))
+    this = values(date(year, month, 1), month_end(year, month))
     periods = {
         "本月": this,
-        "上月": values(date(prev_y, prev_m, 1), _month_end(prev_y, prev_m)),
-        "上年同月": values(date(year - 1, month, 1), _month_end(year - 1, month)),
-        "本年累计": values(date(year, 1, 1), _month_end(year, month)),
-        "上年同期累计": values(date(year - 1, 1, 1), _month_end(year - 1, month)),
+        "上月": values(date(prev_y, prev_m, 1), month_end(prev_y, prev_m)),
+        "上年同月": values(date(year - 1, month, 1), month_end(year - 1, month)),
+        "本年累计": values(date(year, 1, 1), month_end(year, month)),
+        "上年同期累计": values(date(year - 1, 1, 1), month_end(year - 1, month)),
     }
     periods = {k: v.reindex(this.index) for k, v in periods.items()}
     is_rate = pd.Series([metrics[n].is_rate for n in this.index.get_level_values(0)], index=this.index)

@@ -11,7 +11,7 @@ import pandas as pd
 
 from summarize import phrasing
 from summarize.report.model import Figure, Paragraph, Report, Table
-from summarize.report.stat import Stat
+from summarize.report.stat import Stat, StatLookup
 from summarize.report.text import environment, paragraphs, render_text
 
 if TYPE_CHECKING:
@@ -102,7 +102,7 @@ def build_annual(ws: Workspace, year: int | None = None) -> Report:
     parts = breakdowns(ws, year)
     asof = _asof(ws, year)
     open_items, overdue = overdue_items(ws, asof)
-    m = _MetricLookup(stats)
+    m = StatLookup(stats)
     common = {"unit": ws.unit, "year": year, "m": m, "parts": _PartsLookup(parts), "asof": asof}
 
     report = Report(
@@ -152,7 +152,7 @@ def build_annual(ws: Workspace, year: int | None = None) -> Report:
 
     report.add(Paragraph(f"{phrasing.ordinal_heading(2, 1)}存在的问题和不足", "h1"))
     if notes.problems:
-        for point in _numbered(notes.problems):
+        for point in phrasing.numbered_points(notes.problems):
             report.add(Paragraph(point, "body"))
     else:
         fell = [s for s in stats.values() if s.fell and not ws.metrics[s.name].detail and not s.is_rate]
@@ -165,7 +165,7 @@ def build_annual(ws: Workspace, year: int | None = None) -> Report:
 
     report.add(Paragraph(f"{phrasing.ordinal_heading(3, 1)}{year + 1}年工作打算", "h1"))
     if notes.plans:
-        for point in _numbered(notes.plans):
+        for point in phrasing.numbered_points(notes.plans):
             report.add(Paragraph(point, "body"))
     else:
         report.add(Paragraph(f"【请补充：{year + 1}年工作打算】", "body"))
@@ -173,11 +173,6 @@ def build_annual(ws: Workspace, year: int | None = None) -> Report:
     report.appendix_title = f"{year}年主要指标统计表"
     report.appendix = [_appendix_table(ws, frame, year)]
     return report
-
-
-def _numbered(points: list[str]) -> list[str]:
-    """Each point as its own paragraph: 一是……。 二是……。"""
-    return [f"{phrasing.chinese_number(i)}是{p.rstrip('。；;')}。" for i, p in enumerate(points, 1)]
 
 
 def _asof(ws: Workspace, year: int) -> date:
@@ -276,15 +271,8 @@ def _appendix_table(ws: Workspace, frame: pd.DataFrame, year: int) -> Table:
     )
 
 
-class _MetricLookup(dict):
-    """``m.收文`` in templates: the Stat, or None for a metric the office does not keep (so ``if`` is false)."""
-
-    def __getattr__(self, name: str) -> Stat | None:
-        return self.get(name)
-
-
 class _PartsLookup(dict):
     """``parts.收文.紧急程度`` in templates: the breakdown pairs, or an empty list when there is none."""
 
-    def __getattr__(self, name: str) -> _MetricLookup:
-        return _MetricLookup({k: v for k, v in self.get(name, {}).items()})
+    def __getattr__(self, name: str) -> StatLookup:
+        return StatLookup({k: v for k, v in self.get(name, {}).items()})

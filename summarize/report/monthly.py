@@ -17,8 +17,9 @@ from summarize import phrasing
 from summarize.report.annual import overdue_items
 from summarize.report.lang import convert_report
 from summarize.report.model import Figure, Paragraph, Report, Table
-from summarize.report.stat import Stat
+from summarize.report.stat import Stat, StatLookup
 from summarize.report.text import environment, paragraphs, render_text
+from summarize.stats import month_end
 
 if TYPE_CHECKING:
     from summarize.layout import Layout
@@ -76,7 +77,7 @@ class MonthlyReport:
             metrics=self.metrics,
             by_department=self.by_department,
             asof=self.asof,
-            generated=_month_end(self.year, self.month),
+            generated=month_end(self.year, self.month),
         )
 
     def to_markdown(self) -> str:
@@ -85,10 +86,6 @@ class MonthlyReport:
 
     def _repr_markdown_(self) -> str:
         return self.report.to_markdown(embed_images=True)
-
-
-def _month_end(year: int, month: int) -> date:
-    return (pd.Timestamp(year, month, 1) + pd.offsets.MonthEnd(0)).date()
 
 
 def _stats(frame: pd.DataFrame, metrics: dict, value: str, change: str | None, base: str) -> dict[str, Stat]:
@@ -106,14 +103,6 @@ def _stats(frame: pd.DataFrame, metrics: dict, value: str, change: str | None, b
     return out
 
 
-class _Lookup(dict):
-    def __getattr__(self, name: str) -> Stat | None:
-        return self.get(name)
-
-    def __getitem__(self, name: str) -> Stat | None:
-        return self.get(name)
-
-
 def build_monthly(ws: Workspace, year: int, month: int, lang: str | None = None) -> MonthlyReport:
     """The 月报 of ``year``-``month`` for the workspace."""
     from summarize.notes import load_notes
@@ -124,15 +113,15 @@ def build_monthly(ws: Workspace, year: int, month: int, lang: str | None = None)
     by_department = (
         ws.monthly(year, month, by="科室") if "科室" in ws.facts and ws.facts["科室"].notna().any() else None
     )
-    end = _month_end(year, month)
+    end = month_end(year, month)
     # A month still running is reported 截至 its last recorded date (or today, when nothing is recorded yet).
     last = ws.last_date()
     running = ws.today < end
     asof = (min(last, ws.today) if last and last >= date(year, month, 1) else ws.today) if running else None
     metrics = ws.metrics
-    m = _Lookup(_stats(table, metrics, "本月", "环比", "上月"))
-    y = _Lookup(_stats(table, metrics, "本月", "同比", "上年同月"))
-    c = _Lookup(_stats(table, metrics, "本年累计", "累计同比", "上年同期"))
+    m = StatLookup(_stats(table, metrics, "本月", "环比", "上月"))
+    y = StatLookup(_stats(table, metrics, "本月", "同比", "上年同月"))
+    c = StatLookup(_stats(table, metrics, "本年累计", "累计同比", "上年同期"))
     common = {
         "unit": ws.unit,
         "year": year,
@@ -164,7 +153,7 @@ def build_monthly(ws: Workspace, year: int, month: int, lang: str | None = None)
 
     report.add(Paragraph(f"{phrasing.ordinal_heading(3, 1)}存在问题", "h1"))
     if notes.get("存在问题"):
-        for point in _numbered(notes["存在问题"]):
+        for point in phrasing.numbered_points(notes["存在问题"]):
             report.add(Paragraph(point, "body"))
     else:
         fell = [s for s in m.values() if s.fell and not s.is_rate and not metrics[s.name].detail]
@@ -176,15 +165,11 @@ def build_monthly(ws: Workspace, year: int, month: int, lang: str | None = None)
 
     report.add(Paragraph(f"{phrasing.ordinal_heading(4, 1)}下月工作安排", "h1"))
     plans = notes.get("下月工作安排", [])
-    for point in _numbered(plans) if plans else ["【请补充：下月工作安排】"]:
+    for point in phrasing.numbered_points(plans) if plans else ["【请补充：下月工作安排】"]:
         report.add(Paragraph(point, "body"))
 
     report = convert_report(report, lang or ws.settings.lang)
     return MonthlyReport(report, table, by_department, metrics, ws.unit, year, month, asof)
-
-
-def _numbered(points: list[str]) -> list[str]:
-    return [f"{phrasing.chinese_number(i)}是{p.rstrip('。；;')}。" for i, p in enumerate(points, 1)]
 
 
 def _table_block(table: pd.DataFrame, metrics: dict, caption: str) -> Table:

@@ -86,3 +86,14 @@ class Stat:
     def fell(self) -> bool:
         """True when the figure went down against its base (a hint for 存在问题)."""
         return not phrasing.is_missing(self.change) and float(self.change) < 0
+
+
+class StatLookup(dict):
+    """``m.收文`` or ``m["收文"]`` in templates: the Stat, or None for a metric the office does not keep, so
+    ``{% if m.信访立案 %}`` leaves the sentence out instead of failing."""
+
+    def __getattr__(self, name: str) -> Stat | None:
+        return self.get(name)
+
+    def __getitem__(self, name: str) -> Stat | None:
+        return self.get(name)

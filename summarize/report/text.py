@@ -11,15 +11,31 @@ in a register reaches the document exactly as typed.
 
 from __future__ import annotations
 
+import re
+import traceback
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import (
+    ChoiceLoader,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+)
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from summarize import phrasing
 from summarize.errors import SummarizeError
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+FILTERS = {
+    "num": phrasing.number,
+    "pct": phrasing.percent,
+    "cn_date": phrasing.chinese_date,
+    "cn_num": phrasing.chinese_number,
+    "points": phrasing.enumerate_points,
+}
 
 
 def environment(workspace: Path | None) -> SandboxedEnvironment:
@@ -36,32 +52,86 @@ def environment(workspace: Path | None) -> SandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
-    env.filters.update(
-        num=phrasing.number,
-        pct=phrasing.percent,
-        cn_date=phrasing.chinese_date,
-        cn_num=phrasing.chinese_number,
-        points=phrasing.enumerate_points,
-    )
+    env.filters.update(FILTERS)
     return env
 
 
 def render_text(env: SandboxedEnvironment, name: str, **context: object) -> str:
     """Render one text template; its output is trimmed, and blank lines separate paragraphs.
 
-    A template's own fault (syntax error, unknown name, a forbidden attribute) becomes a :class:`SummarizeError`
-    naming the template file and line.
+    A template's own fault (syntax error, unknown name, a forbidden attribute, an expression that cannot be
+    computed) becomes a :class:`SummarizeError` in Chinese naming the template file and line, and quoting it.
     """
+    template = None
     try:
         template = env.get_template(name)
         return template.render(**context).strip()
-    except SecurityError as exc:
-        raise SummarizeError(f"模板“{name}”试图访问不允许的内容，已被阻止（{exc}）") from exc
-    except TemplateError as exc:
-        line = getattr(exc, "lineno", None)
-        where = f"第{line}行" if line else ""
-        filename = getattr(exc, "filename", None) or name
-        raise SummarizeError(f"模板“{Path(filename).name}”{where}有错误：{exc.message or exc}") from exc
+    except TemplateNotFound as exc:
+        raise SummarizeError(f"找不到模板“{exc.name}”") from exc
+    except TemplateSyntaxError as exc:
+        where = exc.name or name
+        raise _template_error(where, exc.filename, exc.lineno, exc.source, _syntax_reason(exc)) from exc
+    except Exception as exc:
+        filename = template.filename if template is not None else None
+        line = _template_line(exc, filename)
+        if not isinstance(exc, TemplateError | SecurityError) and line is None:
+            raise  # not the template's doing: a bug, reported as such
+        raise _template_error(name, filename, line, None, _runtime_reason(exc)) from exc
+
+
+def _template_error(
+    name: str, filename: str | None, line: int | None, source: str | None, why: str
+) -> SummarizeError:
+    """“模板“templates/年终总结/导语.j2”第2行有错误：…（该行内容：…）”"""
+    path = Path(filename) if filename else None
+    if path is not None and path.is_relative_to(PACKAGE_TEMPLATES):
+        where = f"内置模板“{name}”"
+    else:
+        where = f"模板“templates/{name}”"
+    quoted = ""
+    if line:
+        if source is None and path is not None and path.is_file():
+            source = path.read_text(encoding="utf-8", errors="replace")
+        lines = (source or "").splitlines()
+        if line <= len(lines) and lines[line - 1].strip():
+            quoted = f"（该行内容：{lines[line - 1].strip()}）"
+    at = f"第{line}行" if line else ""
+    return SummarizeError(f"{where}{at}有错误：{why}{quoted}")
+
+
+def _template_line(exc: BaseException, filename: str | None) -> int | None:
+    """The template line being run when ``exc`` was raised (Jinja maps its frames to template lines)."""
+    line = None
+    for frame, number in traceback.walk_tb(exc.__traceback__):
+        if filename and frame.f_code.co_filename == filename:
+            line = number
+    return line
+
+
+def _syntax_reason(exc: TemplateSyntaxError) -> str:
+    message = exc.message or ""
+    if m := re.search(r"looking for the following tags: '(\w+)'", message):
+        return f"标签没有结束，缺少 {{% {m.group(1)} %}}"
+    if m := re.search(r"unknown tag '(\w+)'", message):
+        return f"不认识的标签“{m.group(1)}”（可能拼错了，或多写了结束标签）"
+    if m := re.search(r"No filter named '(\w+)'", message):
+        return f"没有名为“{m.group(1)}”的过滤器；可用的有 {'、'.join(FILTERS)} 和 Jinja 自带的过滤器"
+    if m := re.search(r"No test named '(\w+)'", message):
+        return f"没有名为“{m.group(1)}”的判断"
+    return "写法有误：{{ }} 或 {% %} 没有成对，或表达式写得不完整"
+
+
+def _runtime_reason(exc: BaseException) -> str:
+    message = str(exc)
+    if isinstance(exc, SecurityError):
+        m = re.search(r"attribute '(\w+)'", message)
+        what = f"（{m.group(1)}）" if m else ""
+        return f"试图访问不允许的程序内部{what}，已被安全沙箱阻止；模板只能使用提供给它的数字和文字"
+    if m := re.fullmatch(r"'(\w+)' is undefined", message):
+        return f"用到了不存在的名称“{m.group(1)}”"
+    if m := re.search(r"has no attribute '(\w+)'", message):
+        return f"用到了不存在的项“{m.group(1)}”"
+    return "这一处的表达式无法计算（如对文字做了算术、调用了不能调用的值）"
 
 
 def paragraphs(text: str) -> list[str]:
