@@ -43,7 +43,9 @@ print(json.dumps({"bare": bare, "read": read, "stats": stats, "rows": rows, "pea
 
 def measure(folder: Path) -> dict:
     env = dict(os.environ, SUMMARIZE_NO_CACHE="1")
-    out = subprocess.run([sys.executable, "-c", MEASURE, str(folder)], capture_output=True, text=True, env=env, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(folder)], capture_output=True, text=True, env=env, check=True
+    )
     import json
 
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -59,14 +61,22 @@ def main() -> None:
     work = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.gettempdir()) / "summarize-bench"
     large, copies = work / "large", work / "copies"
     if not large.exists():
-        subprocess.run([sys.executable, str(HERE / "make_large.py"), str(large), "--rows", "1000000", "--units", "200"], check=True)
+        subprocess.run(
+            [sys.executable, str(HERE / "make_large.py"), str(large), "--rows", "1000000", "--units", "200"],
+            check=True,
+        )
     if not copies.exists():
-        subprocess.run([sys.executable, str(HERE / "make_large.py"), str(copies), "--copies", "--units", "100"], check=True)
+        subprocess.run(
+            [sys.executable, str(HERE / "make_large.py"), str(copies), "--copies", "--units", "100"],
+            check=True,
+        )
 
     runs = [measure(large) for _ in range(RUNS)]
     med = {key: statistics.median(r[key] for r in runs) for key in ("bare", "read", "stats", "peak_mb")}
     print(f"1,000,000 行 / 200 个单位（{runs[0]['rows']} 行计入），{RUNS} 次中位数：")
-    print(f"  读取台账 {med['read']:.1f} s；pandas 直接读取同样文件 {med['bare']:.1f} s；比值 {med['read'] / med['bare']:.2f}（目标 ≤ 1.3）")
+    print(
+        f"  读取台账 {med['read']:.1f} s；pandas 直接读取同样文件 {med['bare']:.1f} s；比值 {med['read'] / med['bare']:.2f}（目标 ≤ 1.3）"
+    )
     print(f"  年度和月度统计（含事实表）{med['stats']:.2f} s（目标 ≤ 5 s）")
     print(f"  峰值内存 {med['peak_mb']:.0f} MB（目标 ≤ 1536 MB）")
 
@@ -74,7 +84,9 @@ def main() -> None:
     cli = [sys.executable, "-m", "summarize"]
     first = timed([*cli, "check", str(copies)], env)
     again = statistics.median(timed([*cli, "check", str(copies)], env) for _ in range(RUNS))
-    print(f"再次打开未改动的工作区（缓存）{again:.2f} s，首次 {first:.2f} s，比值 {again / first:.2f}（目标 ≤ 0.3）")
+    print(
+        f"再次打开未改动的工作区（缓存）{again:.2f} s，首次 {first:.2f} s，比值 {again / first:.2f}（目标 ≤ 0.3）"
+    )
     out = work / "out"
     batch = timed([*cli, "report", str(copies), "--each-unit", "--jobs", "2", "-o", str(out)], env)
     print(f"100 个单位的年终总结（每个与示例同样大小）加汇总，2 个进程：{batch:.1f} s（目标 ≤ 90 s）")

@@ -45,7 +45,9 @@ def make_rows(out: Path, rows: int, units: int, seed: int = 2025) -> None:
                 drawn[field] = drawn[field] + "-" + serial
         drawn["_unit"] = np.resize(np.array(names), count)
         for unit, part in drawn.groupby("_unit", sort=False):
-            part.drop(columns="_unit").to_csv(out / unit / f"{kind}登记.csv", index=False, date_format="%Y-%m-%d")
+            part.drop(columns="_unit").to_csv(
+                out / unit / f"{kind}登记.csv", index=False, date_format="%Y-%m-%d"
+            )
     (out / "summarize.toml").write_text('unit = "示例市人民政府办公室"\nyear = 2025\n', encoding="utf-8")
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
-FORMAT = 1  # bump when what is cached changes shape
+FORMAT = 2  # bump when what is cached, or how registers are read, changes
 
 
 def cache_dir() -> Path:

@@ -141,7 +141,7 @@ def trace(
 
 def _emit(frame, fmt: str, output: Path | None, title: str, ws: Workspace, shown: str = "stats") -> None:  # noqa: ANN001
     """Print or write a result frame in the requested format."""
-    from summarize.output import write_atomic, write_text_atomic
+    from summarize.output import write_text_atomic
 
     if fmt == "table":
         from summarize.show import formatted, formatted_ranking, print_frame
@@ -159,7 +159,9 @@ def _emit(frame, fmt: str, output: Path | None, title: str, ws: Workspace, shown
 
         if output is None:
             raise SummarizeError("xlsx 格式须用 -o 指定输出文件")
-        write_atomic(output, lambda tmp: frame.to_excel(tmp, index=False, engine="openpyxl"))
+        from summarize.render.xlsx import write_table_xlsx
+
+        write_table_xlsx(output, frame)
         print(f"已写入 {output}")
         return
     plain = _plain_numbers(frame)
@@ -423,15 +425,23 @@ class _errors_explained:
             return False
         from summarize.errors import SummarizeError
 
-        if self.debug:
-            return False
+        if self.debug:  # the whole call stack first, then the same sentence and exit code as without --debug
+            import traceback
+
+            traceback.print_exception(exc)
         if isinstance(exc, SummarizeError):
             print(f"错误：{exc.message}", file=sys.stderr)
             raise SystemExit(exc.exit_code)
-        print(
-            f"程序内部错误（{type(exc).__name__}: {exc}）。请加 --debug 重新运行，并把输出发给维护人员。",
-            file=sys.stderr,
-        )
+        if self.debug:
+            print(
+                f"程序内部错误（{type(exc).__name__}），调用栈见上。请把以上输出发给维护人员。",
+                file=sys.stderr,
+            )
+        else:
+            print(
+                f"程序内部错误（{type(exc).__name__}: {exc}）。请加 --debug 重新运行，并把输出发给维护人员。",
+                file=sys.stderr,
+            )
         raise SystemExit(2)
 
 

@@ -1,14 +1,16 @@
 """The workspace settings file ``summarize.toml``: what each key means, its default, and its validation.
 
 Every key is optional; a folder with no ``summarize.toml`` works with the defaults and infers the year from the
-registers. Unknown keys are errors (a misspelt key silently ignored would give wrong documents).
+registers. Unknown keys are errors (a misspelt key silently ignored would give wrong documents), and every error
+names the line to change.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,8 @@ from summarize.errors import SummarizeError
 CONFIG_NAME = "summarize.toml"
 LANGS = ("zh-Hans", "zh-Hant")
 
-# Top-level keys and the tables they may hold. A table's own keys are checked where the table is used.
+# Top-level keys and the tables they may hold. [files], [report], [layout] and [deadlines] are checked here too;
+# [metrics] and [scoring] where they are used.
 KNOWN_KEYS = {
     "unit": "单位名称",
     "year": "年度",
@@ -53,15 +56,82 @@ class Settings:
     source: Path | None = None
 
 
-def _line_of(text: str, key: str) -> int | None:
-    """The first line where ``key`` appears as a key, so an error can point at it."""
-    pattern = re.compile(rf'^\s*(\[\s*)?"?{re.escape(key)}"?\s*(=|\])', re.MULTILINE)
-    m = pattern.search(text)
+# tomllib's explanations of a syntax error → what the clerk should change.
+_TOML_HINTS = (
+    (
+        "Invalid initial character for a key",
+        '中文名称须加英文双引号，如 [deadlines."信访"] 或 "信息采用" = 110',
+    ),
+    ("Invalid statement", '这一行不是“名称 = 值”的写法；中文名称须加英文双引号，如 "信息采用" = 110'),
+    (
+        "Expected '=' after a key",
+        '名称后面缺少英文等号“=”（不能用中文“＝”）；中文名称须加英文双引号，如 "信息采用" = 110',
+    ),
+    (
+        "Invalid value",
+        "值的写法不对：文字须用英文双引号括起来（不能用中文引号“”），数字不加引号，日期写作 2025-12-31",
+    ),
+    ("Cannot overwrite a value", "同一项设置写了两次，请删去一处"),
+    ("Cannot declare", "同一个 [表] 写了两次，请合并为一处"),
+    ("Illegal character", "引号没有成对：文字两边都要有英文双引号"),
+    ("Unterminated string", "引号没有成对：文字两边都要有英文双引号"),
+    ("Unclosed string", "引号没有成对：文字两边都要有英文双引号"),
+    ("Expected ']'", "方括号没有成对，如 [targets] 少了“]”"),
+    ("Unclosed array", "方括号没有成对：列表 [ … ] 少了“]”"),
+    ("Unclosed inline table", "花括号没有成对：{ … } 少了“}”"),
+    (
+        "Expected newline or end of document",
+        "一行只能写一项设置，值后面有多余的内容（如数字中间有空格、日期不存在）",
+    ),
+)
+
+
+def read_toml(path: Path) -> tuple[dict[str, Any], str]:
+    """A TOML file (``summarize.toml``, ``指标目录.toml``) and its text.
+
+    Raises :class:`SummarizeError` (exit code 2) for a file that is not UTF-8 or not valid TOML, naming the line,
+    quoting it and saying in Chinese what to change.
+    """
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SummarizeError(f"配置文件“{path.name}”不是 UTF-8 编码，请用记事本“另存为 UTF-8”后重试") from exc
+    except OSError as exc:
+        raise SummarizeError(f"配置文件“{path.name}”无法打开（可能没有读取权限）") from exc
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        hint = next((h for english, h in _TOML_HINTS if english in message), "请对照说明检查这一行的写法")
+        m = re.search(r"line (\d+), column (\d+)", message)
+        lines = text.splitlines()
+        if m is None:  # "at end of document": the last line written
+            number = next((i for i in range(len(lines), 0, -1) if lines[i - 1].strip()), None)
+        else:
+            number = int(m.group(1))
+        quoted = lines[number - 1].strip() if number and number <= len(lines) else ""
+        at = f"第{number}行" if number else ""
+        shown = f"（该行内容：{quoted}）" if quoted else ""
+        raise SummarizeError(f"配置文件“{path.name}”{at}有语法错误：{hint}{shown}") from exc
+
+
+def _line_of(text: str, key: str | None, table: tuple[str, ...] = ()) -> int | None:
+    """The line where ``key`` is set (inside ``[table]`` when given) or opens a table, so an error can point at
+    it; the table's own line when ``key`` is None or not found in it."""
+    header = None
+    if table:
+        parts = r"\s*\.\s*".join(f'"?{re.escape(part)}"?' for part in table)
+        header = re.compile(rf"^\s*\[\s*{parts}\s*\]", re.MULTILINE).search(text)
+    m = None
+    if key is not None:
+        pattern = re.compile(rf'^\s*(\[\s*)?"?{re.escape(key)}"?\s*(=|\]|\.)', re.MULTILINE)
+        m = pattern.search(text, header.end() if header else 0)
+    m = m or header
     return text.count("\n", 0, m.start()) + 1 if m else None
 
 
-def _fail(path: Path, text: str, key: str, why: str) -> SummarizeError:
-    line = _line_of(text, key)
+def _fail(path: Path, text: str, key: str | None, why: str, table: tuple[str, ...] = ()) -> SummarizeError:
+    line = _line_of(text, key, table)
     at = f"第{line}行" if line else ""
     return SummarizeError(f"配置文件“{path.name}”{at}：{why}")
 
@@ -74,18 +144,7 @@ def load_settings(folder: Path) -> Settings:
     path = folder / CONFIG_NAME
     if not path.exists():
         return Settings()
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SummarizeError(f"配置文件“{path.name}”不是 UTF-8 编码，请用记事本“另存为 UTF-8”后重试") from exc
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"line (\d+), column (\d+)", str(exc))
-        at = f"第{m.group(1)}行第{m.group(2)}列" if m else ""
-        raise SummarizeError(
-            f'配置文件“{path.name}”{at}有语法错误（{exc}）。中文键名须加英文双引号，如 "信息采用" = 110'
-        ) from exc
+    raw, text = read_toml(path)
     for key in raw:
         if key not in KNOWN_KEYS:
             known = "、".join(KNOWN_KEYS)
@@ -107,5 +166,71 @@ def load_settings(folder: Path) -> Settings:
         raise _fail(path, text, "lang", f"lang 只能是 {' 或 '.join(LANGS)}，而不是“{settings.lang}”")
     for name, target in settings.targets.items():
         if isinstance(target, bool) or not isinstance(target, int | float):
-            raise _fail(path, text, name, f"年度目标“{name}”须是数字，而不是“{target}”")
+            raise _fail(path, text, name, f"年度目标“{name}”须是数字，而不是“{target}”", ("targets",))
+    _check_tables(settings, folder, path, text)
     return settings
+
+
+def check_listed_files(settings: Settings, folder: Path) -> None:
+    """Every file [files] names is in the workspace. Checked when the registers are read, not with the rest of
+    the settings: a settings file may be written before the files it names arrive."""
+    for name in settings.files:
+        if not (folder / name).is_file():
+            path = settings.source or folder / CONFIG_NAME
+            text = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
+            why = f"[files] 中列出的文件“{name}”不在工作区中（文件名须写全，含扩展名，如“收文登记.xlsx”）"
+            raise _fail(path, text, name, why, ("files",))
+
+
+# The keys of [report]; the other tables are checked against the fields of what they configure.
+REPORT_KEYS = {"signature": "落款单位", "date": "落款日期"}
+
+
+def _check_tables(settings: Settings, folder: Path, path: Path, text: str) -> None:
+    """Check the tables whose mistakes would otherwise surface late or not at all: [files], [report], [layout]
+    and [deadlines], each error naming the line."""
+    from summarize.registers import kind_specs
+
+    kinds = kind_specs()
+    for name, kind in settings.files.items():
+        if not isinstance(kind, str) or kind not in kinds:
+            why = f"[files] 中“{name}”指定的台账种类“{kind}”不存在；可用的种类：{'、'.join(kinds)}"
+            raise _fail(path, text, name, why, ("files",))
+    for key, value in settings.report.items():
+        if key not in REPORT_KEYS:
+            known = "、".join(f"{k}（{v}）" for k, v in REPORT_KEYS.items())
+            raise _fail(
+                path, text, key, f"[report] 中不认识的设置项“{key}”；可用的设置项：{known}", ("report",)
+            )
+        ok = isinstance(value, date) if key == "date" else isinstance(value, str)
+        if not ok:
+            form = "日期，写作 2025-12-31（不加引号）" if key == "date" else "加英文双引号的文字"
+            raise _fail(path, text, key, f"[report] 中“{key}”（{REPORT_KEYS[key]}）应为{form}", ("report",))
+    if settings.layout:
+        from summarize.layout import Layout
+
+        _checked_table(path, text, ("layout",), settings.layout, Layout, Layout.from_settings)
+    for kind, rule in settings.deadlines.items():
+        from summarize.workdays import DeadlineRule
+
+        if kind not in kinds or not isinstance(rule, dict):
+            why = f'[deadlines] 中的“{kind}”不是台账种类；应写作 [deadlines."信访"] 这样的表，可用的种类：{"、".join(kinds)}'
+            raise _fail(path, text, kind, why, ("deadlines",))
+        _checked_table(path, text, ("deadlines", kind), rule, DeadlineRule, lambda r: DeadlineRule(**r))
+
+
+def _checked_table(
+    path: Path, text: str, table: tuple[str, ...], values: dict, target: type, build: Any
+) -> None:
+    """Unknown keys of a table are named with their line; a bad value is explained by ``build`` itself."""
+    known = [f.name for f in fields(target)]
+    name = ".".join(f'"{part}"' if not part.isascii() else part for part in table)
+    for key in values:
+        if key not in known:
+            why = f"[{name}] 中不认识的设置项“{key}”；可用的设置项：{'、'.join(known)}"
+            raise _fail(path, text, key, why, table)
+    try:
+        build(values)
+    except SummarizeError as exc:
+        key = next((k for k in values if f"“{k}”" in exc.message), None)
+        raise _fail(path, text, key, f"[{name}] 中{exc.message}", table) from exc

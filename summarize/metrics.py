@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from summarize.config import read_toml
 from summarize.errors import SummarizeError
 from summarize.registers import kind_specs
 
@@ -112,10 +113,7 @@ def load_catalogue(
     ]
     if workspace is not None and (workspace / WORKSPACE_CATALOGUE).exists():
         path = workspace / WORKSPACE_CATALOGUE
-        try:
-            layers.append((f"“{path.name}”", tomllib.loads(path.read_text("utf-8-sig"))))
-        except tomllib.TOMLDecodeError as exc:
-            raise SummarizeError(f"指标目录“{path.name}”有语法错误（{exc}）") from exc
+        layers.append((f"“{path.name}”", read_toml(path)[0]))
     if overrides:
         layers.append(("summarize.toml 的 [metrics]", overrides))
     merged: dict[str, dict] = {}

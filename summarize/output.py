@@ -7,6 +7,7 @@ entries carry timestamps; :func:`reproducible_zip` fixes them so the same input 
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import tempfile
@@ -22,31 +23,49 @@ ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 def write_atomic(path: Path, write: Callable[[Path], None]) -> Path:
     """Call ``write(tmp)`` to produce the file at a temporary path, then move it onto ``path``.
 
-    Raises :class:`SummarizeError` (exit code 2) when the folder does not exist, is not a folder or is not
-    writable, or when the target is open in another program.
+    Whatever happens (an error in ``write``, a full disk, Ctrl+C), the previous ``path`` is either untouched or
+    replaced whole, and the temporary file is removed. Raises :class:`SummarizeError` (exit code 2) in Chinese
+    when the folder does not exist, is not a folder or is not writable, the disk is full, or the target is open
+    in another program.
     """
     path = Path(path)
     folder = path.parent
     if not folder.is_dir():
         what = "不是文件夹" if folder.exists() else "不存在"
         raise SummarizeError(f"无法写入“{path}”：输出文件夹“{folder}”{what}，请先创建或换一个位置")
+    if path.is_dir():
+        raise SummarizeError(f"无法写入“{path}”：这是一个文件夹，请给出文件名")
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + ".tmp", dir=folder)
-    except PermissionError as exc:
-        raise SummarizeError(
-            f"无法写入“{path}”：没有在文件夹“{folder}”中写文件的权限，请换一个输出位置"
-        ) from exc
+    except OSError as exc:
+        raise SummarizeError(f"无法写入“{path}”：{_why(exc, folder, creating=True)}") from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         write(tmp)
         os.chmod(tmp, 0o644)  # mkstemp makes owner-only files; outputs are shared documents
         os.replace(tmp, path)
-    except PermissionError as exc:
-        raise SummarizeError(f"无法写入“{path}”：文件可能正在被 Word 或 Excel 打开，请关闭后重试") from exc
+    except OSError as exc:
+        raise SummarizeError(f"无法写入“{path}”：{_why(exc, folder, creating=False)}") from exc
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+def _why(exc: OSError, folder: Path, creating: bool) -> str:
+    """What went wrong writing a file, and what to do, for the errors a clerk's computer gives."""
+    code = exc.errno
+    if code in (errno.EACCES, errno.EPERM):
+        if creating:
+            return f"没有在文件夹“{folder}”中写文件的权限，请换一个输出位置"
+        return "文件可能正在被 Word 或 Excel 打开，或没有改写它的权限；请关闭该文件后重试"
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return "磁盘空间不足，请清理磁盘或换一个输出位置"
+    if code == errno.EROFS:
+        return "输出位置是只读的（如光盘或写保护的 U 盘），请换一个输出位置"
+    if code == errno.ENAMETOOLONG:
+        return "文件名太长，请用 -o 指定一个较短的文件名"
+    return f"系统报告写入失败（错误代码 {code}），请换一个输出位置后重试"
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> Path:

@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from summarize.config import Settings
+from summarize.config import Settings, check_listed_files
 from summarize.errors import SummarizeError
 from summarize.ingest.detect import detect, title_text, year_in
-from summarize.ingest.problems import ERROR, NOTICE, Problem
-from summarize.ingest.sheet import SheetCounts, SheetRows, parse_rows, sheet_rows
-from summarize.ingest.sources import find_register_files, read_sheets
+from summarize.ingest.header import normalize_header
+from summarize.ingest.problems import ERROR, NOTICE, Problem, abbreviate
+from summarize.ingest.sheet import SheetCounts, SheetRows, column_letter, parse_rows, sheet_rows
+from summarize.ingest.sources import RawSheet, find_register_files, read_sheets
 from summarize.registers import kind_specs
 
 # Sheets whose name says they are instructions, not data (the 填表说明 that `summarize init` writes).
@@ -59,27 +60,27 @@ class Ingested:
 def read_workspace(folder: Path, settings: Settings, today: date | None = None) -> Ingested:
     """Read every register file in ``folder``.
 
-    Kinds come from ``settings.files`` or are inferred; dates without a year take the sheet's, the title's, the
-    file name's or ``settings.year``. Records of the same kind are concatenated in file order; a record that
+    Kinds come from ``settings.files`` (checked when the settings were read) or are inferred; dates without a
+    year take the sheet's, the title's, the file name's or ``settings.year``. Records of the same kind are concatenated in file order; a record that
     repeats an earlier one (same ``dedup`` fields, e.g. 文号 and date) is counted once and reported.
     """
     today = today or date.today()
+    check_listed_files(settings, folder)
     problems: list[Problem] = []
     sheets: list[SheetReport] = []
     pending: dict[str, list[SheetRows]] = {}
-    forced_kinds = _forced_kinds(folder, settings)
     for path in find_register_files(folder, settings.ignore):
         label = path.relative_to(folder).as_posix()
         try:
             raw_sheets = read_sheets(path, label)
         except SummarizeError as exc:
-            problems.append(Problem(ERROR, label, exc.message))
+            # The problem names the file already: "文件“x.xlsx”：设置了打开密码……"
+            reason = exc.message.removeprefix(f"文件“{label}”").removeprefix("的")
+            problems.append(Problem(ERROR, label, reason))
             sheets.append(SheetReport(label, None, None, None, note="无法读取"))
             continue
         for raw in raw_sheets:
-            report, rows, found = _read_sheet(
-                raw.cells, label, path.stem, raw.name, forced_kinds.get(label), settings
-            )
+            report, rows, found = _read_sheet(raw, label, path.stem, settings.files.get(label), settings)
             sheets.append(report)
             problems += found
             if rows is not None:
@@ -92,7 +93,8 @@ def read_workspace(folder: Path, settings: Settings, today: date | None = None) 
             continue
         raw = pd.concat([r.raw for r in pending[kind]], ignore_index=True)
         locations = {(r.file, r.sheet): r.columns for r in pending[kind]}
-        records, rejected, found = parse_rows(raw, spec, locations, today)
+        unreadable = any(r.unreadable for r in pending[kind])
+        records, rejected, found = parse_rows(raw, spec, locations, today, unreadable)
         problems += found
         _count_outcomes(raw, rejected, records, spec.date_field, by_sheet)
         registers[kind] = _deduplicate(kind, records, by_sheet, problems)
@@ -122,21 +124,10 @@ def _count_outcomes(
             by_sheet[key].year = int(year)
 
 
-def _forced_kinds(folder: Path, settings: Settings) -> dict[str, str]:
-    specs = kind_specs()
-    for name, kind in settings.files.items():
-        if kind not in specs:
-            raise SummarizeError(
-                f"summarize.toml 的 [files] 中，“{name}”指定的台账种类“{kind}”不存在；可用：{'、'.join(specs)}"
-            )
-        if not (folder / name).exists():
-            raise SummarizeError(f"summarize.toml 的 [files] 中列出的文件“{name}”不在工作区中")
-    return dict(settings.files)
-
-
 def _read_sheet(
-    cells: pd.DataFrame, label: str, stem: str, sheet: str | None, forced: str | None, settings: Settings
+    raw: RawSheet, label: str, stem: str, forced: str | None, settings: Settings
 ) -> tuple[SheetReport, SheetRows | None, list[Problem]]:
+    cells, sheet = raw.cells, raw.name
     if cells.empty or cells.isna().all().all():
         return SheetReport(label, sheet, None, None, note="空表"), None, []
     if sheet and any(word in sheet for word in _NOTE_SHEET_WORDS):
@@ -144,23 +135,30 @@ def _read_sheet(
     found = detect(cells, stem, sheet, forced)
     if found.header is None:
         report = SheetReport(label, sheet, None, None, note="未识别")
-        return report, None, [Problem(ERROR, label, found.reason, sheet)]
+        row = found.row + 1 if found.row is not None else None
+        return report, None, [Problem(ERROR, label, found.reason, sheet, row)]
     header = found.header
     year = year_in(sheet) or year_in(title_text(cells, header.row)) or year_in(stem) or settings.year
     problems = [
         Problem(
             ERROR,
             label,
-            f"有两列都对应“{name}”，已使用第{kept + 1}列，请删除或改名第{other + 1}列“{cells.iat[header.row, other]}”",
+            f"与{column_letter(kept)}列“{_header_text(cells, header.row, kept)}”都对应“{name}”，只读取了"
+            f"{column_letter(kept)}列；请删除或改名其中一列",
             sheet,
             header.row + 1,
+            f"{column_letter(other)}列（{_header_text(cells, header.row, other)}）",
             kind=header.kind,
         )
         for kept, other, name in header.duplicates
     ]
-    rows = sheet_rows(cells, header, label, sheet, year)
+    rows = sheet_rows(raw, header, label, year)
     report = SheetReport(label, sheet, header.kind, year, rows.counts)
     return report, rows, problems
+
+
+def _header_text(cells: pd.DataFrame, row: int, col: int) -> str:
+    return abbreviate(normalize_header(cells.iat[row, col]))
 
 
 def _deduplicate(kind: str, records: pd.DataFrame, by_sheet: dict, problems: list[Problem]) -> pd.DataFrame:
@@ -181,7 +179,7 @@ def _deduplicate(kind: str, records: pd.DataFrame, by_sheet: dict, problems: lis
             + (f"工作表“{orig['_sheet']}”" if orig["_sheet"] else "")
             + f"第{orig['_row']}行"
         )
-        ident = "、".join(f"{k}“{_show(dup[k])}”" for k in key)
+        ident = "、".join(f"{k}“{abbreviate(_show(dup[k]))}”" for k in key)
         problems.append(
             Problem(
                 NOTICE,

@@ -21,6 +21,7 @@ class Detection:
 
     header: HeaderMatch | None
     reason: str = ""
+    row: int | None = None  # 0-based row the reason is about (a header lacking its date column)
 
 
 def year_in(text: str | None) -> int | None:
@@ -62,9 +63,8 @@ def detect(cells: pd.DataFrame, file_stem: str, sheet: str | None, forced: str |
     headers = {name: find_header(head, spec) for name, spec in specs.items()}
     if forced:
         header = headers[forced]
-        date_field = specs[forced].date_field
-        if header is None or not header.has(date_field):
-            return Detection(None, f"按设置应为{forced}台账，但没有找到含“{date_field}”等列的表头")
+        if header is None or not header.has(specs[forced].date_field):
+            return _lacking(forced, header, f"按设置应为{forced}台账，但")
         return Detection(header)
 
     usable = {k: h for k, h in headers.items() if h is not None and h.has(specs[k].date_field)}
@@ -82,7 +82,7 @@ def detect(cells: pd.DataFrame, file_stem: str, sheet: str | None, forced: str |
         return Detection(chosen)
     if any_hint and not any(k in usable for k in any_hint):
         kind = any_hint[0]
-        return Detection(None, f"看起来是{kind}台账，但没有找到含“{specs[kind].date_field}”等列的表头")
+        return _lacking(kind, headers[kind], f"看起来是{kind}台账，但")
     if len(usable) > 1:
         names = "、".join(sorted(usable, key=list(specs).index))
         return Detection(
@@ -92,4 +92,17 @@ def detect(cells: pd.DataFrame, file_stem: str, sheet: str | None, forced: str |
     return Detection(
         None,
         "未找到可识别的表头，无法判断是哪种台账；请在文件名中写明种类或在 summarize.toml 的 [files] 中指定",
+    )
+
+
+def _lacking(kind: str, header: HeaderMatch | None, prefix: str) -> Detection:
+    """Why a sheet of ``kind`` cannot be read: no header at all, or a header without the date column."""
+    date_field = kind_specs()[kind].date_field
+    spellings = "、".join(f"“{s}”" for s in kind_specs()[kind].fields[date_field].spellings)
+    if header is None:
+        return Detection(None, f"{prefix}没有找到含{spellings}等列的表头")
+    return Detection(
+        None,
+        f"{prefix}表头缺少必需的“{date_field}”列（列名可写作{spellings}），整张表未读取；请增加该列或改正列名",
+        header.row,
     )

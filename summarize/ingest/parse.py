@@ -57,13 +57,18 @@ def clean_text(values: pd.Series) -> pd.Series:
     as_text = sub.astype("string")
     if is_float.any():
         floats = sub[is_float].astype(float)
-        whole = floats.eq(np.floor(floats))
+        whole = _whole(floats)
         as_text.loc[floats.index[whole]] = floats[whole].astype("int64").astype("string")
     is_time = sub.map(lambda v: isinstance(v, datetime | date))
     if is_time.any():
         as_text.loc[is_time] = pd.to_datetime(sub[is_time]).dt.strftime("%Y-%m-%d").astype("string")
     out.loc[present] = as_text.str.strip()
     return out
+
+
+def _whole(numbers: pd.Series) -> pd.Series:
+    """Where a float holds a whole number that an int64 can take (not inf, not 1e300)."""
+    return numbers.eq(np.floor(numbers)) & np.isfinite(numbers) & numbers.abs().lt(1e15)
 
 
 def _to_halfwidth(text: pd.Series) -> pd.Series:
@@ -96,10 +101,11 @@ def parse_dates(values: pd.Series, default_year: int | pd.Series | None) -> tupl
     is_num = sub.map(lambda v: isinstance(v, int | float | np.number) and not isinstance(v, bool))
     if is_num.any():
         nums = sub[is_num].astype(float)
-        ok = nums.between(_SERIAL_MIN, _SERIAL_MAX) & nums.eq(np.floor(nums))
+        whole = _whole(nums)
+        ok = nums.between(_SERIAL_MIN, _SERIAL_MAX) & whole
         serial_days = pd.to_timedelta(nums[ok], unit="D")
         dates.loc[nums.index[ok]] = (_EXCEL_EPOCH + serial_days).astype("datetime64[us]")
-        compact = nums[~ok].astype("int64").astype("string")
+        compact = nums[~ok & whole].astype("int64").astype("string")  # 20250305 typed as a number
         reasons.loc[nums.index[~ok]] = "无法识别的日期"
         _apply_text(compact, dates, reasons, defaults)
 

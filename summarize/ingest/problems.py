@@ -21,6 +21,15 @@ PROBLEM_COLUMNS = {
 }
 
 
+# A cell quoted in a message is cut to this many characters, so that a 40,000-character cell stays readable.
+SHOWN_CHARS = 60
+
+
+def abbreviate(text: str, limit: int = SHOWN_CHARS) -> str:
+    """``text`` as quoted in a message: cut after ``limit`` characters, saying how long it was."""
+    return text if len(text) <= limit else f"{text[:limit]}…（共{len(text)}字）"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing a clerk should look at, located as Excel shows it."""

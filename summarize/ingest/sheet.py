@@ -14,7 +14,8 @@ import pandas as pd
 
 from summarize.ingest import parse
 from summarize.ingest.header import HeaderMatch, normalize_header
-from summarize.ingest.problems import ERROR, NOTICE, Problem
+from summarize.ingest.problems import ERROR, NOTICE, Problem, abbreviate
+from summarize.ingest.sources import CellProblem, RawSheet
 from summarize.registers import KindSpec
 
 # A whole cell that says the row is a total, not a record: 合计, 总计：, 本月合计, 小 计 …
@@ -44,6 +45,7 @@ class SheetRows:
     raw: pd.DataFrame  # canonical field columns (raw cells) + _file, _sheet, _row, _year
     columns: dict[str, str]  # canonical field → "C列（收文日期）" for messages
     counts: SheetCounts
+    unreadable: bool = False  # whether some cells are CellProblems (formulas with no result, error values)
 
 
 def column_letter(position: int) -> str:
@@ -64,13 +66,14 @@ def _total_cell(value: object) -> bool:
     return type(value) is str and len(value) <= 12 and _TOTAL.fullmatch("".join(value.split())) is not None
 
 
-def sheet_rows(
-    cells: pd.DataFrame, header: HeaderMatch, label: str, sheet: str | None, year: int | None
-) -> SheetRows:
+def sheet_rows(raw_sheet: RawSheet, header: HeaderMatch, label: str, year: int | None) -> SheetRows:
     """Classify the rows below the header and keep the record candidates' mapped cells.
 
-    Trailing empty rows are not counted (nobody wrote them); blank rows in between and 合计 rows are.
+    Trailing empty rows are not counted (nobody wrote them); blank rows in between and 合计 rows are. A value
+    merged down over several rows of a column (承办科室 merged over three records) belongs to each of those rows,
+    as the clerk sees it.
     """
+    cells, sheet = raw_sheet.cells, raw_sheet.name
     header_cells = cells.iloc[header.row]
     columns = {
         name: f"{column_letter(col)}列（{normalize_header(header_cells.iloc[col])}）"
@@ -80,13 +83,14 @@ def sheet_rows(
     blank_cells = body.map(_blank_cell).to_numpy(dtype=bool) if len(body) else np.zeros((0, 0), bool)
     written = ~blank_cells.all(axis=1) if blank_cells.size else np.zeros(len(body), bool)
     if not written.any():
-        return SheetRows(label, sheet or "", _empty_raw(header), columns, SheetCounts())
+        return SheetRows(label, sheet or "", _empty_raw(header), columns, SheetCounts(), raw_sheet.unreadable)
     body = body.iloc[: int(np.flatnonzero(written)[-1]) + 1]
     blank_cells = blank_cells[: len(body)]
     positions = list(header.columns)
     is_total = body.map(_total_cell).to_numpy(dtype=bool).any(axis=1)
     is_blank = blank_cells[:, positions].all(axis=1) & ~is_total
     keep = ~is_total & ~is_blank
+    body = _fill_merged(body, raw_sheet.merged, header.row + 1, keep, blank_cells, positions)
     raw = body.iloc[keep, positions]
     raw.columns = [header.columns[p] for p in positions]
     raw = raw.reset_index(names="_index")
@@ -95,7 +99,33 @@ def sheet_rows(
     raw["_row"] = raw.pop("_index").astype("int64") + 1
     raw["_year"] = year
     counts = SheetCounts(read=len(body), blank=int(is_blank.sum()), totals=int(is_total.sum()))
-    return SheetRows(label, sheet or "", raw, columns, counts)
+    return SheetRows(label, sheet or "", raw, columns, counts, raw_sheet.unreadable)
+
+
+def _fill_merged(
+    body: pd.DataFrame,
+    merged: list[tuple[int, int, int, int]],
+    first_row: int,
+    keep: np.ndarray,
+    blank_cells: np.ndarray,
+    positions: list[int],
+) -> pd.DataFrame:
+    """``body`` with the value of each range merged over several rows written into the record rows below its
+    top cell (only the range's first column, which holds the value; only rows that are records anyway)."""
+    filled = None
+    for top, col, bottom, _ in merged:
+        start = top - first_row
+        if bottom == top or col not in positions or not 0 <= start < len(body):
+            continue
+        value = body.iat[start, col]
+        if _blank_cell(value):
+            continue
+        rows = np.arange(start + 1, min(bottom - first_row + 1, len(body)))
+        rows = rows[keep[rows] & blank_cells[rows, col]]
+        if len(rows):
+            filled = body.copy() if filled is None else filled
+            filled.iloc[rows, col] = value
+    return body if filled is None else filled
 
 
 def _empty_raw(header: HeaderMatch) -> pd.DataFrame:
@@ -103,13 +133,18 @@ def _empty_raw(header: HeaderMatch) -> pd.DataFrame:
 
 
 def parse_rows(
-    raw: pd.DataFrame, spec: KindSpec, locations: dict[tuple[str, str], dict[str, str]], today: date
+    raw: pd.DataFrame,
+    spec: KindSpec,
+    locations: dict[tuple[str, str], dict[str, str]],
+    today: date,
+    unreadable: bool = True,
 ) -> tuple[pd.DataFrame, pd.Series, list[Problem]]:
     """Parse every field of a kind's record candidates at once.
 
     Returns the records (typed canonical fields + provenance), a boolean Series marking rejected candidates
     (aligned with ``raw``), and a problem for every cell that could not be read. ``locations`` gives, per
-    (file, sheet), the column label of each field for messages.
+    (file, sheet), the column label of each field for messages. ``unreadable`` says whether any cell may be a
+    :class:`CellProblem` (when none can be, the cells are not looked at for one).
     """
     raw = raw.reset_index(drop=True)
     years = pd.to_numeric(raw["_year"], errors="coerce").astype("Int64")
@@ -120,6 +155,10 @@ def parse_rows(
         fspec = spec.fields[name]
         cells = raw[name]
         parsed, reasons = _parse_column(cells, fspec.type, fspec.default, years)
+        marked = cells.map(lambda v: isinstance(v, CellProblem)).astype(bool) if unreadable else None
+        if marked is not None and marked.any():  # a formula with no result or an error value: never a value
+            parsed = parsed.mask(marked)
+            reasons = reasons.mask(marked, cells[marked].map(lambda v: v.reason))
         if fspec.type == "date":
             reasons = _check_year(parsed, reasons, years, today, name == spec.date_field)
         bad = reasons.notna()
@@ -162,7 +201,7 @@ def _shown(value: object) -> str | None:
         return None
     if isinstance(value, pd.Timestamp | date):
         return pd.Timestamp(value).strftime("%Y-%m-%d %H:%M").removesuffix(" 00:00")
-    return str(value)
+    return abbreviate(str(value))
 
 
 def _parse_column(

@@ -1,8 +1,9 @@
 """Finding register files in a workspace and reading their sheets as raw cells.
 
-Reading goes through pandas with the calamine engine (xlsx, xlsm, xls, ods) or ``read_csv`` with the encoding
-detected, always with ``header=None`` so that row *i* of a frame is Excel row *i + 1*: locating a cell as the
-clerk sees it depends on that.
+Excel files (xlsx, xlsm, xls, ods) are read with calamine, CSV with the encoding detected, always without a
+header so that row *i* of a frame is Excel row *i + 1*: locating a cell as the clerk sees it depends on that.
+Alongside the cells a sheet carries its merged ranges, and a cell whose value the file does not hold (a formula
+never calculated, an Excel error such as ``#DIV/0!``) is a :class:`CellProblem` saying so, never an empty cell.
 """
 
 from __future__ import annotations
@@ -10,9 +11,13 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import zipfile
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pandas as pd
 
@@ -20,14 +25,43 @@ from summarize.errors import SummarizeError
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 TABLE_SUFFIXES = EXCEL_SUFFIXES | {".csv", ".txt"}
+SAVE_AS_CSV = "请在 Excel 中打开，确认文字显示正常后另存为“CSV UTF-8”再试"
+
+
+class CellProblem(str):
+    """A cell whose value cannot be read from the file; the text is what Excel shows in the formula bar.
+
+    ``reason`` says why, in the words a clerk needs (the row and column are added where it is reported).
+    """
+
+    reason: str
+
+    def __new__(cls, text: str, reason: str) -> CellProblem:
+        cell = super().__new__(cls, text)
+        cell.reason = reason
+        return cell
+
+    def __reduce__(self) -> tuple:
+        return CellProblem, (str(self), self.reason)
+
+
+# Reasons end without a full stop: where they are reported, "，该行未计入" or "，已按空值处理" follows.
+UNCACHED_FORMULA = "单元格是公式，但文件中没有保存计算结果（请用 Excel 或 WPS 打开该文件、保存后再试）"
+ERROR_VALUE = "单元格显示错误值 {}（请在 Excel 中改正公式或直接填写）"
 
 
 @dataclass
 class RawSheet:
-    """One sheet's cells, untouched: ``cells.iloc[i]`` is Excel row ``i + 1``. ``name`` is None for CSV."""
+    """One sheet's cells as the file holds them: ``cells.iloc[i]`` is Excel row ``i + 1``. ``name`` is None for
+    CSV. A cell whose value the file does not hold is a :class:`CellProblem` (then ``unreadable`` is True).
+
+    ``merged`` lists the merged ranges as 0-based ``(first row, first column, last row, last column)``.
+    """
 
     name: str | None
     cells: pd.DataFrame
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    unreadable: bool = False  # whether some cells are CellProblems
 
 
 def find_register_files(folder: Path, ignore: list[str] | None = None) -> list[Path]:
@@ -55,81 +89,327 @@ def read_sheets(path: Path, label: str) -> list[RawSheet]:
     """Every sheet of a register file as raw cells. ``label`` names the file in messages.
 
     Raises :class:`SummarizeError` (exit code 1) with a Chinese explanation when the file cannot be read at all:
-    empty, encrypted, damaged, or not what its extension says.
+    empty, encrypted, damaged, in an unknown encoding, or not what its extension says.
     """
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SummarizeError(
+            f"文件“{label}”无法打开（可能正在被其他程序使用，或没有读取权限），请关闭该文件后重试",
+            exit_code=1,
+        ) from exc
     if not data.strip():
         raise SummarizeError(f"文件“{label}”是空文件，没有任何内容", exit_code=1)
     suffix = path.suffix.lower()
     if suffix in {".csv", ".txt"}:
+        if data.startswith((b"PK\x03\x04", _OLE_MAGIC)):
+            real = ".xlsx" if data.startswith(b"PK") else ".xls"
+            raise SummarizeError(
+                f"文件“{label}”实际是 Excel 文件，只是扩展名为 {suffix}；请把扩展名改为 {real}", exit_code=1
+            )
         return [RawSheet(None, _read_csv(data, label))]
     _check_excel_container(data, suffix, label)
+    return _read_excel(data, suffix, label)
+
+
+def _read_excel(data: bytes, suffix: str, label: str) -> list[RawSheet]:
+    """The worksheets of an Excel file through calamine, with merged ranges and unreadable cells marked."""
+    import python_calamine
+    from python_calamine import SheetTypeEnum, load_workbook
+
+    password_error = getattr(python_calamine, "PasswordError", ())  # older releases have no such type
+
     try:
-        frames = pd.read_excel(
-            io.BytesIO(data), sheet_name=None, header=None, engine="calamine", dtype=object
-        )
+        book = load_workbook(io.BytesIO(data))
+        names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        loaded = [(name, book.get_sheet_by_name(name)) for name in names]
+        sheets = [
+            RawSheet(name, _frame(sheet.to_python(skip_empty_area=False)), _merged(sheet))
+            for name, sheet in loaded
+        ]
+    except password_error as exc:
+        raise SummarizeError(
+            f"文件“{label}”设置了打开密码，请在 Excel 中取消密码后另存再试", exit_code=1
+        ) from exc
     except Exception as exc:  # calamine raises its own types for every kind of damage
         raise SummarizeError(
-            f"文件“{label}”无法作为 Excel 文件读取，可能已损坏（{exc}）", exit_code=1
+            f"文件“{label}”无法作为 Excel 文件读取，可能已损坏或不完整；请用 Excel 打开后另存，或重新获取该文件",
+            exit_code=1,
         ) from exc
-    return [RawSheet(str(name), frame) for name, frame in frames.items()]
+    if suffix in {".xlsx", ".xlsm"}:
+        _mark_unreadable_cells(data, sheets)
+    return sheets
 
+
+def _frame(rows: list[list]) -> pd.DataFrame:
+    """Calamine's cells as an object frame: empty cells None, whole numbers int, dates as datetime (as pandas'
+    own Excel reader gives them), text exactly as typed."""
+    converted = [[_cell(value) for value in row] for row in rows]
+    return pd.DataFrame(converted, dtype=object) if converted and converted[0] else pd.DataFrame(dtype=object)
+
+
+def _cell(value: object) -> object:
+    if value == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day)
+    return value
+
+
+def _merged(sheet: object) -> list[tuple[int, int, int, int]]:
+    ranges = getattr(sheet, "merged_cell_ranges", None) or []
+    return [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in ranges]
+
+
+# ---- cells calamine reads as empty although the clerk sees something ----------------------------------------
+
+# Elements may carry a namespace prefix (<x:c>) when a program other than Excel wrote the file.
+_FORMULA_START = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_ERROR_TYPE = re.compile(rb' t="e"')
+_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+_TYPE = re.compile(rb'\bt="(\w+)"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.DOTALL)
+_VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.DOTALL)
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _mark_unreadable_cells(data: bytes, sheets: list[RawSheet]) -> None:
+    """Put a :class:`CellProblem` where an .xlsx holds a formula with no saved result or an error value.
+
+    Calamine reads both as empty, which would turn a row into a "missing date" or drop it as blank. Only the
+    cells that hold a formula or an error are looked at, so ordinary files cost one pattern search per sheet.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = _sheet_parts(archive)
+        names = set(archive.namelist())
+        for sheet in sheets:
+            part = parts.get(sheet.name or "")
+            if part is None or part not in names:
+                continue
+            found = _unreadable_cells(archive.read(part))
+            if not found:
+                continue
+            rows = max(len(sheet.cells), *(row + 1 for row, _, _ in found))
+            cols = max(len(sheet.cells.columns), *(col + 1 for _, col, _ in found))
+            grid = sheet.cells.reindex(index=range(rows), columns=range(cols)).to_numpy(
+                dtype=object, copy=True
+            )
+            for row, col, cell in found:
+                grid[row, col] = cell
+            sheet.cells = pd.DataFrame(grid, dtype=object)
+            sheet.unreadable = True
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → the zip member holding its XML, from ``xl/workbook.xml`` and its relationships."""
+    try:
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError):
+        return {}
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+    parts = {}
+    for sheet in book.iter():
+        if sheet.tag.endswith("}sheet") and sheet.get(f"{_REL_NS}id") in targets:
+            target = targets[sheet.get(f"{_REL_NS}id")]
+            parts[sheet.get("name", "")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return parts
+
+
+def _unreadable_cells(xml: bytes) -> list[tuple[int, int, CellProblem]]:
+    """(0-based row, 0-based column, cell) for every formula without a cached result and every error value."""
+    found = []
+    seen = -1
+    marks = sorted(m.start() for pattern in (_FORMULA_START, _ERROR_TYPE) for m in pattern.finditer(xml))
+    for mark in marks:
+        low = max(0, mark - 300)  # a cell's opening tag is short, and its formula follows it at once
+        start = max(xml.rfind(b"<c ", low, mark), xml.rfind(b":c ", low, mark))
+        if start <= seen:  # the same cell as the previous mark (a formula whose result is an error)
+            continue
+        seen = start
+        head_end = xml.find(b">", start)
+        attrs = xml[start:head_end]
+        body = b"" if attrs.endswith(b"/") else xml[head_end + 1 : xml.find(b"c>", head_end)]
+        kind = _TYPE.search(attrs)
+        kind = kind.group(1) if kind else b"n"
+        formula = _FORMULA.search(body)
+        value = _VALUE.search(body)
+        ref = _REF.search(attrs)
+        if ref is None or (formula is None and kind != b"e"):
+            continue
+        text = "=" + _xml_text(formula.group(1) or b"") if formula else ""
+        if kind == b"e":
+            shown = _xml_text(value.group(1)) if value else "#VALUE!"
+            cell = CellProblem(text or shown, ERROR_VALUE.format(shown))
+        elif (value is None or not value.group(1).strip()) and kind not in (b"str", b"inlineStr"):
+            cell = CellProblem(text, UNCACHED_FORMULA)
+        else:
+            continue
+        found.append((int(ref.group(2)) - 1, _column_index(ref.group(1).decode()), cell))
+    return found
+
+
+def _xml_text(raw: bytes) -> str:
+    return (
+        raw.decode("utf-8", "replace")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+    )
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - 64
+    return index - 1
+
+
+# ---- what the bytes are, before calamine gives a cryptic error -------------------------------------------
 
 _OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 
 
 def _check_excel_container(data: bytes, suffix: str, label: str) -> None:
-    """Explain the usual impostors before calamine gives a cryptic error."""
+    """Explain the usual impostors: an encrypted workbook, an .xls or a web page or CSV under another name."""
     head = data[:512].lstrip().lower()
-    if suffix in {".xlsx", ".xlsm"} and data.startswith(_OLE_MAGIC):
-        if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00" in data[:65536] or b"EncryptedPackage" in data:
+    if data.startswith(_OLE_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in data:  # the stream an encrypted .xlsx is stored in
             raise SummarizeError(f"文件“{label}”设置了打开密码，请在 Excel 中取消密码后另存再试", exit_code=1)
+        if suffix in {".xlsx", ".xlsm"}:
+            raise SummarizeError(
+                f"文件“{label}”实际是旧版 .xls 格式，请把扩展名改为 .xls，或在 Excel 中另存为 .xlsx", 1
+            )
+        return
+    if head.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<meta")):
         raise SummarizeError(
-            f"文件“{label}”实际是旧版 .xls 格式，请把扩展名改为 .xls，或在 Excel 中另存为 .xlsx", 1
-        )
-    if head.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")) and not data.startswith(b"PK"):
-        raise SummarizeError(
-            f"文件“{label}”实际是网页（HTML）格式，只是扩展名为 {suffix}；请在 Excel 中打开后另存为 .xlsx",
-            exit_code=1,
-        )
-    if suffix in {".xlsx", ".xlsm", ".ods"} and not data.startswith(b"PK"):
-        raise SummarizeError(
-            f"文件“{label}”不是有效的 {suffix} 文件（可能是改了扩展名的文本或 CSV 文件），请在 Excel 中另存为 .xlsx",
+            f"文件“{label}”实际是网页（HTML）或 XML 格式，只是扩展名为 {suffix}；请在 Excel 中打开后另存为 .xlsx",
             exit_code=1,
         )
     if data.startswith(b"PK"):
         try:
-            zipfile.ZipFile(io.BytesIO(data)).testzip()
-        except (zipfile.BadZipFile, EOFError, OSError) as exc:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                bad = archive.testzip()
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError, zlib.error) as exc:
             raise SummarizeError(
                 f"文件“{label}”已损坏或不完整（可能未下载完），请重新获取该文件", exit_code=1
             ) from exc
+        if bad is not None:
+            raise SummarizeError(f"文件“{label}”已损坏（部分内容无法解压），请重新获取该文件", exit_code=1)
+        return
+    raise SummarizeError(
+        f"文件“{label}”不是有效的 {suffix} 文件（可能是改了扩展名的文本或 CSV 文件）；"
+        "请用 Excel 打开后另存为 .xlsx，或把扩展名改回 .csv",
+        exit_code=1,
+    )
+
+
+# ---- CSV -----------------------------------------------------------------------------------------------
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# What Chinese text holds besides ASCII: Han characters, and CJK, full-width and typographic punctuation.
+_HAN_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f"
+_HAN = re.compile(f"[{_HAN_CHARS}]")
+_NOT_HAN = re.compile(f"[^{_HAN_CHARS}]+")
+_PUNCTUATION = re.compile(r"[\u3000-\u303f\uff00-\uffef\u2010-\u2027\u00b7\u2160-\u216b\u2460-\u2473]")
 
 
 def decode_text(data: bytes, label: str) -> str:
     """Text of a CSV file in whatever encoding Excel or an OA system saved it: UTF-8 (with or without BOM),
-    UTF-16 (Excel's "Unicode 文本"), or GBK/GB18030.
-    """
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
-            return data.decode(encoding)
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    from charset_normalizer import from_bytes
+    UTF-16 (Excel's "Unicode 文本", with or without BOM), or GBK/GB18030.
 
-    best = from_bytes(data).best()
-    if best is None:
+    A file that mixes UTF-8 and GBK lines, or whose bytes are another encoding (Big5, Shift-JIS …) that would
+    read as nonsense, is refused with a sentence naming the first line concerned, never read as garbled text.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise SummarizeError(
+                    f"文件“{label}”不完整或已损坏（按 {encoding.upper()} 编码读到第{_line_at(data, exc.start)}行时出错），"
+                    "请重新导出该文件",
+                    exit_code=1,
+                ) from exc
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return data.decode(utf16, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    odd_line = _odd_encoding_line(data, utf8_error.start)
+    if odd_line:
         raise SummarizeError(
-            f"文件“{label}”的文字编码无法识别，请在 Excel 中另存为“CSV UTF-8”后重试", exit_code=1
-        )
-    return str(best)
+            f"文件“{label}”混用了 UTF-8 和 GBK 两种文字编码（从第{odd_line}行起与前面的行不同，可能是把两个文件拼接在一起）；"
+            "请在 Excel 中打开，改正显示为乱码的行后另存为“CSV UTF-8”再试",
+            exit_code=1,
+        ) from utf8_error
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        text = None
+    if text is None or not _plausible_chinese(text):
+        raise SummarizeError(
+            f"文件“{label}”的文字编码无法识别（不是 UTF-8 或 GBK，可能是繁体 Big5 等其他编码）；{SAVE_AS_CSV}",
+            exit_code=1,
+        ) from utf8_error
+    return text
+
+
+def _line_at(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The UTF-16 byte order of a file saved without a BOM (most ASCII characters have a zero byte beside
+    them), or None."""
+    sample = data[:4000]
+    even, odd = sample[0::2], sample[1::2]
+    if len(sample) < 4:
+        return None
+    if odd.count(0) > 0.3 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.3 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _odd_encoding_line(data: bytes, failed_at: int) -> int | None:
+    """The line where the encoding changes, when whole lines of UTF-8 Chinese and lines that are not UTF-8 are
+    both in the file; None for a file in one encoding. ``failed_at`` is where reading it as UTF-8 failed.
+
+    Whole lines with Han characters are required: a GBK character now and then is also valid UTF-8 by chance,
+    but never as a Han character, let alone a whole line of them.
+    """
+    line_start = data.rfind(b"\n", 0, failed_at) + 1
+    failed_line = data.count(b"\n", 0, line_start) + 1
+    if _HAN.search(data[:line_start].decode("utf-8")):  # UTF-8 Chinese first, then something else
+        return failed_line
+    # Something else first: is a whole line of UTF-8 Chinese further on? (Lines that are not UTF-8 have a
+    # replacement character and are passed over at once.)
+    for number, line in enumerate(data[line_start:].decode("utf-8", errors="replace").split("\n")):
+        if "\ufffd" not in line and not line.isascii() and _HAN.search(line):
+            return failed_line + number
+    return None
+
+
+def _plausible_chinese(text: str) -> bool:
+    """Whether text read as GB18030 looks like Chinese rather than another encoding read wrongly (Big5 turns
+    into kana and symbols, Shift-JIS into rare characters): its non-ASCII characters are Han characters and
+    Chinese punctuation, and most of the Han characters are common (GB2312) ones. Judged on the file's start."""
+    sample = text[:200_000]
+    foreign = len(sample) - len(sample.encode("ascii", "ignore"))
+    if foreign < 4:
+        return True
+    han = _NOT_HAN.sub("", sample)
+    punctuation = len(sample) - len(_PUNCTUATION.sub("", sample))
+    common = len(han.encode("gb2312", "ignore")) // 2
+    return foreign - len(han) - punctuation <= 0.2 * foreign and common >= 0.5 * len(han)
 
 
 def _read_csv(data: bytes, label: str) -> pd.DataFrame:
@@ -144,7 +424,9 @@ def _read_csv(data: bytes, label: str) -> pd.DataFrame:
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
     except csv.Error as exc:
-        raise SummarizeError(f"文件“{label}”不是规整的 CSV 表格（{exc}）", exit_code=1) from exc
+        raise SummarizeError(
+            f"文件“{label}”不是规整的 CSV 表格（引号不成对或含有无法识别的字符），{SAVE_AS_CSV}", exit_code=1
+        ) from exc
     width = max((len(r) for r in rows), default=0)
     frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
     return frame.where(frame.notna() & frame.ne(""), None)

@@ -276,3 +276,36 @@ def _page_setup(sheet: Worksheet) -> None:
     sheet.print_options.horizontalCentered = True
     sheet.page_margins = PageMargins(left=0.5, right=0.5, top=0.5, bottom=0.5, header=0.2, footer=0.2)
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def write_table_xlsx(path: str | Path, frame: pd.DataFrame, sheet_name: str = "数据") -> Path:
+    """Write ``frame`` as a plain table (header row, then one row per record) for ``stats``/``trace -f xlsx``.
+
+    Register text is stored as typed, but literally: never as a formula, and without the control characters an
+    .xlsx cannot hold. Dates are Excel dates, numbers numbers; the bytes are reproducible and the write atomic.
+    """
+    wb = Workbook()
+    sheet = wb.active
+    sheet.title = sheet_name
+    for c, column in enumerate(frame.columns, start=1):
+        _text(sheet.cell(1, c), str(column)).font = HEADER_FONT
+    for r, row in enumerate(frame.itertuples(index=False, name=None), start=2):
+        for c, value in enumerate(row, start=1):
+            cell = sheet.cell(r, c)
+            if is_missing(value):
+                continue
+            if isinstance(value, str):
+                _text(cell, value)
+            elif isinstance(value, datetime | date):
+                cell.value, cell.number_format = pd.Timestamp(value).to_pydatetime(), "yyyy-mm-dd"
+            elif isinstance(value, bool | int | float) or hasattr(value, "dtype"):
+                cell.value = value.item() if hasattr(value, "item") else value
+            else:
+                _text(cell, str(value))
+    sheet.freeze_panes = "A2"
+    props = wb.properties
+    props.creator = props.lastModifiedBy = AUTHOR
+    props.created = props.modified = datetime.combine(FIXED_DAY, datetime.min.time())
+    buffer = io.BytesIO()
+    ExcelWriter(wb, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
+    return write_bytes_atomic(Path(path), reproducible_zip(buffer.getvalue()))

@@ -1,0 +1,707 @@
+"""The bad-input corpus: every messy file a clerk may put into a workspace, each with its exact outcome.
+
+Data problems are asserted on ``Workspace.problems`` (级别, 文件, 工作表, Excel 行, 列, a phrase of 说明) and on the
+reconciliation of every sheet (读取 = 计入 + 未计入 + 空行 + 合计行 + 重复). Problems that stop a command (settings,
+templates, output paths) are asserted on the command line itself: exit code 2, one Chinese sentence, no
+traceback unless ``--debug``. Binary cases come from ``tests/bad_inputs/make_corpus.py``; text cases are written
+here.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import docx
+import pandas as pd
+import pytest
+
+from summarize.errors import SummarizeError
+from summarize.output import write_atomic
+from summarize.workspace import Workspace, sample_path
+from tests.bad_inputs.make_corpus import CONTROL_TITLE, LONG, TITLE, build_corpus
+from tests.conftest import write_xlsx
+
+TODAY = date(2026, 1, 15)
+RECON = ["工作表", "读取行数", "计入", "未计入", "空行", "合计行", "重复", "备注"]
+CSV = "收文2025.csv"
+XLSX = "收文2025.xlsx"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> dict[str, Path]:
+    return build_corpus(tmp_path_factory.mktemp("corpus"))
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "summarize", *args], capture_output=True, text=True, cwd=cwd, timeout=300
+    )
+
+
+def text_file(name: str, data: bytes | str, encoding: str = "utf-8") -> Callable[[Path], None]:
+    def write(folder: Path) -> None:
+        (folder / name).write_bytes(data.encode(encoding) if isinstance(data, str) else data)
+
+    return write
+
+
+RECEIPTS = "收文号,收文日期,文件标题\nS1,2025-03-01,关于甲\nS2,2025-03-02,关于乙\n"
+
+
+@dataclass
+class Case:
+    """One bad input: how to build it (a corpus case name or a writer), what ``problems`` and the reconciliation
+    must say, and any further check on the workspace."""
+
+    build: str | Callable[[Path], None]
+    problems: list[tuple] = field(default_factory=list)  # (级别, 文件, 工作表, 行, 列, phrase of 说明)
+    recon: list[tuple] = field(default_factory=list)  # RECON columns per sheet, in reading order
+    check: Callable[[Workspace], None] | None = None
+
+
+def _unreadable(file: str, phrase: str) -> dict:
+    """A file that cannot be read at all: one error naming it, and an empty line in the reconciliation."""
+    return {
+        "problems": [("错误", file, None, None, None, phrase)],
+        "recon": [("", 0, 0, 0, 0, 0, 0, "无法读取")],
+    }
+
+
+# Names a clerk meets in Chinese text too; any other run of Latin letters outside quotes would be English.
+_NAMES = re.compile(r"Excel|WPS|UTF|GBK|CSV|HTML|XML|Big5|Word|xlsx|xls|toml|summarize|DIV|endfor|__\w+__")
+
+
+def _english(text: str) -> bool:
+    """Whether a message has English words of its own (what it quotes, and the setting names it lists, aside)."""
+    text = re.sub(r"“[^”]*”|\[[^\]]*\]|（该行内容：.*）|可用的设置项：.*", "", text)  # quotes, [tables]
+    return re.search(r"[A-Za-z]{4,}", _NAMES.sub("", text)) is not None
+
+
+def _titles(ws: Workspace) -> list[str]:
+    return ws.registers["收文"]["文件标题"].tolist()
+
+
+CASES = {
+    # ---- encodings -------------------------------------------------------------------------------------------
+    "csv_gbk": Case(
+        text_file(CSV, RECEIPTS, "gbk"),
+        recon=[("", 2, 2, 0, 0, 0, 0, "")],
+        check=lambda ws: _titles(ws) == ["关于甲", "关于乙"],
+    ),
+    "csv_utf16_excel_unicode_text": Case(
+        text_file(CSV, RECEIPTS.replace(",", "\t"), "utf-16"),  # Excel's "Unicode 文本": BOM, tabs
+        recon=[("", 2, 2, 0, 0, 0, 0, "")],
+        check=lambda ws: _titles(ws) == ["关于甲", "关于乙"],
+    ),
+    "csv_utf16_without_bom": Case(
+        text_file(CSV, RECEIPTS, "utf-16-le"),
+        recon=[("", 2, 2, 0, 0, 0, 0, "")],
+        check=lambda ws: _titles(ws) == ["关于甲", "关于乙"],
+    ),
+    "csv_mixed_utf8_and_gbk": Case(
+        text_file(CSV, RECEIPTS.encode("utf-8") + "S3,2025-03-03,关于丙的通知\n".encode("gbk")),
+        **_unreadable(CSV, "混用了 UTF-8 和 GBK 两种文字编码（从第4行起与前面的行不同"),
+    ),
+    "csv_gbk_then_utf8": Case(
+        text_file(CSV, RECEIPTS.encode("gbk") + "S3,2025-03-03,关于丙的通知\n".encode()),
+        **_unreadable(CSV, "混用了 UTF-8 和 GBK 两种文字编码（从第4行起与前面的行不同"),
+    ),
+    "csv_big5": Case(
+        text_file(CSV, "收文號,收文日期,文件標題\nS1,2025-03-01,關於加強辦公室工作的通知\n", "big5"),
+        **_unreadable(CSV, "文字编码无法识别（不是 UTF-8 或 GBK"),
+    ),
+    "csv_utf16_cut_off": Case(
+        text_file(CSV, RECEIPTS.encode("utf-16")[:-1]),
+        **_unreadable(CSV, "不完整或已损坏（按 UTF-16 编码读到第3行时出错）"),
+    ),
+    # ---- damaged or disguised files ------------------------------------------------------------------------
+    "xlsx_truncated": Case("xlsx_truncated", **_unreadable(XLSX, "已损坏或不完整（可能未下载完）")),
+    "xlsx_crc_damaged": Case(
+        "xlsx_crc_damaged", **_unreadable(XLSX, "已损坏（部分内容无法解压），请重新获取该文件")
+    ),
+    "xlsx_deflate_damaged": Case(
+        "xlsx_deflate_damaged", **_unreadable(XLSX, "已损坏或不完整（可能未下载完），请重新获取该文件")
+    ),
+    "xlsx_bad_xml": Case("xlsx_bad_xml", **_unreadable(XLSX, "无法作为 Excel 文件读取，可能已损坏或不完整")),
+    "xlsx_password": Case(
+        "xlsx_encrypted", **_unreadable(XLSX, "设置了打开密码，请在 Excel 中取消密码后另存再试")
+    ),
+    "xlsx_really_html": Case(
+        text_file(XLSX, "<html><body><table><tr><td>收文日期</td></tr></table></body></html>"),
+        **_unreadable(XLSX, "实际是网页（HTML）或 XML 格式，只是扩展名为 .xlsx"),
+    ),
+    "xlsx_really_csv": Case(
+        text_file(XLSX, RECEIPTS),
+        **_unreadable(XLSX, "不是有效的 .xlsx 文件（可能是改了扩展名的文本或 CSV 文件）"),
+    ),
+    "xls_really_csv": Case(
+        text_file("收文2025.xls", RECEIPTS, "gbk"),
+        **_unreadable("收文2025.xls", "不是有效的 .xls 文件（可能是改了扩展名的文本或 CSV 文件）"),
+    ),
+    "csv_really_xlsx": Case(
+        lambda folder: write_xlsx(folder / "x.xlsx", {"1月": [["收文日期"], ["2025-03-01"]]}).rename(
+            folder / CSV
+        ),
+        **_unreadable(CSV, "实际是 Excel 文件，只是扩展名为 .csv；请把扩展名改为 .xlsx"),
+    ),
+    "xlsx_really_xls": Case(
+        "xls_renamed_xlsx", **_unreadable(XLSX, "实际是旧版 .xls 格式，请把扩展名改为 .xls")
+    ),
+    "empty_xlsx": Case(text_file(XLSX, b""), **_unreadable(XLSX, "是空文件")),
+    "empty_csv_with_blank_lines": Case(text_file(CSV, "\r\n  \r\n"), **_unreadable(CSV, "是空文件")),
+    # ---- headers ---------------------------------------------------------------------------------------------
+    "header_with_no_rows": Case(
+        text_file(CSV, "收文号,收文日期,文件标题\n"),
+        recon=[("", 0, 0, 0, 0, 0, 0, "")],
+        check=lambda ws: len(ws.registers["收文"]) == 0,  # a register with no rows yet: a real 0
+    ),
+    "no_recognisable_header": Case(
+        text_file("通讯录.csv", "姓名,电话\n张三,123\n"),
+        problems=[("错误", "通讯录.csv", None, None, None, "未找到可识别的表头，无法判断是哪种台账")],
+        recon=[("", 0, 0, 0, 0, 0, 0, "未识别")],
+    ),
+    "named_kind_without_its_header": Case(
+        text_file(CSV, "序号,备注\n1,无\n"),
+        problems=[("错误", CSV, None, None, None, "看起来是收文台账，但没有找到含“收文日期”、“登记日期”")],
+        recon=[("", 0, 0, 0, 0, 0, 0, "未识别")],
+    ),
+    "missing_required_column": Case(
+        text_file(CSV, "收文号,来文单位,文件标题\nS1,市委,关于甲\n"),
+        problems=[
+            ("错误", CSV, None, 1, None, "表头缺少必需的“收文日期”列（列名可写作“收文日期”、“登记日期”")
+        ],
+        recon=[("", 0, 0, 0, 0, 0, 0, "未识别")],
+    ),
+    "two_columns_for_one_field": Case(
+        text_file(CSV, "收文日期,登记日期,文件标题\n2025-03-01,2025-03-02,关于甲\n"),
+        problems=[("错误", CSV, None, 1, "B列（登记日期）", "与A列“收文日期”都对应“收文日期”，只读取了A列")],
+        recon=[("", 1, 1, 0, 0, 0, 0, "")],
+        check=lambda ws: ws.registers["收文"]["收文日期"].tolist() == [pd.Timestamp("2025-03-01")],
+    ),
+    # ---- dates and counts --------------------------------------------------------------------------------------
+    "dates_outside_the_year_or_in_the_future": Case(
+        text_file(
+            CSV,
+            "收文号,收文日期,文件标题\nS1,2023-03-01,a\nS2,2024-12-31,b\nS3,2026-03-01,c\nS4,2205-03-01,d\nS5,2025-12-31,e\n",
+        ),
+        problems=[
+            (
+                "错误",
+                CSV,
+                None,
+                2,
+                "B列（收文日期）",
+                "日期年份与台账年度（2025年）不符，可能是笔误，该行未计入",
+            ),
+            ("错误", CSV, None, 4, "B列（收文日期）", "登记日期晚于今天，可能是笔误，该行未计入"),
+            ("错误", CSV, None, 5, "B列（收文日期）", "日期年份与台账年度（2025年）不符"),
+        ],
+        recon=[("", 5, 2, 3, 0, 0, 0, "")],
+        check=lambda ws: _titles(ws) == ["b", "e"],  # a year either side is kept (a late entry, an early one)
+    ),
+    "impossible_dates": Case(
+        text_file(
+            CSV,
+            "收文号,收文日期,文件标题\nS1,2月30日,a\nS2,2025-02-29,b\nS3,2025/13/01,c\nS4,2025年4月31日,d\n",
+        ),
+        problems=[
+            ("错误", CSV, None, row, "B列（收文日期）", "日期不存在（如2月30日、13月），该行未计入")
+            for row in (2, 3, 4, 5)
+        ],
+        recon=[("", 4, 0, 4, 0, 0, 0, "")],
+    ),
+    "negative_and_non_numeric_counts": Case(
+        text_file(
+            CSV,
+            "收文号,收文日期,份数\nS1,2025-03-01,-2\nS2,2025-03-02,若干\nS3,2025-03-03,-3份\nS4,2025-03-04,2.5\nS5,2025-03-05,３份\nS6,2025-03-06,十二\n",
+        ),
+        problems=[
+            ("提示", CSV, None, 2, "C列（份数）", "数量不能为负数，已按空值处理"),
+            ("提示", CSV, None, 3, "C列（份数）", "不是有效的数量，已按空值处理"),
+            ("提示", CSV, None, 4, "C列（份数）", "数量不能为负数，已按空值处理"),
+            ("提示", CSV, None, 5, "C列（份数）", "不是有效的数量，已按空值处理"),
+        ],
+        recon=[("", 6, 6, 0, 0, 0, 0, "")],  # the rows are records; only the count is not read
+        check=lambda ws: (
+            ws.registers["收文"]["份数"].astype("float").fillna(-1).tolist() == [-1, -1, -1, -1, 3, 12]
+        ),
+    ),
+    "totals_blank_rows_and_a_repeat": Case(
+        text_file(CSV, "收文号,收文日期,文件标题\nS1,2025-03-01,a\n,,\nS1,2025-03-01,a\n合计,,2件\n"),
+        problems=[
+            (
+                "提示",
+                CSV,
+                None,
+                4,
+                None,
+                "与文件“收文2025.csv”第2行重复（收文号“S1”、收文日期“2025-03-01”相同），只计一次",
+            )
+        ],
+        recon=[("", 4, 1, 0, 1, 1, 1, "")],
+    ),
+    # ---- formulas and merged cells ---------------------------------------------------------------------------
+    "formulas_without_saved_results": Case(
+        "formula_uncached",
+        problems=[
+            (
+                "错误",
+                XLSX,
+                "1月",
+                4,
+                "C列（收文日期）",
+                "单元格是公式，但文件中没有保存计算结果（请用 Excel 或 WPS 打开该文件、保存后再试），该行未计入",
+            ),
+            (
+                "提示",
+                XLSX,
+                "1月",
+                4,
+                "F列（份数）",
+                "单元格是公式，但文件中没有保存计算结果（请用 Excel 或 WPS 打开该文件、保存后再试），已按空值处理",
+            ),
+            ("提示", XLSX, "1月", 5, "E列（文件标题）", "单元格是公式，但文件中没有保存计算结果"),
+        ],
+        recon=[("1月", 3, 2, 1, 0, 0, 0, "")],
+        check=lambda ws: (
+            ws.problems["原值"].tolist() == ["=C3+1", "=F3+1", "=E3"]
+            and ws.registers["收文"]["文件标题"].isna().tolist() == [False, True]
+        ),
+    ),
+    "formulas_with_saved_results": Case(
+        "formula_cached",
+        problems=[
+            (
+                "提示",
+                XLSX,
+                "1月",
+                3,
+                "F列（份数）",
+                "单元格显示错误值 #DIV/0!（请在 Excel 中改正公式或直接填写），已按空值处理",
+            )
+        ],
+        recon=[("1月", 2, 2, 0, 0, 0, 0, "")],
+        check=lambda ws: (
+            ws.registers["收文"][["收文日期", "文件标题"]].values.tolist()
+            == [[pd.Timestamp("2025-01-03"), "关于B"], [pd.Timestamp("2025-01-04"), "关于B"]]
+            and ws.registers["收文"]["份数"].tolist()[1] == 2
+        ),
+    ),
+    "merged_cells_in_the_data": Case(
+        "merged_cells",
+        recon=[("1月", 6, 5, 0, 1, 0, 0, "")],  # the blank row under a merged cell stays blank
+        check=lambda ws: (
+            ws.registers["收文"]["承办科室"].fillna("").tolist() == ["综合科"] * 3 + ["秘书科", ""]
+        ),
+    ),
+    "merged_cells_in_an_xls": Case(
+        "merged_cells_xls",
+        recon=[("1月", 2, 2, 0, 0, 0, 0, "")],
+        check=lambda ws: ws.registers["收文"]["承办科室"].tolist() == ["综合科", "综合科"],
+    ),
+    # ---- text as typed -------------------------------------------------------------------------------------------
+    "cells_of_40000_characters": Case(
+        "long_cells",
+        problems=[("错误", XLSX, "1月", 4, "C列（收文日期）", "无法识别的日期，该行未计入")],
+        recon=[("1月", 2, 1, 1, 0, 0, 0, "")],
+        check=lambda ws: (
+            _titles(ws) == [LONG] and ws.problems["原值"].iloc[0] == "长" * 60 + "…（共40000字）"
+        ),
+    ),
+    "long_text_in_a_csv": Case(
+        text_file(CSV, f"收文号,收文日期,文件标题\nS1,2025-03-01,{LONG}\n"),
+        recon=[("", 1, 1, 0, 0, 0, 0, "")],
+        check=lambda ws: _titles(ws) == [LONG],
+    ),
+    "control_characters_non_bmp_and_markup": Case(
+        text_file(
+            CSV, f'收文号,收文日期,文件标题\nS1,2025-03-01,"{CONTROL_TITLE}"\nS2,2025-03-02,"{TITLE}"\n'
+        ),
+        recon=[("", 2, 2, 0, 0, 0, 0, "")],
+        check=lambda ws: _titles(ws) == [CONTROL_TITLE, TITLE],  # kept as typed; cleaned where XML is written
+    ),
+    "text_for_documents_in_xlsx": Case(
+        "text_for_documents",
+        recon=[("2025年", 1, 1, 0, 0, 0, 0, ""), ("2025年", 2, 2, 0, 0, 0, 0, "")],
+        check=lambda ws: (
+            ws.registers["大事记"]["事项"].tolist() == [CONTROL_TITLE]
+            and ws.registers["督办"]["督办事项"].tolist()[0] == CONTROL_TITLE
+        ),
+    ),
+}
+
+
+def _or_none(value: object) -> object:
+    return None if pd.isna(value) else int(value) if isinstance(value, int | float) else value
+
+
+def _build(case: Case, corpus: dict[str, Path], tmp_path: Path) -> Path:
+    if isinstance(case.build, str):
+        return corpus[case.build]
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    case.build(folder)
+    return folder
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_data_problem(name: str, corpus: dict[str, Path], tmp_path: Path) -> None:
+    case = CASES[name]
+    ws = Workspace(_build(case, corpus, tmp_path), today=TODAY)
+    problems = ws.problems
+    found = [
+        (p["级别"], p["文件"], _or_none(p["工作表"]), _or_none(p["行"]), _or_none(p["列"]), p["说明"])
+        for _, p in problems.iterrows()
+    ]
+    assert len(found) == len(case.problems), found
+    for got, (severity, file, sheet, row, column, phrase) in zip(found, case.problems, strict=True):
+        assert got[:5] == (severity, file, sheet, row, column), got
+        assert phrase in got[5], got
+        assert not _english(got[5]), got
+    recon = ws.reconciliation()
+    assert [tuple(r) for r in recon[RECON].itertuples(index=False)] == case.recon
+    parts = recon[["计入", "未计入", "空行", "合计行", "重复"]].sum(axis=1)
+    assert (recon["读取行数"] == parts).all()  # every row read is accounted for
+    if case.check is not None:
+        assert case.check(ws)
+
+
+def test_check_on_every_bad_file_at_once_exits_1_naming_each_and_changes_nothing(corpus, tmp_path):
+    everything = tmp_path / "全部"
+    for name, case in CASES.items():
+        folder = everything / name
+        if isinstance(case.build, str):
+            shutil.copytree(corpus[case.build], folder)
+            (folder / "summarize.toml").unlink(missing_ok=True)
+        else:
+            folder.mkdir(parents=True)
+            case.build(folder)
+    before = _digests(everything)
+    result = run("check", str(everything))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr and result.stderr == ""
+    for name, case in CASES.items():
+        for _, file, sheet, row, _, _ in case.problems[:1]:
+            where = (
+                f"文件“{name}/{file}”"
+                + (f" 工作表“{sheet}”" if sheet else "")
+                + (f" 第{row}行" if row else "")
+            )
+            assert where in result.stdout, where
+    assert _digests(everything) == before
+
+
+def test_a_workspace_with_only_warnings_exits_0(tmp_path):
+    build = CASES["negative_and_non_numeric_counts"].build
+    build(tmp_path)
+    result = run("check", str(tmp_path))
+    assert result.returncode == 0 and "提示" in result.stdout
+
+
+# ---- problems that stop a command: exit code 2, one sentence, no traceback ---------------------------------
+
+SETTINGS = 'unit = "测试办公室"\nyear = 2025\n'
+
+
+def _workspace(folder: Path, settings: str = SETTINGS, files: dict[str, str] | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / CSV).write_text(RECEIPTS, encoding="utf-8")
+    (folder / "summarize.toml").write_text(settings, encoding="utf-8")
+    for name, text in (files or {}).items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+STOPPERS = {
+    "settings_syntax_error": (
+        ["check"],
+        SETTINGS + "[targets\n",
+        {},
+        "配置文件“summarize.toml”第3行有语法错误：方括号没有成对，如 [targets] 少了“]”（该行内容：[targets）",
+    ),
+    "settings_chinese_key_unquoted": (
+        ["check"],
+        SETTINGS + "[targets]\n信息采用 = 110\n",
+        {},
+        "配置文件“summarize.toml”第4行有语法错误：这一行不是“名称 = 值”的写法；中文名称须加英文双引号",
+    ),
+    "settings_chinese_quotes": (
+        ["check"],
+        "unit = “测试办公室”\n",
+        {},
+        "配置文件“summarize.toml”第1行有语法错误：值的写法不对：文字须用英文双引号括起来（不能用中文引号“”）",
+    ),
+    "settings_unknown_key": (
+        ["check"],
+        SETTINGS + 'colour = "red"\n',
+        {},
+        "配置文件“summarize.toml”第3行：不认识的设置项“colour”。可用的设置项：unit、year",
+    ),
+    "settings_unknown_key_in_a_table": (
+        ["check"],
+        SETTINGS + '[report]\nsignature = "测试办公室"\nsignatrue = "x"\n',
+        {},
+        "配置文件“summarize.toml”第5行：[report] 中不认识的设置项“signatrue”",
+    ),
+    "settings_bad_layout_value": (
+        ["check"],
+        SETTINGS + "[layout]\nbody_size_pt = -3\n",
+        {},
+        "配置文件“summarize.toml”第4行：[layout] 中版式设置“body_size_pt”应为不小于 0 的数字",
+    ),
+    "settings_unknown_kind": (
+        ["check"],
+        SETTINGS + '[files]\n"收文2025.csv" = "收发文"\n',
+        {},
+        "配置文件“summarize.toml”第4行：[files] 中“收文2025.csv”指定的台账种类“收发文”不存在；可用的种类：收文、发文",
+    ),
+    "settings_file_not_in_workspace": (
+        ["check"],
+        SETTINGS + '[files]\n"OA导出.xlsx" = "收文"\n',
+        {},
+        "配置文件“summarize.toml”第4行：[files] 中列出的文件“OA导出.xlsx”不在工作区中",
+    ),
+    "catalogue_syntax_error": (
+        ["stats"],
+        SETTINGS,
+        {"指标目录.toml": '["省级采用"]\nsource = "信息\n'},
+        "配置文件“指标目录.toml”第2行有语法错误：引号没有成对",
+    ),
+    "template_syntax_error": (
+        ["report"],
+        SETTINGS,
+        {"templates/年终总结/导语.j2": "{{ year }}年\n{% if %}\n"},
+        "模板“templates/年终总结/导语.j2”第2行有错误：写法有误：{{ }} 或 {% %} 没有成对，或表达式写得不完整（该行内容：{% if %}）",
+    ),
+    "template_unclosed_block": (
+        ["report"],
+        SETTINGS,
+        {"templates/年终总结/导语.j2": "{{ year }}年\n{% for x in [1] %}\n{{ x }}\n"},
+        "模板“templates/年终总结/导语.j2”第3行有错误：标签没有结束，缺少 {% endfor %}",
+    ),
+    "template_unknown_name": (
+        ["report"],
+        SETTINGS,
+        {"templates/年终总结/导语.j2": "{{ year }}年\n{{ nosuch.x }}\n"},
+        "模板“templates/年终总结/导语.j2”第2行有错误：用到了不存在的名称“nosuch”（该行内容：{{ nosuch.x }}）",
+    ),
+    "template_reaches_python_internals": (
+        ["report"],
+        SETTINGS,
+        {"templates/年终总结/导语.j2": "{{ year }}年\n{{ m.__class__.__mro__[1].__subclasses__() }}\n"},
+        "模板“templates/年终总结/导语.j2”第2行有错误：试图访问不允许的程序内部（__class__），已被安全沙箱阻止",
+    ),
+    "template_reaches_globals": (
+        ["report"],
+        SETTINGS,
+        {"templates/月报/标题.j2": "{{ lipsum.__globals__['os'].system('echo pwned') }}\n"},
+        "模板“templates/月报/标题.j2”第1行有错误：试图访问不允许的程序内部（__globals__），已被安全沙箱阻止",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(STOPPERS))
+def test_cannot_run(name: str, tmp_path: Path) -> None:
+    command, settings, files, message = STOPPERS[name]
+    folder = _workspace(tmp_path / "ws", settings, files)
+    if "月报" in next(iter(files), ""):
+        command = ["monthly", "--month", "2025-03"]
+    result = run(*command, str(folder), cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"错误：{message}"), result.stderr
+    assert result.stderr.count("\n") == 1  # one sentence, on one line
+    assert "Traceback" not in result.stdout + result.stderr
+    assert not _english(result.stderr)
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())  # nothing half-written
+
+
+def test_debug_shows_the_traceback_and_keeps_the_sentence_and_exit_code(tmp_path):
+    folder = _workspace(tmp_path / "ws", SETTINGS + 'colour = "red"\n')
+    quiet = run("check", str(folder))
+    loud = run("check", str(folder), "--debug")
+    assert quiet.returncode == loud.returncode == 2
+    assert "Traceback" not in quiet.stderr
+    assert "Traceback" in loud.stderr and "SummarizeError" in loud.stderr
+    assert loud.stderr.splitlines()[-1] == quiet.stderr.strip()
+
+
+def test_missing_workspace_folder(tmp_path):
+    result = run("check", str(tmp_path / "没有这个文件夹"))
+    assert result.returncode == 2
+    assert result.stderr == f"错误：工作区文件夹“{tmp_path / '没有这个文件夹'}”不存在\n"
+
+
+@pytest.mark.parametrize(
+    "target, message",
+    [
+        ("没有的文件夹/总结.docx", "输出文件夹“{tmp}/没有的文件夹”不存在，请先创建或换一个位置"),
+        ("一个文件/总结.docx", "输出文件夹“{tmp}/一个文件”不是文件夹，请先创建或换一个位置"),
+        ("一个文件夹", "无法写入“{tmp}/一个文件夹”：这是一个文件夹，请给出文件名"),
+    ],
+)
+def test_output_path_that_cannot_be_written(tmp_path, target, message):
+    folder = _workspace(tmp_path / "ws")
+    (tmp_path / "一个文件").write_text("x", encoding="utf-8")
+    (tmp_path / "一个文件夹").mkdir()
+    result = run("report", str(folder), "-o", str(tmp_path / target))
+    assert result.returncode == 2
+    assert message.format(tmp=tmp_path) in result.stderr and "Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ws", "一个文件", "一个文件夹"]
+    assert list((tmp_path / "一个文件夹").iterdir()) == []
+
+
+# ---- writes are atomic --------------------------------------------------------------------------------------
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _oserror(code: int) -> OSError:
+    return OSError(code, os.strerror(code))
+
+
+def test_a_folder_that_cannot_be_written_is_explained(tmp_path, monkeypatch, capsys):
+    """Tests run as root, where chmod does not stop a write: the refusal is simulated where the file is made."""
+    import summarize.output
+    from summarize.cli import main
+
+    folder = _workspace(tmp_path / "ws")
+    monkeypatch.setattr(
+        summarize.output.tempfile, "mkstemp", lambda **kw: (_ for _ in ()).throw(_oserror(errno.EACCES))
+    )
+    monkeypatch.setattr(sys, "argv", ["summarize", "report", str(folder), "-o", str(tmp_path / "总结.docx")])
+    with pytest.raises(SystemExit) as exit_:
+        main()
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert (
+        err
+        == f"错误：无法写入“{tmp_path / '总结.docx'}”：没有在文件夹“{tmp_path}”中写文件的权限，请换一个输出位置\n"
+    )
+    assert not (tmp_path / "总结.docx").exists()
+
+
+@pytest.mark.parametrize(
+    "failure, message",
+    [
+        (_oserror(errno.ENOSPC), "磁盘空间不足，请清理磁盘或换一个输出位置"),
+        (_oserror(errno.EACCES), "文件可能正在被 Word 或 Excel 打开，或没有改写它的权限；请关闭该文件后重试"),
+        (_oserror(errno.EROFS), "输出位置是只读的"),
+        (_oserror(errno.EIO), "系统报告写入失败（错误代码 5）"),
+    ],
+)
+def test_a_write_that_fails_halfway_leaves_the_previous_file_and_no_temporary_file(
+    tmp_path, failure, message
+):
+    target = tmp_path / "统计表.xlsx"
+    target.write_bytes(b"previous output")
+
+    def half_then_fail(tmp: Path) -> None:
+        tmp.write_bytes(b"half of the new")
+        raise failure
+
+    with pytest.raises(SummarizeError) as error:
+        write_atomic(target, half_then_fail)
+    assert error.value.exit_code == 2 and message in error.value.message
+    assert target.read_bytes() == b"previous output"
+    assert [p.name for p in tmp_path.iterdir()] == ["统计表.xlsx"]
+
+
+def test_an_interrupted_write_leaves_the_previous_file(tmp_path):
+    target = tmp_path / "总结.docx"
+    target.write_bytes(b"previous output")
+
+    def interrupted(tmp: Path) -> None:
+        tmp.write_bytes(b"half")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, interrupted)
+    assert target.read_bytes() == b"previous output"
+    assert [p.name for p in tmp_path.iterdir()] == ["总结.docx"]
+
+
+def test_a_report_whose_saving_fails_leaves_the_previous_report(tmp_path, monkeypatch, corpus):
+    ws = Workspace(corpus["text_for_documents"], today=TODAY)
+    target = tmp_path / "总结.docx"
+    ws.report(2025).to_docx(target)
+    before = target.read_bytes()
+
+    def full_disk(self: Path, data: bytes) -> int:
+        with self.open("wb") as handle:
+            handle.write(data[: len(data) // 2])
+        raise _oserror(errno.ENOSPC)
+
+    monkeypatch.setattr(Path, "write_bytes", full_disk)
+    with pytest.raises(SummarizeError, match="磁盘空间不足"):
+        ws.report(2025).to_docx(target)
+    with pytest.raises(SummarizeError, match="磁盘空间不足"):
+        ws.monthly_report(2025, 12).to_xlsx(tmp_path / "统计表.xlsx")
+    monkeypatch.undo()
+    assert target.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["总结.docx"]
+
+
+def test_runs_never_modify_the_inputs_and_repeat_byte_for_byte(tmp_path):
+    """``check``, ``report`` and ``monthly`` leave every input file as it was, and the same workspace gives the
+    same .docx and .xlsx bytes (document properties from the data's dates, zip timestamps fixed)."""
+    folder = tmp_path / "示例"
+    shutil.copytree(sample_path(), folder)
+    before = _digests(folder)
+    outputs = []
+    for attempt in ("一", "二"):
+        out = tmp_path / attempt
+        out.mkdir()
+        assert run("check", str(folder)).returncode == 1  # the sample has planted errors
+        assert run("report", str(folder), "-o", str(out / "总结.docx")).returncode == 0
+        assert run("monthly", str(folder), "--month", "2025-11", "-o", str(out)).returncode == 0
+        outputs.append(_digests(out))
+    assert _digests(folder) == before
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0]) == 3  # 总结.docx, 月报 .docx, 统计表 .xlsx
+    for path in (tmp_path / "一").iterdir():
+        with zipfile.ZipFile(path) as archive:
+            assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+            core = archive.read("docProps/core.xml").decode()
+        assert (
+            "2025-12-31T00:00:00Z" in core or "2025-11-30T00:00:00Z" in core
+        )  # from the data, not the clock
+
+
+# ---- register text in the documents -------------------------------------------------------------------------
+
+
+def test_register_text_reaches_the_document_intact_less_what_xml_cannot_hold(corpus, tmp_path):
+    ws = Workspace(corpus["text_for_documents"], today=TODAY)
+    path = ws.report(2025).to_docx(tmp_path / "总结.docx")
+    text = "\n".join(p.text for p in docx.Document(path).paragraphs)
+    assert TITLE == CONTROL_TITLE.replace("\x01", "").replace("\x0b", "").replace("\x1f", "")
+    assert f"3月1日，{TITLE}。" in text  # the 大事记 item, quoted in its section
+    assert f"{TITLE}（综合科，超期" in text  # the overdue 督办 item, named
+    with zipfile.ZipFile(path) as archive:
+        body = archive.read("word/document.xml")
+    assert "𠮷".encode() in body and b"&lt;" in body and b"&amp;" in body
+    assert not re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]", body)
+    monthly = ws.monthly_report(2025, 4).to_docx(tmp_path / "月报.docx")
+    with zipfile.ZipFile(monthly) as archive:
+        body = archive.read("word/document.xml")
+    assert not re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]", body)
+    month_text = "\n".join(p.text for p in docx.Document(monthly).paragraphs)
+    assert TITLE in month_text, month_text  # the item overdue since 1 April is named in the April 月报
