@@ -15,11 +15,16 @@ import pandas as pd
 UNIT_FIELD = "单位"
 
 
+def folder_units(files: pd.Series) -> pd.Series:
+    """The unit each row's file lies in: the first sub-folder of its path in the workspace, or NA."""
+    return files.astype("string").str.extract(r"^([^/]+)/", expand=False)
+
+
 def assign_units(registers: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """The registers with a 单位 column filled from each row's 单位 cell or, failing that, its sub-folder."""
     out = {}
     for kind, frame in registers.items():
-        folder = frame["_file"].astype("string").str.extract(r"^([^/]+)/", expand=False)
+        folder = folder_units(frame["_file"])
         own = (
             frame[UNIT_FIELD].astype("string")
             if UNIT_FIELD in frame

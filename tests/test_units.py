@@ -95,3 +95,19 @@ def test_each_unit_without_units_is_explained(tmp_path):
         text=True,
     )
     assert result.returncode == 2 and "工作区中没有单位" in result.stderr
+
+
+def test_the_same_number_in_two_units_is_two_records(tmp_path):
+    for unit in ("城关镇", "青石镇"):
+        (tmp_path / unit).mkdir()
+        (tmp_path / unit / "收文2025.csv").write_text(
+            "收文号,收文日期,文件标题\n收2025-0001,2025-01-02,a\n", encoding="utf-8"
+        )
+    (tmp_path / "信访2025.csv").write_text(
+        "登记编号,登记日期,单位\nXF-1,2025-01-02,城关镇\nXF-1,2025-01-02,青石镇\nXF-1,2025-01-02,青石镇\n",
+        encoding="utf-8",
+    )
+    ws = Workspace(tmp_path, today=date(2026, 1, 15))
+    assert len(ws.registers["收文"]) == 2
+    assert len(ws.registers["信访"]) == 2  # the third row repeats 青石镇's own record
+    assert ws.problems["说明"].str.contains("重复").sum() == 1

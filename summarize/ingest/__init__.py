@@ -20,6 +20,7 @@ from summarize.ingest.problems import ERROR, NOTICE, Problem, abbreviate
 from summarize.ingest.sheet import SheetCounts, SheetRows, column_letter, parse_rows, sheet_rows
 from summarize.ingest.sources import RawSheet, find_register_files, read_sheets
 from summarize.registers import kind_specs
+from summarize.units import UNIT_FIELD, folder_units
 
 # Sheets whose name says they are instructions, not data (the 填表说明 that `summarize init` writes).
 _NOTE_SHEET_WORDS = ("说明", "填表须知", "README")
@@ -166,14 +167,21 @@ def _deduplicate(kind: str, records: pd.DataFrame, by_sheet: dict, problems: lis
     key = [f for f in kind_specs()[kind].dedup if f in records.columns]
     if not key or len(key) < len(kind_specs()[kind].dedup):
         return records
+    # Two units number their documents independently: a record repeats only within its own unit
+    # (its sub-folder, or its 单位 cell).
+    scope = folder_units(records["_file"]).fillna("")
+    if UNIT_FIELD in records:
+        scope = scope + "\x1f" + records[UNIT_FIELD].astype("string").fillna("")
+    scoped = records.assign(_scope=scope)
+    subset = ["_scope", *key]
     complete = records[key].notna().all(axis=1)
-    repeated = records.duplicated(subset=key, keep="first") & complete
+    repeated = scoped.duplicated(subset=subset, keep="first") & complete
     if not repeated.any():
         return records
-    first_of = records[complete].drop_duplicates(subset=key, keep="first").set_index(key)
+    first_of = scoped[complete].drop_duplicates(subset=subset, keep="first").set_index(subset)
     for idx in repeated[repeated].index:
-        dup = records.loc[idx]
-        orig = first_of.loc[tuple(dup[k] for k in key)]
+        dup = scoped.loc[idx]
+        orig = first_of.loc[tuple(dup[k] for k in subset)]
         where_orig = (
             f"文件“{orig['_file']}”"
             + (f"工作表“{orig['_sheet']}”" if orig["_sheet"] else "")
