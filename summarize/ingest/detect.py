@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from summarize.ingest.header import HEADER_SEARCH_ROWS, HeaderMatch, find_header
+from summarize.ingest.header import HeaderMatch, find_header, header_texts
 from summarize.registers import kind_specs
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -59,8 +59,8 @@ def detect(cells: pd.DataFrame, file_stem: str, sheet: str | None, forced: str |
     alone decides when one kind clearly matches best.
     """
     specs = kind_specs()
-    head = cells.iloc[:HEADER_SEARCH_ROWS]
-    headers = {name: find_header(head, spec) for name, spec in specs.items()}
+    texts = header_texts(cells)
+    headers = {name: find_header(texts, spec) for name, spec in specs.items()}
     if forced:
         header = headers[forced]
         if header is None or not header.has(specs[forced].date_field):

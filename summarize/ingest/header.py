@@ -70,24 +70,30 @@ class HeaderMatch:
         return name in self.columns.values()
 
 
-def find_header(cells: pd.DataFrame, spec: KindSpec) -> HeaderMatch | None:
-    """The row among the first rows of a sheet that names the most fields of ``spec`` (at least two).
+def header_texts(cells: pd.DataFrame) -> list[list[str]]:
+    """The first rows of a sheet as normalised header words, computed once and tried against every kind."""
+    head = cells.iloc[:HEADER_SEARCH_ROWS]
+    return [[normalize_header(v) for v in row] for row in head.itertuples(index=False, name=None)]
+
+
+def find_header(texts: list[list[str]], spec: KindSpec) -> HeaderMatch | None:
+    """The row among the first rows of a sheet (``header_texts``) that names the most fields of ``spec``
+    (at least two).
 
     Only whole-cell matches count, so a title row such as "2025年收文登记簿" is never taken for a header.
     """
     best: HeaderMatch | None = None
-    for i in range(min(HEADER_SEARCH_ROWS, len(cells))):
-        match = _match_row(cells.iloc[i], spec, i)
+    for i, row in enumerate(texts):
+        match = _match_row(row, spec, i)
         if match.score >= 2 and (best is None or match.score > best.score):
             best = match
     return best
 
 
-def _match_row(row: pd.Series, spec: KindSpec, index: int) -> HeaderMatch:
+def _match_row(row: list[str], spec: KindSpec, index: int) -> HeaderMatch:
     match = HeaderMatch(kind=spec.name, row=index)
     seen: dict[str, int] = {}
-    for col, value in enumerate(row.tolist()):
-        text = normalize_header(value)
+    for col, text in enumerate(row):
         if not text:
             continue
         if text in SERIAL_HEADERS:

@@ -49,6 +49,9 @@ def is_empty(values: pd.Series) -> pd.Series:
 def clean_text(values: pd.Series) -> pd.Series:
     """Cells as trimmed text (``<NA>`` when empty); whole floats like 123.0 become "123", dates ISO."""
     out = pd.Series(pd.NA, index=values.index, dtype="string")
+    if _all_text(values):  # CSV columns and text-only Excel columns: one strip, no per-cell type checks
+        text = values.astype("string").str.strip()
+        return text.mask(text.eq("").fillna(False))
     present = ~is_empty(values)
     if not present.any():
         return out
@@ -64,6 +67,11 @@ def clean_text(values: pd.Series) -> pd.Series:
         as_text.loc[is_time] = pd.to_datetime(sub[is_time]).dt.strftime("%Y-%m-%d").astype("string")
     out.loc[present] = as_text.str.strip()
     return out
+
+
+def _all_text(values: pd.Series) -> bool:
+    """Whether every cell is a str (decided by pandas' C type inference, not a Python call per cell)."""
+    return pd.api.types.infer_dtype(values, skipna=True) == "string"
 
 
 def _whole(numbers: pd.Series) -> pd.Series:
@@ -94,6 +102,9 @@ def parse_dates(values: pd.Series, default_year: int | pd.Series | None) -> tupl
     else:
         defaults = pd.Series(default_year, index=values.index, dtype="Int64")
 
+    if _all_text(sub):
+        _apply_text(_to_halfwidth(sub.astype("string")).str.strip(), dates, reasons, defaults)
+        return dates, reasons
     is_time = sub.map(lambda v: isinstance(v, datetime | date | pd.Timestamp))
     if is_time.any():
         dates.loc[sub.index[is_time]] = pd.to_datetime(sub[is_time]).dt.normalize().astype("datetime64[us]")
@@ -111,14 +122,25 @@ def parse_dates(values: pd.Series, default_year: int | pd.Series | None) -> tupl
 
     rest = sub[~is_time & ~is_num]
     if len(rest):
-        text = _to_halfwidth(rest.astype("string")).str.strip()
-        reasons.loc[text.index] = "无法识别的日期"
-        _apply_text(text, dates, reasons, defaults)
+        _apply_text(_to_halfwidth(rest.astype("string")).str.strip(), dates, reasons, defaults)
     return dates, reasons
 
 
 def _apply_text(text: pd.Series, dates: pd.Series, reasons: pd.Series, defaults: pd.Series) -> None:
-    """Fill ``dates`` for the text cells any pattern matches, clearing their reason or naming a better one."""
+    """Fill ``dates`` for the text cells any pattern matches; the others get a reason.
+
+    Plain ISO dates (2025-03-05), the most common spelling, are parsed by pandas in C first; only the rest go
+    through the patterns.
+    """
+    reasons.loc[text.index] = "无法识别的日期"
+    iso = pd.to_datetime(text.where(text.str.len() == 10), format="%Y-%m-%d", errors="coerce")
+    found = iso.notna()
+    if found.any():
+        dates.loc[iso.index[found]] = iso[found].astype("datetime64[us]")
+        reasons.loc[iso.index[found]] = None
+        text = text[~found]
+        if text.empty:
+            return
     full = text.str.extract(_FULL_DATE)
     compact = text.str.extract(_COMPACT_DATE)
     full = full.fillna(compact)
