@@ -230,6 +230,15 @@ class Workspace:
         frame = self.monthly(year, month, by) if month else self.annual(year, by)
         return ranking(frame, self.metrics, by, metrics, "本月" if month else "本年")
 
+    def overdue(self, asof: date | None = None) -> pd.DataFrame:
+        """Items open or closed late as of ``asof`` (default: today): 台账, 事项, 责任单位, 期限, 状态 (在办, 超期,
+        逾期办结), 超期天数 and where each is registered — the list offices publish, most overdue first."""
+        from summarize.overdue import overdue_table
+        from summarize.registers import kind_specs
+
+        date_fields = {k: s.date_field for k, s in kind_specs().items()}
+        return overdue_table(self.derived, date_fields, asof or self.today)
+
     def month_series(self, year: int | None = None) -> pd.DataFrame:
         """Every metric month by month (指标 × 1…12) for trend charts."""
         from summarize.stats import month_series

@@ -141,3 +141,16 @@ def test_built_wheel_carries_data_and_templates_and_runs(tmp_path):
     assert where.stdout.startswith(str(site))
     result = run("check", "--sample", cwd=tmp_path, env=env)
     assert result.returncode == 1 and "合计读取" in result.stdout
+
+
+def test_monthly_all_writes_every_month_with_data(tmp_path):
+    (tmp_path / "ws").mkdir()
+    (tmp_path / "ws" / "收文2025.csv").write_text(
+        "收文日期,文件标题\n2025-01-02,a\n2025-03-04,b\n", encoding="utf-8"
+    )
+    result = run("monthly", str(tmp_path / "ws"), "--year", "2025", "--all", "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == sorted(
+        f"ws2025年{m}月工作{kind}" for m in (1, 2, 3) for kind in ("统计.xlsx", "月报.docx")
+    )

@@ -213,3 +213,50 @@ def test_months_sum_to_the_year_and_rates_stay_in_bounds(rows):
         this, last, change = year.loc[name, ["本年", "上年", "同比"]]
         if pd.notna(change) and change != 0:
             assert (change > 0) == (this > last)
+
+
+def test_overdue_lists_open_and_late_items_by_name(tmp_path):
+    (tmp_path / "督办2025.csv").write_text(
+        "交办日期,督办事项,责任单位,办理时限,办结日期\n2025-03-01,修路,交通局,2025-04-01,2025-04-11\n"
+        "2025-11-01,建桥,住建局,2025-11-20,\n2025-12-01,植树,林业局,2026-01-10,\n2025-05-01,按时,水利局,2025-06-01,2025-05-20\n",
+        encoding="utf-8",
+    )
+    table = Workspace(tmp_path, today=date(2026, 1, 15)).overdue(date(2025, 12, 31))
+    rows = table.set_index("事项")[["责任单位", "状态", "超期天数"]].to_dict("index")
+    assert rows == {
+        "建桥": {"责任单位": "住建局", "状态": "超期", "超期天数": 41},
+        "修路": {"责任单位": "交通局", "状态": "逾期办结", "超期天数": 10},
+        "植树": {"责任单位": "林业局", "状态": "在办", "超期天数": 0},
+    }
+    assert table["_row"].tolist() == [3, 2, 4]
+
+
+def test_workspace_catalogue_adds_and_removes_metrics(tmp_path):
+    (tmp_path / "收文2025.csv").write_text(
+        "收文日期,文件标题,紧急程度\n2025-03-01,a,特急\n2025-03-02,b,普通\n", encoding="utf-8"
+    )
+    (tmp_path / "指标目录.toml").write_text(
+        '["特急收文"]\nsource = "收文"\nunit = "份"\nwhere = [{ field = "紧急程度", equals = "特急" }]\ncaliber = "特急件"\n'
+        '["特急占比"]\nunit = "%"\nnumerator = "特急收文"\ndenominator = "收文"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "summarize.toml").write_text('[metrics."收文"]\nunit = "件"\n', encoding="utf-8")
+    frame = Workspace(tmp_path).annual(2025).set_index("指标")
+    assert frame.loc["特急收文", "本年"] == 1 and frame.loc["特急占比", "本年"] == 0.5
+    assert frame.loc["收文", "单位"] == "件"
+
+
+def test_deadline_settings_count_working_days(tmp_path):
+    # Registered 2024-09-30, closed 2024-10-10: on time within 3 working days (国庆 holidays skipped, next-day
+    # counting gives 2024-10-10), late in 3 natural days.
+    (tmp_path / "信访2024.csv").write_text(
+        "登记日期,反映问题,办结日期\n2024-09-30,修路,2024-10-10\n", encoding="utf-8"
+    )
+    (tmp_path / "summarize.toml").write_text(
+        '[deadlines."信访"]\ndays = 3\nworkdays = true\n', encoding="utf-8"
+    )
+    assert Workspace(tmp_path).annual(2024).set_index("指标").loc["信访按期办结率", "本年"] == 1
+    (tmp_path / "summarize.toml").write_text(
+        '[deadlines."信访"]\ndays = 3\nworkdays = false\n', encoding="utf-8"
+    )
+    assert Workspace(tmp_path).annual(2024).set_index("指标").loc["信访按期办结率", "本年"] == 0

@@ -70,24 +70,13 @@ def breakdowns(ws: Workspace, year: int) -> dict[str, dict[str, list[tuple[str, 
 
 
 def overdue_items(ws: Workspace, asof: date) -> tuple[list[dict], list[dict]]:
-    """督办 items still open at ``asof`` and, among them, those past their deadline (with days over), by deadline."""
-    register = ws.derived.get("督办")
-    if register is None or "已办结" not in register:
-        return [], []
-    opened = register[
-        (register["交办日期"] <= pd.Timestamp(asof)) & ~register["已办结"].fillna(False).astype(bool)
+    """督办 items still open at ``asof`` and, among them, those past their deadline, for the report's sentences."""
+    table = ws.overdue(asof)
+    open_items = table[(table["台账"] == "督办") & table["状态"].isin(["在办", "超期"])]
+    items = [
+        {"事项": row.事项 or "", "责任单位": row.责任单位 or "", "超期天数": int(row.超期天数)}
+        for row in open_items.sort_values("期限", kind="stable").itertuples(index=False)
     ]
-    items = []
-    for row in opened.sort_values("期限", kind="stable").itertuples(index=False):
-        due = getattr(row, "期限", pd.NaT)
-        over = (pd.Timestamp(asof) - due).days if pd.notna(due) else 0
-        items.append(
-            {
-                "事项": getattr(row, "督办事项", "") or "",
-                "责任单位": getattr(row, "责任单位", "") or "",
-                "超期天数": max(over, 0),
-            }
-        )
     return items, [i for i in items if i["超期天数"] > 0]
 
 
