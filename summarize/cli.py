@@ -411,6 +411,76 @@ def demo(
         _write_months(ws, [(year, ws.last_month(year))], output, None, None)
 
 
+@app.command(cls=ChineseCommand)
+def serve(
+    folder: WorkspaceArg = None,
+    port: Annotated[int, typer.Option("--port", "-p", help="端口号", min=1, max=65535)] = 8765,
+    host: Annotated[
+        str, typer.Option("--host", help="监听地址；默认只允许本机访问，改为 0.0.0.0 则局域网内都能访问")
+    ] = "127.0.0.1",
+    browser: Annotated[bool, typer.Option("--browser/--no-browser", help="启动后是否自动打开浏览器")] = True,
+    max_upload: Annotated[int, typer.Option("--max-upload", help="每次上传的合计大小上限（MB）", min=1)] = 50,
+    sample: SampleOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """在浏览器中使用：启动本机网页，上传台账、查看问题和统计、预览年终总结和月报、编辑素材、下载 Word 和 Excel。
+
+    网页只在本机打开（http://127.0.0.1:8765），不需要联网；按 Ctrl+C 停止。文件夹不存在时自动新建。
+    """
+    with _errors_explained(debug):
+        import errno
+        import socket
+
+        from summarize.errors import SummarizeError
+
+        if sample:
+            if folder is not None:
+                raise SummarizeError("不能同时给出工作区文件夹和 --sample")
+            folder = _sample_copy()
+        folder = (folder or Path.cwd()).expanduser()
+        if not folder.exists():
+            folder.mkdir(parents=True)
+            print(f"已新建工作区文件夹“{folder}”")
+        elif not folder.is_dir():
+            raise SummarizeError(f"“{folder}”不是文件夹；请给出存放台账的文件夹")
+        loopback = host in ("127.0.0.1", "localhost", "::1")
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            try:
+                probe.bind((host, port))
+            except OSError as exc:
+                why = "端口已被占用" if exc.errno == errno.EADDRINUSE else exc.strerror
+                raise SummarizeError(
+                    f"无法在 {host}:{port} 上启动（{why}）；请用 --port 换一个端口，如 --port {port + 1}"
+                ) from exc
+        import uvicorn
+
+        from summarize.web.app import create_app
+
+        web = create_app(folder, max_upload_mb=max_upload, allowed_hosts=None if loopback else ["*"])
+        address = f"http://{'127.0.0.1' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}/"
+        print(f"工作区：{folder.resolve()}")
+        print(f"请在浏览器中打开 {address}（按 Ctrl+C 停止）")
+        if not loopback:
+            print("注意：已允许局域网内其他电脑访问本工作区，请只在可信的内部网络中这样做。")
+        if browser:
+            import webbrowser
+
+            webbrowser.open(address)
+        uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
+def _sample_copy() -> Path:
+    """A fresh copy of the sample workspace in a temporary folder, so the page can change it freely."""
+    import shutil
+    import tempfile
+
+    from summarize.workspace import sample_path
+
+    target = Path(tempfile.mkdtemp(prefix="summarize-示例-")) / "示例工作区"
+    shutil.copytree(sample_path(), target)
+    return target
+
+
 class _errors_explained:
     """Turn a :class:`SummarizeError` into its Chinese message and exit code; a bug into a short apology."""
 

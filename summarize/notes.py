@@ -131,3 +131,70 @@ def load_notes(folder: Path) -> Notes:
         raise SummarizeError(
             f"素材文件“{NOTES_NAME}”不是 UTF-8 编码，请用记事本“另存为 UTF-8”后重试"
         ) from exc
+
+
+# ---- editing the file section by section (the web page's notes editor) ----------------------------------
+
+_TOP_HEADING = re.compile(r"^#(?!#)\s*(.*?)\s*$")
+_COMMENT = re.compile(r"<!--.*?-->")
+
+
+@dataclass
+class NoteSection:
+    """One top-level section of the notes file: its heading line as written and the text below it.
+
+    The text before the first heading has an empty ``heading``. ``title`` is the heading's words without
+    ``#`` and without the guidance comment the scaffolded file puts after them; ``hint`` is that guidance.
+    """
+
+    heading: str
+    body: str
+
+    @property
+    def title(self) -> str:
+        """The heading's words, e.g. "导语" or "2025年11月"."""
+        match = _TOP_HEADING.match(self.heading)
+        return _COMMENT.sub("", match.group(1)).strip() if match else ""
+
+    @property
+    def hint(self) -> str:
+        """The guidance written in a comment after the heading, if any."""
+        found = re.search(r"<!--(.*?)-->", self.heading)
+        return found.group(1).strip() if found else ""
+
+    @property
+    def key(self) -> str:
+        """What the reports read this section as (导语, 亮点, 存在问题, 工作打算, or the month it is for)."""
+        return self.title if _MONTH_HEADING.match(self.title) else _canonical(self.title)
+
+
+def note_sections(text: str) -> list[NoteSection]:
+    """The file split at its top-level ``#`` headings; joining them with :func:`join_sections` gives it back."""
+    sections = [NoteSection("", "")]
+    for line in text.splitlines(keepends=True):
+        if _TOP_HEADING.match(line.rstrip("\r\n")):
+            sections.append(NoteSection(line.rstrip("\r\n"), ""))
+        else:
+            sections[-1].body += line
+    return sections
+
+
+def join_sections(sections: list[NoteSection]) -> str:
+    """The notes file from its sections: each heading on its own line, a blank line before the next heading."""
+    out = []
+    for section in sections:
+        body = section.body
+        if section.heading:
+            out.append(section.heading + "\n")
+            if body.strip() and not body.startswith("\n"):
+                body = "\n" + body
+        if body.strip():
+            body = body.rstrip("\n") + "\n\n"
+        out.append(body)
+    return "".join(out).rstrip("\n") + "\n"
+
+
+def edited_body(text: str) -> str:
+    """Text typed into a browser's text box as a section body: line ends as in the file, trailing blanks off."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip("\n") + "\n"

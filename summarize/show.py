@@ -23,20 +23,12 @@ def print_check(ws: Workspace, console: Console) -> int:
     table = Table(title=f"{ws.unit} 台账检查", title_justify="left")
     for name in ("文件", "台账", "年度", "工作表", "读取", "计入", "未计入", "跳过"):
         table.add_column(name, justify="right" if name not in ("文件", "台账") else "left")
-    for file, group in recon.groupby("文件", sort=False):
-        kinds = "、".join(dict.fromkeys(k for k in group["台账"] if k)) or "—"
-        years = "、".join(str(y) for y in sorted(set(group["年度"].dropna().astype(int)))) or "—"
-        skipped = int(group[["空行", "合计行", "重复"]].to_numpy().sum())
-        notes = "；".join(dict.fromkeys(n for n in group["备注"] if n))
+    for row in ws.files().itertuples(index=False):
         table.add_row(
-            file + (f"（{notes}）" if notes else ""),
-            kinds,
-            years,
-            str(len(group)),
-            str(int(group["读取行数"].sum())),
-            str(int(group["计入"].sum())),
-            str(int(group["未计入"].sum())),
-            str(skipped),
+            row.文件 + (f"（{row.备注}）" if row.备注 else ""),
+            row.台账 or "—",
+            row.年度 or "—",
+            *(str(v) for v in (row.工作表, row.读取, row.计入, row.未计入, row.跳过)),
         )
     console.print(table)
 

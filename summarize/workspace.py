@@ -147,9 +147,44 @@ class Workspace:
             }
             for s in self.sheets
         ]
-        frame = pd.DataFrame(rows)
+        columns = [
+            "文件",
+            "工作表",
+            "台账",
+            "年度",
+            "读取行数",
+            "计入",
+            "未计入",
+            "空行",
+            "合计行",
+            "重复",
+            "备注",
+        ]
+        frame = pd.DataFrame(rows, columns=columns)  # columns named even for a workspace with no files yet
         frame["年度"] = frame["年度"].astype("Int64")
         return frame
+
+    def files(self) -> pd.DataFrame:
+        """Per register file: 文件, 台账, 年度, 工作表, 读取, 计入, 未计入, 跳过 (空行, 合计行 and 重复) and 备注 —
+        the table ``summarize check`` prints."""
+        recon = self.reconciliation()
+        rows = []
+        for file, group in recon.groupby("文件", sort=False):
+            rows.append(
+                {
+                    "文件": file,
+                    "台账": "、".join(dict.fromkeys(k for k in group["台账"] if k)),
+                    "年度": "、".join(str(y) for y in sorted(set(group["年度"].dropna().astype(int)))),
+                    "工作表": len(group),
+                    "读取": int(group["读取行数"].sum()),
+                    "计入": int(group["计入"].sum()),
+                    "未计入": int(group["未计入"].sum()),
+                    "跳过": int(group[["空行", "合计行", "重复"]].to_numpy().sum()),
+                    "备注": "；".join(dict.fromkeys(n for n in group["备注"] if n)),
+                }
+            )
+        columns = ["文件", "台账", "年度", "工作表", "读取", "计入", "未计入", "跳过", "备注"]
+        return pd.DataFrame(rows, columns=columns)
 
     # ---- metrics and statistics -------------------------------------------------------------------------
 

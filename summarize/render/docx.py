@@ -42,7 +42,7 @@ from summarize.errors import SummarizeError
 from summarize.layout import Layout, mm_to_twips, pt_to_twips
 from summarize.output import reproducible_zip, write_bytes_atomic
 from summarize.phrasing import chinese_date
-from summarize.report.model import PLACEHOLDER_OPEN, Block, Figure, Paragraph, Report, Table
+from summarize.report.model import PLACEHOLDER_RE, Block, Figure, Paragraph, Report, Table
 
 BUNDLED_TEMPLATE = "templates/report.docx"
 
@@ -52,7 +52,6 @@ FIXED_TIMESTAMP = datetime(2000, 1, 1, tzinfo=UTC)
 
 # Caption forms: 图1 …… below a figure, 表1 …… above a table.
 
-PLACEHOLDER_RE = re.compile(re.escape(PLACEHOLDER_OPEN) + r"[^】]*(?:】|$)")
 # Characters XML 1.0 forbids (C0 controls but tab/newline/CR, lone surrogates, U+FFFE/U+FFFF).
 XML_INVALID_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 

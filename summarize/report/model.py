@@ -17,6 +17,7 @@ Text may contain placeholders ``【请补充：……】`` where the office must
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from summarize.layout import Layout
 
 PLACEHOLDER_OPEN = "【请补充："
+# A placeholder runs to its closing 】 (or the end of the text when a template forgot it).
+PLACEHOLDER_RE = re.compile(re.escape(PLACEHOLDER_OPEN) + r"[^】]*(?:】|$)")
 # The words renderers add around the blocks, per language (captions are numbered 图1/圖1, 表1).
 LABELS = {
     "zh-Hans": {"figure": "图", "table": "表", "attachment": "附件"},
@@ -102,6 +105,12 @@ class Report:
         from summarize.render.markdown import render_markdown
 
         return render_markdown(self, embed_images=embed_images)
+
+    def to_html(self) -> str:
+        """The report as an HTML fragment, figures inline, as the web page previews it."""
+        from summarize.render.html import render_html
+
+        return str(render_html(self))
 
     def _repr_markdown_(self) -> str:
         return self.to_markdown(embed_images=True)

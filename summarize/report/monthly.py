@@ -84,6 +84,10 @@ class MonthlyReport:
         """The 月报 as Markdown."""
         return self.report.to_markdown()
 
+    def to_html(self) -> str:
+        """The 月报 as an HTML fragment, as the web page previews it."""
+        return self.report.to_html()
+
     def _repr_markdown_(self) -> str:
         return self.report.to_markdown(embed_images=True)
 

@@ -1,0 +1,252 @@
+"""``summarize serve``: the CLI's work in a browser, for staff who never open a terminal.
+
+A Starlette application over one workspace folder: 台账 (upload, see every file's rows and problems), 统计
+(annual and monthly tables with charts), 年终总结 and 月报 (HTML previews of the same Report the .docx is made
+from, with downloads), 素材 (the notes file edited section by section). Pages are server-rendered Jinja
+templates with one small script for drag and drop; every asset is in the package, so it works with no internet.
+
+It listens on 127.0.0.1 by default. Requests must name this machine as their host (a web page elsewhere cannot
+reach the server through DNS tricks) and a form posted from another site is refused. Uploads are size-limited
+and named by :mod:`summarize.web.uploads`; documents are written to the workspace's ``out/`` folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+from starlette.applications import Starlette
+from starlette.datastructures import Headers, UploadFile
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from summarize.errors import SummarizeError
+from summarize.web import pages
+from summarize.web.site import Site
+from summarize.web.uploads import Refused, clean_relative_path, target_in
+
+if TYPE_CHECKING:
+    from summarize.workspace import Workspace
+
+HERE = Path(__file__).parent
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1"]
+NAV = [("/", "台账"), ("/stats", "统计"), ("/report", "年终总结"), ("/monthly", "月报"), ("/notes", "素材")]
+
+
+def create_app(
+    folder: Path, today: date | None = None, max_upload_mb: int = 50, allowed_hosts: list[str] | None = None
+) -> Starlette:
+    """The web application serving ``folder``; ``allowed_hosts`` defaults to this machine's loopback names."""
+    site = Site(folder, today=today, max_upload_mb=max_upload_mb)
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+    def page(request: Request, name: str, **context: object) -> Response:
+        """Render ``name`` with what every page shows: the unit, the folder, the menu and waiting messages."""
+        unit = context.pop("unit", None) or site.folder.name
+        return templates.TemplateResponse(
+            request,
+            name,
+            {
+                "unit": unit,
+                "folder": str(site.folder),
+                "nav": NAV,
+                "path": request.url.path,
+                "messages": site.messages(),
+                "max_upload_mb": max_upload_mb,
+                **context,
+            },
+        )
+
+    def with_workspace(
+        name: str, build: Callable[[Request, Workspace], dict]
+    ) -> Callable[[Request], Response]:
+        """A page that needs the workspace. A settings error is shown in the page, with the folder's files so
+        that a broken summarize.toml can be removed or replaced from the page."""
+
+        def endpoint(request: Request) -> Response:
+            with site.lock:
+                try:
+                    ws = site.workspace()
+                    context = build(request, ws)
+                except SummarizeError as exc:
+                    return page(request, name, problem=exc.message, raw_files=site.file_names())
+                return page(request, name, unit=ws.unit, **context)
+
+        return endpoint
+
+    def files(request: Request, ws: Workspace) -> dict:
+        return pages.files_page(ws)
+
+    def stats(request: Request, ws: Workspace) -> dict:
+        year, month = pages.choose_period(
+            ws, request.query_params.get("year"), request.query_params.get("month")
+        )
+        if year is None or month is None:
+            return {"empty": True}
+        return {
+            "year": year,
+            "month": month,
+            "periods": pages.periods(ws),
+            **pages.stats_page(site, ws, year, month),
+        }
+
+    def annual_report(request: Request, ws: Workspace) -> dict:
+        year, _ = pages.choose_period(ws, request.query_params.get("year"), None)
+        if year is None:
+            return {"empty": True}
+        report = site.memo(("report", year), lambda: ws.report(year))
+        return {"year": year, "periods": pages.periods(ws), "preview": Markup(report.to_html())}
+
+    def monthly_report(request: Request, ws: Workspace) -> dict:
+        year, month = pages.choose_period(
+            ws, request.query_params.get("year"), request.query_params.get("month")
+        )
+        if year is None or month is None:
+            return {"empty": True}
+        doc = site.memo(("monthly", year, month), lambda: ws.monthly_report(year, month))
+        return {"year": year, "month": month, "periods": pages.periods(ws), "preview": Markup(doc.to_html())}
+
+    async def upload(request: Request) -> Response:
+        size = request.headers.get("content-length")
+        if size is None or not size.isdigit() or int(size) > site.max_upload_bytes:
+            message = f"上传的文件合计不能超过 {max_upload_mb} MB；请分几次上传"
+            return JSONResponse({"error": message}, status_code=413)
+        async with request.form(max_files=500, max_fields=10) as form:
+            uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
+            received = [(f.filename or "", await f.read()) for f in uploads]
+        with site.lock:
+            saved, refused = save_uploads(site, received)
+        if saved:
+            site.tell(f"已保存 {len(saved)} 个文件：{'、'.join(saved)}")
+        for name, reason in refused:
+            site.tell(f"未保存“{name}”：{reason}", "error")
+        if not received:
+            site.tell("没有收到文件", "warning")
+        return JSONResponse({"saved": saved, "refused": [{"file": n, "reason": r} for n, r in refused]})
+
+    async def remove(request: Request) -> Response:
+        form = await request.form()
+        name = str(form.get("name", ""))
+        with site.lock:
+            try:
+                path = target_in(site.folder, clean_relative_path(name))
+                if not path.is_file():
+                    raise Refused("工作区中没有这个文件")
+                path.unlink()
+                site.tell(f"已从工作区移除“{name}”")
+            except Refused as exc:
+                site.tell(f"未能移除“{name}”：{exc}", "error")
+        return RedirectResponse("/", status_code=303)
+
+    def notes(request: Request) -> Response:
+        from summarize.web.notes_form import notes_sections_for_page
+
+        with site.lock:
+            try:
+                sections = notes_sections_for_page(site)
+            except SummarizeError as exc:
+                return page(request, "notes.html", problem=exc.message)
+            try:
+                unit = site.workspace().unit
+            except SummarizeError:  # bad settings: the notes can still be edited
+                unit = None
+        return page(request, "notes.html", sections=sections, unit=unit)
+
+    async def save_notes(request: Request) -> Response:
+        from summarize.web.notes_form import save_notes_form
+
+        form = await request.form()
+        fields = {key: str(value) for key, value in form.items()}
+        with site.lock:
+            try:
+                changed = save_notes_form(site, fields)
+                site.tell(f"已保存素材：{'、'.join(changed)}" if changed else "素材没有改动")
+            except SummarizeError as exc:
+                site.tell(exc.message, "error")
+        return RedirectResponse("/notes", status_code=303)
+
+    def download(request: Request) -> Response:
+        from summarize.web.downloads import write_document
+
+        what = request.path_params["what"]
+        with site.lock:
+            try:
+                path = write_document(site, site.workspace(), what, request.query_params)
+            except SummarizeError as exc:
+                return PlainTextResponse(f"无法生成文件：{exc.message}", status_code=400)
+        return FileResponse(path, filename=path.name)
+
+    routes = [
+        Route("/", with_workspace("files.html", files)),
+        Route("/stats", with_workspace("stats.html", stats)),
+        Route("/report", with_workspace("report.html", annual_report)),
+        Route("/monthly", with_workspace("monthly.html", monthly_report)),
+        Route("/notes", notes, methods=["GET"]),
+        Route("/notes", save_notes, methods=["POST"]),
+        Route("/upload", upload, methods=["POST"]),
+        Route("/remove", remove, methods=["POST"]),
+        Route("/download/{what}", download),
+        Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
+    ]
+
+    async def not_found(request: Request, exc: HTTPException) -> Response:
+        text = "没有这个页面" if exc.status_code == 404 else "请求无法处理"
+        return PlainTextResponse(f"{text}（{exc.status_code}）", status_code=exc.status_code)
+
+    middleware = [Middleware(LocalRequestsOnly, allowed_hosts=allowed_hosts or LOOPBACK_HOSTS)]
+    app = Starlette(routes=routes, middleware=middleware, exception_handlers={HTTPException: not_found})
+    app.state.site = site
+    return app
+
+
+def save_uploads(site: Site, received: list[tuple[str, bytes]]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Write each uploaded file into the workspace (atomically); return the names saved and those refused."""
+    from summarize.output import write_bytes_atomic
+
+    saved, refused = [], []
+    for name, data in received:
+        try:
+            relative = clean_relative_path(name)
+            if not data:
+                raise Refused("文件是空的")
+            path = target_in(site.folder, relative)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes_atomic(path, data)
+            saved.append(relative)
+        except Refused as exc:
+            refused.append((name, str(exc)))
+        except SummarizeError as exc:
+            refused.append((name, exc.message))
+    return saved, refused
+
+
+class LocalRequestsOnly:
+    """Refuse a request that names another host (a page elsewhere reaching this server by DNS rebinding) and a
+    POST whose Origin is another site (a page on the internet must not upload or delete files here)."""
+
+    def __init__(self, app: ASGIApp, allowed_hosts: list[str]) -> None:
+        self.app = app
+        self.allowed_hosts = allowed_hosts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            headers = Headers(scope=scope)
+            host = headers.get("host", "")
+            if "*" not in self.allowed_hosts and urlsplit(f"//{host}").hostname not in self.allowed_hosts:
+                await PlainTextResponse("只接受本机的访问", status_code=400)(scope, receive, send)
+                return
+            origin = headers.get("origin")
+            if scope["method"] == "POST" and origin is not None and urlsplit(origin).netloc != host:
+                await PlainTextResponse("来自其他网站的请求已被拒绝", status_code=403)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

@@ -1,0 +1,56 @@
+"""The files the page offers for download, written to the workspace's ``out/`` folder as the CLI writes them.
+
+- ``年终总结.docx?year=`` — the 年终总结 (what ``summarize report`` writes)
+- ``月报.docx?year=&month=`` and ``统计表.xlsx?year=&month=`` — the 月报 and its statistics table
+  (what ``summarize monthly`` writes)
+- ``年度统计表.xlsx?year=`` — the annual statistics table in the same layout
+
+File names are the CLI's, so a document downloaded from the page and one made in the terminal are the same file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from summarize.errors import SummarizeError
+from summarize.web import pages
+from summarize.web.site import Site
+
+if TYPE_CHECKING:
+    from summarize.workspace import Workspace
+
+DOWNLOADS = ("年终总结.docx", "月报.docx", "统计表.xlsx", "年度统计表.xlsx")
+
+
+def write_document(site: Site, ws: Workspace, what: str, query: Mapping[str, str]) -> Path:
+    """Write the document ``what`` (one of :data:`DOWNLOADS`) for the period in ``query``; return its path."""
+    if what not in DOWNLOADS:
+        raise SummarizeError(f"没有“{what}”这种文件；可下载：{'、'.join(DOWNLOADS)}")
+    year, month = pages.choose_period(ws, query.get("year"), query.get("month"))
+    if year is None or month is None:
+        raise SummarizeError("工作区中还没有台账记录，请先上传台账")
+    out = site.folder / "out"
+    out.mkdir(exist_ok=True)
+    template = ws.template("report.docx")
+    if what == "年终总结.docx":
+        report = site.memo(("report", year), lambda: ws.report(year))
+        return report.to_docx(out / f"{ws.unit}{year}年工作总结.docx", template=template, layout=ws.layout)
+    if what == "年度统计表.xlsx":
+        from summarize.render.xlsx import write_statistics_xlsx
+
+        return write_statistics_xlsx(
+            out / f"{ws.unit}{year}年工作统计.xlsx",
+            unit=ws.unit,
+            title=f"{ws.unit}{year}年工作统计表",
+            period_label=f"{year}年",
+            table=ws.annual(year),
+            metrics=ws.metrics,
+            asof=pages.running_asof(ws, year),
+        )
+    doc = site.memo(("monthly", year, month), lambda: ws.monthly_report(year, month))
+    stem = f"{ws.unit}{year}年{month}月"
+    if what == "统计表.xlsx":
+        return doc.to_xlsx(out / f"{stem}工作统计.xlsx")
+    return doc.to_docx(out / f"{stem}工作月报.docx", template=template, layout=ws.layout)

@@ -1,0 +1,148 @@
+"""What each page of ``summarize serve`` shows, computed from the workspace: plain data and HTML tables.
+
+Nothing here knows about HTTP; :mod:`summarize.web.app` passes the results to the page templates. The figures are
+the engine's own (``ws.files()``, ``ws.annual()``, ``ws.monthly()``, the reports), formatted as the CLI prints
+them, so the page, the terminal and the documents never disagree.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from summarize.render.html import table_html
+
+if TYPE_CHECKING:
+    from summarize.web.site import Site
+    from summarize.workspace import Workspace
+
+# Columns the statistics tables right-align.
+_TEXT_COLUMNS = {"指标", "单位", "文件", "台账", "年度", "工作表", "列", "原值", "说明", "级别", "备注"}
+_MAX_PROBLEMS_SHOWN = 1000
+
+
+def periods(ws: Workspace) -> dict[int, list[int]]:
+    """The years with register records, newest first, each with its months that have records (1 … last)."""
+    facts = ws.facts
+    years = sorted({int(y) for y in facts["年"].dropna()}, reverse=True)
+    return {y: list(range(1, ws.last_month(y) + 1)) for y in years}
+
+
+def choose_period(ws: Workspace, year: str | None, month: str | None) -> tuple[int | None, int | None]:
+    """The year and month a page asked for, falling back to the workspace's year and its latest month."""
+    known = periods(ws)
+    if not known:
+        return None, None
+    chosen = int(year) if year and year.isdigit() and int(year) in known else ws.year
+    if chosen not in known:
+        chosen = max(known)
+    months = known[chosen]
+    wanted = int(month) if month and month.isdigit() else months[-1]
+    return chosen, wanted if wanted in months else months[-1]
+
+
+def frame_html(frame: object, caption: str = "") -> Markup:
+    """A formatted frame (every cell already text) as a table, numbers right-aligned."""
+    columns = [str(c) for c in frame.columns]
+    numeric = tuple(i for i, c in enumerate(columns) if c not in _TEXT_COLUMNS)
+    rows = [["" if v is None else str(v) for v in row] for row in frame.itertuples(index=False)]
+    return table_html(columns, rows, caption, numeric)
+
+
+def files_page(ws: Workspace) -> dict:
+    """The 台账 page: each file read and how its rows were accounted for, every problem with its location."""
+    from summarize.ingest.problems import ERROR
+
+    files = ws.files()
+    problems = ws.ingested.problems
+    shown = problems[:_MAX_PROBLEMS_SHOWN]
+    totals = ws.reconciliation()[["读取行数", "计入", "未计入", "空行", "合计行", "重复"]].sum()
+    return {
+        "files": [
+            {
+                "name": row.文件,
+                "kind": row.台账 or "—",
+                "years": row.年度 or "—",
+                "sheets": row.工作表,
+                "read": row.读取,
+                "accepted": row.计入,
+                "rejected": row.未计入,
+                "skipped": row.跳过,
+                "note": row.备注,
+            }
+            for row in files.itertuples(index=False)
+        ],
+        "problems": [
+            {
+                "error": p.severity == ERROR,
+                "severity": p.severity,
+                "where": p.location(),
+                "reason": p.reason,
+                "value": p.value or "",
+            }
+            for p in shown
+        ],
+        "errors": sum(p.severity == ERROR for p in problems),
+        "hints": sum(p.severity != ERROR for p in problems),
+        "hidden_problems": len(problems) - len(shown),
+        "totals": {key: int(value) for key, value in totals.items()},
+        "units": ws.units,
+    }
+
+
+def stats_page(site: Site, ws: Workspace, year: int, month: int) -> dict:
+    """The 统计 page: the annual and monthly tables as offices print them, and two charts."""
+    from summarize.show import formatted
+
+    annual = ws.annual(year)
+    monthly = ws.monthly(year, month)
+    return {
+        "annual": frame_html(formatted(annual, ws.metrics)),
+        "monthly": frame_html(formatted(monthly, ws.metrics)),
+        "charts": site.memo(("stats-charts", year), lambda: stats_charts(ws, year, annual)),
+    }
+
+
+def stats_charts(ws: Workspace, year: int, annual: object) -> list[tuple[str, str]]:
+    """(caption, PNG as base64) for the month-by-month trend of 收文 and 发文 and the 本年/上年 comparison."""
+    import base64
+
+    import pandas as pd
+
+    from summarize import charts
+    from summarize.report.annual import HEADLINE_METRICS
+
+    out = []
+    series = ws.month_series(year)
+    lines = {
+        name: [None if pd.isna(v) else float(v) for v in series.loc[name].tolist()]
+        for name in ("收文", "发文")
+        if name in series.index
+    }
+    if lines:
+        png = charts.monthly_trend(lines, list(range(1, 13)), "", "份")
+        out.append((f"{year}年{'、'.join(lines)}月度趋势", base64.b64encode(png).decode("ascii")))
+    rows = annual.set_index("指标")
+    shown = [n for n in HEADLINE_METRICS if n in rows.index and pd.notna(rows.at[n, "上年"])]
+    if shown:
+        png = charts.compare_bars(
+            shown,
+            [float(rows.at[n, "本年"]) for n in shown],
+            [float(rows.at[n, "上年"]) for n in shown],
+            "",
+            "份/件/次/条",
+            names=(f"{year}年", f"{year - 1}年"),
+        )
+        out.append((f"主要指标{year}年与{year - 1}年对比", base64.b64encode(png).decode("ascii")))
+    return out
+
+
+def running_asof(ws: Workspace, year: int) -> date | None:
+    """For a year still running, the last day its registers record (the statistics are 截至 that day)."""
+    end = date(year, 12, 31)
+    if ws.today >= end:
+        return None
+    last = ws.last_date()
+    return min(last, ws.today) if last and last.year == year else ws.today

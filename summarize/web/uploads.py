@@ -1,0 +1,73 @@
+"""Where an uploaded or removed file may go in the workspace, decided before anything is written.
+
+A browser sends whatever name the user's file had, and a folder upload sends paths ("单位A/收文.xlsx"). Names
+are cleaned of characters Windows or the shell would choke on, and a name that would climb out of the workspace,
+hide itself, or land where registers are not read (``out/``, ``templates/``) is refused with the reason. Only
+register files (Excel, CSV), the settings file and the notes file are accepted.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from summarize.config import CONFIG_NAME
+from summarize.ingest.sources import TABLE_SUFFIXES
+from summarize.notes import NOTES_NAME
+
+WORKSPACE_FILES = {CONFIG_NAME, NOTES_NAME}
+# Folders the reader skips: a file put there would silently never be read.
+UNREAD_FOLDERS = {"out", "templates", ".summarize-cache", ".git"}
+MAX_DEPTH = 3
+MAX_NAME = 120
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"|?*]')
+
+
+class Refused(Exception):
+    """A file the workspace does not take; the message says why, in Chinese."""
+
+
+def clean_relative_path(name: str) -> str:
+    """The workspace-relative path for an uploaded file's name, or :class:`Refused`.
+
+    Backslashes count as separators (Windows paths), empty and ``.`` parts are dropped, unsafe characters are
+    removed and each part is NFC-normalised (macOS sends decomposed characters).
+    """
+    parts = []
+    for raw in name.replace("\\", "/").split("/"):
+        part = _UNSAFE.sub("", unicodedata.normalize("NFC", raw)).strip()
+        if part == "..":
+            raise Refused("文件名中含有“..”，不能存到工作区以外")
+        part = part.rstrip(".")  # Windows drops trailing dots; "收文." and "收文" are one file there
+        if not part:
+            continue
+        if part.startswith((".", "~$")):
+            raise Refused("隐藏文件或 Excel 的临时文件，不是台账")
+        if len(part) > MAX_NAME:
+            raise Refused(f"文件名超过 {MAX_NAME} 个字，请改短后再上传")
+        parts.append(part)
+    if not parts:
+        raise Refused("没有文件名")
+    if len(parts) > MAX_DEPTH:
+        raise Refused(f"文件夹层级超过 {MAX_DEPTH - 1} 层；请按单位分子文件夹存放，不要再往下分")
+    if parts[0].lower() in UNREAD_FOLDERS and len(parts) > 1:
+        raise Refused(f"“{parts[0]}”文件夹中的文件不作为台账读取")
+    filename = parts[-1]
+    if filename in WORKSPACE_FILES:
+        if len(parts) > 1:
+            raise Refused(f"{filename} 应放在工作区的最上层，而不是子文件夹中")
+    elif Path(filename).suffix.lower() not in TABLE_SUFFIXES:
+        allowed = "、".join(sorted(TABLE_SUFFIXES))
+        raise Refused(f"不是台账文件（可上传 {allowed}，以及 {CONFIG_NAME} 和 {NOTES_NAME}）")
+    return "/".join(parts)
+
+
+def target_in(folder: Path, relative: str) -> Path:
+    """The file ``relative`` names inside ``folder``, or :class:`Refused` when it would resolve outside it
+    (a symbolic link in the workspace pointing elsewhere, say)."""
+    root = folder.resolve()
+    path = (root / relative).resolve()
+    if not path.is_relative_to(root) or path == root:
+        raise Refused("不能存到工作区以外")
+    return path

@@ -1,0 +1,325 @@
+"""The web page (summarize serve) through Starlette's test client: uploads, figures, notes, downloads, safety.
+
+Figures on the pages and in the downloaded files are checked against counts made with pandas over the sample
+files, not against the engine's own output.
+"""
+
+import io
+import re
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+pytest.importorskip("starlette")
+from starlette.testclient import TestClient  # noqa: E402
+
+from summarize.notes import NOTES_NAME, join_sections, note_sections  # noqa: E402
+from summarize.render.html import render_html  # noqa: E402
+from summarize.report.model import Paragraph, Report, Table  # noqa: E402
+from summarize.web.app import create_app  # noqa: E402
+from summarize.web.uploads import Refused, clean_relative_path  # noqa: E402
+from summarize.workspace import sample_path  # noqa: E402
+
+S = sample_path()
+TODAY = date(2026, 1, 15)
+BASE = "http://127.0.0.1:8765"
+
+
+def meetings_2025() -> int:
+    return len(
+        pd.read_excel(S / "会议记录2025.xlsx", header=0, engine="calamine").dropna(subset=["会议名称"])
+    )
+
+
+def outgoing_2025() -> int:
+    frame = pd.read_excel(S / "发文登记簿（2025年）.xlsx", header=1, engine="calamine")
+    return int(frame["发文字号"].notna().sum())
+
+
+def sample_files() -> list[tuple[str, tuple[str, bytes]]]:
+    return [("files", (p.name, p.read_bytes())) for p in sorted(S.iterdir()) if p.is_file()]
+
+
+def client(folder: Path, **options) -> TestClient:
+    return TestClient(create_app(folder, today=TODAY, **options), base_url=BASE)
+
+
+@pytest.fixture
+def empty(tmp_path) -> tuple[TestClient, Path]:
+    folder = tmp_path / "工作区"
+    folder.mkdir()
+    return client(folder), folder
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory) -> tuple[TestClient, Path]:
+    folder = tmp_path_factory.mktemp("web") / "工作区"
+    folder.mkdir()
+    c = client(folder)
+    response = c.post("/upload", files=sample_files())
+    assert response.status_code == 200
+    return c, folder
+
+
+def cell_after(html: str, label: str, nth: int = 1) -> str:
+    """The text of the ``nth`` cell after the row's first cell ``label`` in an HTML table."""
+    row = re.search(rf"<tr><td>{re.escape(label)}</td>(.*?)</tr>", html)
+    assert row, f"no row {label}"
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1))
+    return cells[nth - 1]
+
+
+def test_an_empty_workspace_shows_every_page_without_error(empty):
+    c, _ = empty
+    assert "还没有台账文件" in c.get("/").text
+    for path in ("/stats", "/report", "/monthly"):
+        response = c.get(path)
+        assert response.status_code == 200
+        assert "还没有台账记录" in response.text
+    assert c.get("/notes").status_code == 200
+
+
+def test_uploaded_sample_registers_are_read_and_accounted_for(loaded):
+    c, folder = loaded
+    names = {p.name for p in S.iterdir() if p.is_file()}
+    assert {p.name for p in folder.iterdir() if p.is_file()} == names
+    for name in names:
+        assert (folder / name).read_bytes() == (S / name).read_bytes()
+    page = c.get("/").text
+    assert f"文件（{len(names) - 2} 个）" in page  # summarize.toml and the notes are not registers
+    meetings = re.search(r"<td>会议记录2025.xlsx</td>\s*<td>会议</td><td>2025</td>(.*?)</tr>", page, re.S)
+    read, accepted = re.findall(r'<td class="num">(\d+)</td>', meetings.group(1))[1:3]
+    assert int(read) == int(accepted) == meetings_2025()
+    # The planted bad date in the sample is listed with its place.
+    assert "“2025年收文登记簿.xlsx” 工作表“2月”" in page and "2月30日" in page
+
+
+def test_statistics_page_shows_the_registers_figures(loaded):
+    c, _ = loaded
+    page = c.get("/stats?year=2025&month=12").text
+    annual = page[page.index("2025年统计") : page.index("2025年12月统计")]
+    assert cell_after(annual, "会议", 2) == str(meetings_2025())
+    assert cell_after(annual, "发文", 2) == str(outgoing_2025())
+    assert page.count("data:image/png;base64,") == 2
+    monthly = page[page.index("2025年12月统计") :]
+    meetings = pd.read_excel(S / "会议记录2025.xlsx", header=0, engine="calamine")
+    december = int((pd.to_datetime(meetings["会议日期"]).dt.month == 12).sum())
+    assert cell_after(monthly, "会议", 2) == str(december)
+    # Switching the month changes the monthly table.
+    march = c.get("/stats?year=2025&month=3").text
+    march_count = int((pd.to_datetime(meetings["会议日期"]).dt.month == 3).sum())
+    assert cell_after(march[march.index("2025年3月统计") :], "会议", 2) == str(march_count)
+
+
+def test_an_unknown_period_falls_back_to_the_latest(loaded):
+    c, _ = loaded
+    page = c.get("/stats?year=1999&month=abc").text
+    assert "2025年12月统计" in page
+
+
+def test_report_preview_and_download_carry_the_same_figures(loaded):
+    c, folder = loaded
+    page = c.get("/report?year=2025").text
+    assert "示例县人民政府办公室2025年工作总结" in page
+    assert f"制发文件{outgoing_2025()}份" in page
+    response = c.get("/download/年终总结.docx?year=2025")
+    assert response.status_code == 200
+    assert "attachment" in response.headers["content-disposition"]
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert f"制发文件{outgoing_2025()}份" in text
+    assert (folder / "out" / "示例县人民政府办公室2025年工作总结.docx").read_bytes() == response.content
+
+
+def test_monthly_preview_and_statistics_table_download(loaded):
+    c, _ = loaded
+    page = c.get("/monthly?year=2025&month=11").text
+    assert "2025年11月" in page
+    response = c.get("/download/统计表.xlsx?year=2025&month=11")
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    rows = {r[0]: r for r in sheet.iter_rows(values_only=True) if r and r[0]}
+    meetings = pd.read_excel(S / "会议记录2025.xlsx", header=0, engine="calamine")
+    november = int((pd.to_datetime(meetings["会议日期"]).dt.month == 11).sum())
+    assert rows["会议"][2] == november
+    docx = c.get("/download/月报.docx?year=2025&month=11")
+    assert docx.status_code == 200 and docx.content[:2] == b"PK"
+    annual = load_workbook(io.BytesIO(c.get("/download/年度统计表.xlsx?year=2025").content)).worksheets[0]
+    assert {r[0]: r for r in annual.iter_rows(values_only=True) if r and r[0]}["发文"][2] == outgoing_2025()
+
+
+def test_unknown_download_is_refused_in_chinese(loaded):
+    c, _ = loaded
+    response = c.get("/download/secret.txt")
+    assert response.status_code == 400 and "没有“secret.txt”这种文件" in response.text
+
+
+def test_editing_a_note_changes_only_that_section_and_reaches_the_report(tmp_path):
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    c = client(folder)
+    c.post("/upload", files=sample_files())
+    before = (folder / NOTES_NAME).read_text(encoding="utf-8")
+    sections = note_sections(before)
+    index = next(i for i, s in enumerate(sections) if s.title == "存在问题")
+    response = c.post(
+        "/notes", data={f"section-{index}": "- 公文审核力量不足，个别文件&lt;退改&gt;较多。\r\n- 第二条\r\n"}
+    )
+    assert response.status_code == 200 and "已保存素材：存在问题" in response.text
+    after = note_sections((folder / NOTES_NAME).read_text(encoding="utf-8"))
+    assert [s.heading for s in after] == [s.heading for s in sections]
+    for old, new in zip(sections, after, strict=True):
+        if old.title != "存在问题":
+            assert old.body.strip() == new.body.strip()
+    assert after[index].body.strip() == "- 公文审核力量不足，个别文件&lt;退改&gt;较多。\n- 第二条"
+    assert "\r" not in (folder / NOTES_NAME).read_text(encoding="utf-8")
+    report = c.get("/report").text
+    assert "公文审核力量不足，个别文件&amp;lt;退改&amp;gt;较多" in report  # escaped once more in the page
+
+
+def test_a_missing_month_section_is_offered_and_appended(tmp_path):
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    c = client(folder)
+    c.post("/upload", files=sample_files())
+    assert 'name="new-2025年12月"' in c.get("/notes").text
+    c.post("/notes", data={"new-2025年12月": "本月重点做好年终总结。\n## 存在问题\n- 年底事务集中\n"})
+    text = (folder / NOTES_NAME).read_text(encoding="utf-8")
+    assert text.rstrip().endswith("# 2025年12月\n\n本月重点做好年终总结。\n## 存在问题\n- 年底事务集中")
+    assert "年底事务集中" in c.get("/monthly?year=2025&month=12").text
+    # A made-up section name is not written into the file.
+    c.post("/notes", data={"new-# 注入": "x"})
+    assert "注入" not in (folder / NOTES_NAME).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("报告.pdf", "不是台账文件"),
+        (".隐藏.xlsx", "隐藏文件"),
+        ("~$收文.xlsx", "临时文件"),
+        ("out/收文.xlsx", "不作为台账读取"),
+        ("templates/收文.xlsx", "不作为台账读取"),
+        ("a/b/c/收文.xlsx", "层级超过"),
+        ("单位A/summarize.toml", "最上层"),
+        ("x" * 200 + ".xlsx", "超过"),
+    ],
+)
+def test_names_that_would_go_astray_are_refused(name, reason):
+    with pytest.raises(Refused, match=reason):
+        clean_relative_path(name)
+
+
+@pytest.mark.parametrize(
+    ("name", "cleaned"),
+    [
+        ("单位A/收文.csv", "单位A/收文.csv"),
+        ("单位A\\收文.csv", "单位A/收文.csv"),
+        ("收文<2025>?.xlsx", "收文2025.xlsx"),
+        ("./收文.xlsx", "收文.xlsx"),
+        ("总结素材.md", "总结素材.md"),
+    ],
+)
+def test_names_are_cleaned(name, cleaned):
+    assert clean_relative_path(name) == cleaned
+
+
+def test_climbing_out_of_the_workspace_is_refused():
+    with pytest.raises(Refused, match=r"“\.\.”"):
+        clean_relative_path("../../etc/收文.xlsx")
+
+
+def test_refused_and_empty_uploads_are_reported_and_not_written(empty):
+    c, folder = empty
+    response = c.post(
+        "/upload",
+        files=[("files", ("报告.pdf", b"%PDF")), ("files", ("空.csv", b"")), ("files", ("好.csv", b"a,b\n"))],
+    )
+    body = response.json()
+    assert body["saved"] == ["好.csv"]
+    reasons = {r["file"]: r["reason"] for r in body["refused"]}
+    assert reasons["报告.pdf"].startswith("不是台账文件") and reasons["空.csv"] == "文件是空的"
+    assert sorted(p.name for p in folder.iterdir()) == ["好.csv"]
+    page = c.get("/").text
+    assert "未保存“报告.pdf”" in page and "已保存 1 个文件：好.csv" in page
+
+
+def test_uploads_over_the_size_limit_are_refused_whole(tmp_path):
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    c = client(folder, max_upload_mb=1)
+    response = c.post("/upload", files=[("files", ("大.csv", b"a,b\n" * 300_000))])
+    assert response.status_code == 413 and "不能超过 1 MB" in response.json()["error"]
+    assert list(folder.iterdir()) == []
+
+
+def test_a_unit_folder_upload_keeps_its_sub_folder(empty):
+    c, folder = empty
+    c.post("/upload", files=[("files", ("城关镇/会议记录2025.xlsx", (S / "会议记录2025.xlsx").read_bytes()))])
+    assert (folder / "城关镇" / "会议记录2025.xlsx").exists()
+    assert "单位（1 个）：城关镇" in c.get("/").text
+
+
+def test_removing_a_file_deletes_it_and_only_inside_the_workspace(tmp_path):
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    outside = tmp_path / "外面.csv"
+    outside.write_text("a\n")
+    (folder / "收文.csv").write_text("收文日期,标题\n2025-01-02,x\n", encoding="utf-8")
+    c = client(folder)
+    assert "已从工作区移除“收文.csv”" in c.post("/remove", data={"name": "收文.csv"}).text
+    assert not (folder / "收文.csv").exists()
+    c.post("/remove", data={"name": "../外面.csv"})
+    assert outside.exists()
+
+
+def test_a_broken_settings_file_is_explained_and_can_be_removed(empty):
+    c, folder = empty
+    c.post("/upload", files=[("files", ("summarize.toml", b"unit = \n"))])
+    page = c.get("/stats").text
+    assert "summarize.toml" in page and "第1行" in page
+    files = c.get("/").text
+    assert 'value="summarize.toml"' in files
+    c.post("/remove", data={"name": "summarize.toml"})
+    assert "还没有台账文件" in c.get("/").text
+
+
+def test_requests_from_other_hosts_and_sites_are_refused(empty):
+    c, folder = empty
+    assert c.get("/", headers={"host": "evil.example"}).status_code == 400
+    response = c.post(
+        "/upload", files=[("files", ("收文.csv", b"a\n"))], headers={"origin": "http://evil.example"}
+    )
+    assert response.status_code == 403 and "其他网站" in response.text
+    assert list(folder.iterdir()) == []
+    response = c.post("/remove", data={"name": "x.csv"}, headers={"origin": "null"})
+    assert response.status_code == 403
+    same = c.post("/upload", files=[("files", ("收文.csv", b"a\n"))], headers={"origin": BASE})
+    assert same.status_code == 200
+
+
+def test_every_asset_is_served_locally(empty):
+    c, _ = empty
+    page = c.get("/").text
+    external = [u for u in re.findall(r'(?:src|href)="([^"]+)"', page) if "://" in u]
+    assert external == []
+    assert c.get("/static/app.css").status_code == 200
+    assert c.get("/static/app.js").status_code == 200
+
+
+def test_html_preview_escapes_text_and_marks_placeholders():
+    report = Report("标题 & <b>")
+    report.add(Paragraph("收文<script>1</script> 【请补充：亮点】", "body"))
+    report.add(Table("表题", ["指标", "本年"], [["收文 & 发文", "1,804"]], numeric_columns=(1,)))
+    html = str(render_html(report))
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<mark>【请补充：亮点】</mark>" in html
+    assert "<caption>表1 表题</caption>" in html
+    assert '<td class="num">1,804</td>' in html and "<td>收文 &amp; 发文</td>" in html
+
+
+def test_note_sections_give_back_the_file():
+    text = (S / NOTES_NAME).read_text(encoding="utf-8")
+    assert join_sections(note_sections(text)) == text
