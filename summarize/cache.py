@@ -1,8 +1,9 @@
-"""A cache of what was read from a workspace, keyed by the content of its files.
+"""Caches of what was read from a workspace, keyed by the content of its files, and of the charts drawn.
 
 Re-opening an unchanged workspace (a notebook re-run, a second command) loads the parsed registers instead of
 reading every workbook again. The key covers every register file's bytes, the settings file, the kind specs,
-the package version and the reading date (future-date checks depend on it); any change is a new key. The cache
+the package version and the reading date (future-date checks depend on it); any change is a new key. Charts are
+kept by what they show (:func:`remembered_png`), so a re-run draws none and never starts matplotlib. The cache
 lives in the user's cache folder (``SUMMARIZE_CACHE_DIR``, else ``$XDG_CACHE_HOME/summarize`` or
 ``~/.cache/summarize``), never in the workspace. A cache that cannot be read or written is simply not used.
 """
@@ -66,3 +67,36 @@ def cached(folder: Path, files: list[Path], today: date, compute: Callable[[], T
     except OSError:
         pass
     return value, False
+
+
+CHARTS_KEPT = 400  # a year of reports for a few dozen units; older charts are dropped first
+
+
+def remembered_png(recipe: str, draw: Callable[[], bytes]) -> bytes:
+    """The PNG ``draw()`` makes, from the cache when the same ``recipe`` (the chart function and everything it
+    was given) was drawn before with this version of the package and of matplotlib."""
+    if os.environ.get("SUMMARIZE_NO_CACHE"):
+        return draw()
+    from importlib.metadata import version
+
+    from summarize import __version__
+
+    key = hashlib.sha256(f"{FORMAT}|{__version__}|{version('matplotlib')}|{recipe}".encode()).hexdigest()
+    place = cache_dir() / "charts"
+    path = place / f"{key[:40]}.png"
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    png = draw()
+    try:
+        place.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(png)
+        os.replace(tmp, path)
+        kept = sorted(place.glob("*.png"), key=lambda p: p.stat().st_mtime)
+        for old in kept[:-CHARTS_KEPT]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return png

@@ -8,9 +8,10 @@ otherwise the Noto Sans SC shipped by the ``pylopdf_fonts_zh_cn`` package is reg
 
 from __future__ import annotations
 
+import functools
 import io
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -69,6 +70,32 @@ def chart_font() -> str:
     return system_cjk_font() or packaged_cjk_font()
 
 
+def _remembered(draw: Callable[..., bytes]) -> Callable[..., bytes]:
+    """Take a chart already drawn for the same data from the cache (see :func:`summarize.cache.remembered_png`)."""
+
+    @functools.wraps(draw)
+    def chart(*args: object, **kwargs: object) -> bytes:
+        from summarize.cache import remembered_png
+
+        recipe = repr((draw.__name__, _plain(args), sorted((k, _plain(v)) for k, v in kwargs.items())))
+        return remembered_png(recipe, lambda: draw(*args, **kwargs))
+
+    return chart
+
+
+def _plain(value: object) -> object:
+    """Arguments as plain Python values, so their repr names the data (a NumPy number or array as its values).
+    A dict keeps its order: the series of a trend chart are drawn, and styled, in that order."""
+    if isinstance(value, dict):
+        return [(str(k), _plain(v)) for k, v in value.items()]
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "tolist"):
+        return _plain(value.tolist())
+    return value
+
+
+@_remembered
 def monthly_trend(series: dict[str, list[float | None]], months: list[int], title: str, unit: str) -> bytes:
     """A line per series over ``months`` (1–12, shown as 1月…12月); None leaves a gap.
 
@@ -102,6 +129,7 @@ def monthly_trend(series: dict[str, list[float | None]], months: list[int], titl
     return chart.png
 
 
+@_remembered
 def compare_bars(
     labels: Sequence[str],
     this_year: Sequence[Number],
@@ -140,6 +168,7 @@ def compare_bars(
     return chart.png
 
 
+@_remembered
 def share_bars(labels: Sequence[str], values: Sequence[Number], title: str, unit: str) -> bytes:
     """Horizontal bars in the given order (top to bottom), each labelled with its value and share of the total."""
     if not labels:

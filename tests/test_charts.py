@@ -85,3 +85,22 @@ def test_mismatched_lengths_are_rejected() -> None:
 )
 def test_value_labels(value: float | None, text: str) -> None:
     assert charts.format_number(value) == text
+
+
+def test_a_chart_drawn_before_comes_from_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("SUMMARIZE_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("SUMMARIZE_NO_CACHE", raising=False)
+    first = charts.compare_bars(["收文", "发文"], [1804, 596], [1703, 621], "", "份")
+    kept = list((tmp_path / "charts").glob("*.png"))
+    assert len(kept) == 1 and kept[0].read_bytes() == first
+    assert charts.compare_bars(["收文", "发文"], [1804, 596], [1703, 621], "", "份") == first
+    # Other data, or the same series in another order (drawn in other styles), is another chart.
+    charts.compare_bars(["收文", "发文"], [1804, 597], [1703, 621], "", "份")
+    a = charts.monthly_trend({"本年": [1.0, 2.0], "上年": [2.0, 1.0]}, [1, 2], "", "份")
+    b = charts.monthly_trend({"上年": [2.0, 1.0], "本年": [1.0, 2.0]}, [1, 2], "", "份")
+    assert a != b
+    assert len(list((tmp_path / "charts").glob("*.png"))) == 4
+    # Switched off, nothing is kept.
+    monkeypatch.setenv("SUMMARIZE_NO_CACHE", "1")
+    charts.share_bars(["来信", "来访"], [3, 4], "", "件")
+    assert len(list((tmp_path / "charts").glob("*.png"))) == 4
