@@ -20,6 +20,7 @@ SERIAL_HEADERS = frozenset({"序号", "序", "编号序号", "No", "No.", "NO"})
 
 _NOISE = re.compile(r"[\s*＊:：]+")
 _BRACKETED = re.compile(r"[（(【\[].*?[)）】\]]")
+_OPENERS = frozenset("（(【[")
 
 
 def normalize_header(text: object) -> str:
@@ -41,10 +42,16 @@ def _lookup(kind: str) -> dict[str, str]:
 
 def match_field(spec: KindSpec, header: str) -> str | None:
     """The canonical field a header cell names for this kind, or None."""
-    table = _lookup(spec.name)
-    key = normalize_header(header)
+    return _field_of(spec.name, normalize_header(header))
+
+
+def _field_of(kind: str, key: str) -> str | None:
+    """The field an already normalised header names: as written, else without its bracketed unit."""
+    table = _lookup(kind)
     if key in table:
         return table[key]
+    if not _OPENERS.intersection(key):  # most cells of a sheet's first rows are data, with no brackets
+        return None
     stripped = _BRACKETED.sub("", key)
     return table.get(stripped) if stripped else None
 
@@ -99,7 +106,7 @@ def _match_row(row: list[str], spec: KindSpec, index: int) -> HeaderMatch:
         if text in SERIAL_HEADERS:
             match.serial.append(col)
             continue
-        name = match_field(spec, text)
+        name = _field_of(spec.name, text)  # header_texts are normalised already
         if name is None:
             match.unknown.append(col)
         elif name in seen:

@@ -172,7 +172,7 @@ def parse_rows(
     for name in [c for c in raw.columns if c in spec.fields]:
         fspec = spec.fields[name]
         cells = raw[name]
-        parsed, reasons = _parse_column(cells, fspec.type, fspec.default, years)
+        parsed, reasons = _parse_distinct(cells, fspec.type, fspec.default, years)
         marked = cells.map(lambda v: isinstance(v, CellProblem)).astype(bool) if unreadable else None
         if marked is not None and marked.any():  # a formula with no result or an error value: never a value
             parsed = parsed.mask(marked)
@@ -181,7 +181,10 @@ def parse_rows(
             reasons = _check_year(parsed, reasons, years, today, name == spec.date_field)
         bad = reasons.notna()
         if fspec.required:
-            missing = cells.map(_blank_cell).astype(bool)
+            # Only a cell with no value can be blank: look at those alone.
+            missing = pd.Series(False, index=cells.index)
+            unread = parsed.isna()
+            missing[unread] = cells[unread].map(_blank_cell).astype(bool)
             reasons = reasons.mask(missing, f"缺少必填项“{name}”")
             bad |= missing
             rejected |= bad
@@ -220,6 +223,35 @@ def _shown(value: object) -> str | None:
     if isinstance(value, pd.Timestamp | date):
         return pd.Timestamp(value).strftime("%Y-%m-%d %H:%M").removesuffix(" 00:00")
     return abbreviate(str(value))
+
+
+# Column contents (pandas' inference) whose equal-hashing cells are equal in every parser's eyes.
+_ONE_KIND = frozenset({"string", "empty", "integer", "floating", "mixed-integer-float", "datetime", "date"})
+
+
+def _parse_distinct(
+    raw: pd.Series, ftype: str, default: object, years: pd.Series
+) -> tuple[pd.Series, pd.Series]:
+    """``_parse_column`` of each distinct cell once, spread back over the column.
+
+    Register columns repeat themselves (a year has 365 dates, 科室 and 是/否 a handful of values), and parsing
+    is text work in Python; hashing the cells to find the distinct ones is done by pandas in C. A date with no
+    year takes the sheet's year, so for dates a cell is distinct by its value and its year. Only columns of one
+    kind of value take this path: hashing counts True, 1 and 1.0 as one value, which they are not as text.
+    """
+    if pd.api.types.infer_dtype(raw, skipna=True) not in _ONE_KIND:
+        return _parse_column(raw, ftype, default, years)
+    codes, distinct = pd.factorize(raw, use_na_sentinel=False)
+    if ftype == "date":
+        year_codes, year_values = pd.factorize(years, use_na_sentinel=False)
+        codes, distinct = pd.factorize(codes * (len(year_values) + 1) + year_codes, use_na_sentinel=False)
+    if len(distinct) > len(raw) // 2:  # mostly different (titles): nothing to gain
+        return _parse_column(raw, ftype, default, years)
+    first = np.unique(codes, return_index=True)[1]
+    parsed, reasons = _parse_column(
+        raw.iloc[first].reset_index(drop=True), ftype, default, years.iloc[first].reset_index(drop=True)
+    )
+    return parsed.take(codes).set_axis(raw.index), reasons.take(codes).set_axis(raw.index)
 
 
 def _parse_column(
