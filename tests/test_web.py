@@ -323,3 +323,28 @@ def test_html_preview_escapes_text_and_marks_placeholders():
 def test_note_sections_give_back_the_file():
     text = (S / NOTES_NAME).read_text(encoding="utf-8")
     assert join_sections(note_sections(text)) == text
+
+
+def test_the_form_without_script_posts_and_comes_back_to_the_page(empty):
+    c, folder = empty
+    response = c.post(
+        "/upload",
+        files=[("files", ("收文.csv", b"a\n"))],
+        headers={"accept": "text/html"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303 and response.headers["location"] == "/"
+    assert (folder / "收文.csv").exists()
+
+
+def test_a_bug_is_reported_in_chinese_without_a_traceback(tmp_path, monkeypatch):
+    from summarize.web import pages
+
+    def broken(ws):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(pages, "files_page", broken)
+    c = TestClient(create_app(tmp_path, today=TODAY), base_url=BASE, raise_server_exceptions=False)
+    response = c.get("/")
+    assert response.status_code == 500
+    assert response.text.startswith("程序内部错误（ZeroDivisionError") and "Traceback" not in response.text

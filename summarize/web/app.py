@@ -132,6 +132,8 @@ def create_app(
             site.tell(f"未保存“{name}”：{reason}", "error")
         if not received:
             site.tell("没有收到文件", "warning")
+        if "text/html" in request.headers.get("accept", ""):  # the form posted without the page's script
+            return RedirectResponse("/", status_code=303)
         return JSONResponse({"saved": saved, "refused": [{"file": n, "reason": r} for n, r in refused]})
 
     async def remove(request: Request) -> Response:
@@ -203,8 +205,19 @@ def create_app(
         text = "没有这个页面" if exc.status_code == 404 else "请求无法处理"
         return PlainTextResponse(f"{text}（{exc.status_code}）", status_code=exc.status_code)
 
+    async def internal_error(request: Request, exc: Exception) -> Response:
+        # A bug, not the user's data: say so in Chinese, and what to send (the terminal has the call stack).
+        return PlainTextResponse(
+            f"程序内部错误（{type(exc).__name__}: {exc}）。请把本页内容和启动 summarize serve 的窗口中的输出发给维护人员。",
+            status_code=500,
+        )
+
     middleware = [Middleware(LocalRequestsOnly, allowed_hosts=allowed_hosts or LOOPBACK_HOSTS)]
-    app = Starlette(routes=routes, middleware=middleware, exception_handlers={HTTPException: not_found})
+    app = Starlette(
+        routes=routes,
+        middleware=middleware,
+        exception_handlers={HTTPException: not_found, Exception: internal_error},
+    )
     app.state.site = site
     return app
 
