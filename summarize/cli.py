@@ -418,7 +418,12 @@ def serve(
     host: Annotated[
         str, typer.Option("--host", help="监听地址；默认只允许本机访问，改为 0.0.0.0 则局域网内都能访问")
     ] = "127.0.0.1",
-    browser: Annotated[bool, typer.Option("--browser/--no-browser", help="启动后是否自动打开浏览器")] = True,
+    browser: Annotated[
+        bool,
+        typer.Option(
+            "--browser/--no-browser", help="启动后自动打开浏览器（--no-browser 不打开）", show_default=False
+        ),
+    ] = True,
     max_upload: Annotated[int, typer.Option("--max-upload", help="每次上传的合计大小上限（MB）", min=1)] = 50,
     sample: SampleOpt = False,
     debug: DebugOpt = False,

@@ -56,8 +56,35 @@ def _usage(text: str) -> str:
     return text
 
 
+# The value types typer shows beside each option, in the words a clerk reads; a flag needs none.
+_TYPE_WORDS = {
+    "<bool>": "",
+    "<int>": "<整数>",
+    "<int range>": "<整数>",
+    "<float>": "<数>",
+    "<str>": "<文字>",
+    "<path>": "<路径>",
+    "<file>": "<文件>",
+    "<dir>": "<文件夹>",
+}
+
+
+def _chinese_type(param: Any) -> None:
+    """Show ``param``'s value type in Chinese in the help panels (set on the parameter, once)."""
+    english = param.display_type
+    param.display_type = lambda ctx: _TYPE_WORDS.get(english(ctx), english(ctx))
+    param.chinese_type = True
+
+
 class _Chinese:
-    """Mixed into typer's command classes: Chinese usage line and help option."""
+    """Mixed into typer's command classes: Chinese usage line, help option and value types."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:
+            if hasattr(param, "display_type") and not getattr(param, "chinese_type", False):
+                _chinese_type(param)
+        return params
 
     def get_usage(self, ctx: Any) -> str:
         return _usage(super().get_usage(ctx))  # type: ignore[misc]

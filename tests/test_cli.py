@@ -154,3 +154,12 @@ def test_monthly_all_writes_every_month_with_data(tmp_path):
     assert names == sorted(
         f"ws2025年{m}月工作{kind}" for m in (1, 2, 3) for kind in ("统计.xlsx", "月报.docx")
     )
+
+
+@pytest.mark.parametrize("command", ["check", "stats", "trace", "report", "monthly", "init", "demo", "serve"])
+def test_every_help_page_is_chinese(command):
+    result = run(command, "--help", env={"COLUMNS": "200", "PATH": ""})
+    assert result.returncode == 0
+    for english in ("Usage", "Options", "Arguments", "<bool>", "<int", "<str>", "<path>", "default:"):
+        assert english not in result.stdout, english
+    assert "用法：" in result.stdout
