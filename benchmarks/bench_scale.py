@@ -1,6 +1,6 @@
 """Scale: 1,000,000 register rows over 200 units, and 100 sample-sized unit reports with 2 jobs.
 
-Run: ``python benchmarks/bench_scale.py [WORKDIR]``. Generates the workspaces with ``make_large.py`` (kept in
+Run: ``python benchmarks/bench_scale.py [WORKDIR] [rows] [units]`` (both parts by default). Generates the workspaces with ``make_large.py`` (kept in
 WORKDIR between runs), then prints each figure against its target from issue 8. Reading and statistics run in a
 fresh process each time, with the reading cache off, so that peak memory is the run's own.
 """
@@ -61,15 +61,17 @@ def timed(args: list[str], env: dict | None = None) -> float:
 
 def main() -> None:
     work = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.gettempdir()) / "summarize-bench"
-    large, copies = work / "large", work / "copies"
+    parts = sys.argv[2:] or ["rows", "units"]
+    if "rows" in parts:
+        rows(work / "large")
+    if "units" in parts:
+        units(work, work / "copies")
+
+
+def rows(large: Path) -> None:
     if not large.exists():
         subprocess.run(
             [sys.executable, str(HERE / "make_large.py"), str(large), "--rows", "1000000", "--units", "200"],
-            check=True,
-        )
-    if not copies.exists():
-        subprocess.run(
-            [sys.executable, str(HERE / "make_large.py"), str(copies), "--copies", "--units", "100"],
             check=True,
         )
 
