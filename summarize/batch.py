@@ -64,7 +64,7 @@ def run_jobs(ws: Workspace, jobs: list[Job], workers: int | None = None) -> Iter
             yield write_documents(ws, job)
         return
     global _WORKSPACE
-    ws.facts  # noqa: B018 - read and compute once, before forking, so workers inherit it
+    ws.facts, ws.units  # noqa: B018 - read and compute once, before forking, so workers inherit them
     _WORKSPACE = ws
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)

@@ -39,5 +39,5 @@ def units_of(registers: dict[str, pd.DataFrame]) -> list[str]:
     names: set[str] = set()
     for frame in registers.values():
         if UNIT_FIELD in frame:
-            names.update(frame[UNIT_FIELD].dropna().astype(str))
+            names.update(str(u) for u in frame[UNIT_FIELD].dropna().unique())
     return sorted(names)

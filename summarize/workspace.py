@@ -80,7 +80,7 @@ class Workspace:
 
         return assign_units(self.ingested.registers)
 
-    @property
+    @cached_property
     def units(self) -> list[str]:
         """The units (下属单位) the registers name, by sub-folder or 单位 column; empty for a single office."""
         from summarize.units import units_of
