@@ -197,11 +197,20 @@ def compute_facts(metrics: dict[str, Metric], registers: dict[str, pd.DataFrame]
 
     ``registers`` are the derived registers (see :mod:`summarize.derive`). Rates have no facts of their own.
     For ``distinct`` metrics the value is 1 on the first row of each distinct value in each month.
+
+    The label columns (指标, 科室, 单位, breakdown fields, _file, _sheet) are categories: a few names repeat over
+    every row, and as categories they cost a byte or two a row instead of a pointer. Each is built with the
+    categories of all the registers at once, so the parts join without passing through text.
     """
+    counted = [m for m in metrics.values() if not m.is_rate]
+    sources = {m.name: _label_sources(m, registers[m.source]) for m in counted}
+    labels = list(
+        dict.fromkeys(["科室", "_file", "_sheet", *(col for cols in sources.values() for col in cols)])
+    )
+    categories = {col: _categories(registers, counted, sources, col) for col in labels}
+    categories["指标"] = [m.name for m in counted]
     parts = []
-    for metric in metrics.values():
-        if metric.is_rate:
-            continue
+    for metric in counted:
         records = registers[metric.source]
         spec = kind_specs()[metric.source]
         rows = records[_select(records, metric)]
@@ -218,23 +227,43 @@ def compute_facts(metrics: dict[str, Metric], registers: dict[str, pd.DataFrame]
         dates = rows[spec.date_field]
         part = pd.DataFrame(
             {
-                "指标": metric.name,
+                "指标": pd.Categorical([metric.name] * len(rows), categories=categories["指标"]),
                 "日期": dates,
                 "年": dates.dt.year.astype("Int64"),
                 "月": dates.dt.month.astype("Int64"),
-                "科室": rows[spec.department].astype("string") if spec.department in rows else pd.NA,
                 "值": value.astype("Float64"),
-            }
+                "_row": rows["_row"],
+            },
+            index=rows.index,
         )
-        for col in ("单位", *metric.by):
-            if col in rows.columns:
-                part[col] = rows[col].astype("string")
-        for col in ("_file", "_sheet", "_row"):
-            part[col] = rows[col]
+        for col in labels:  # every part has every label column, so that concat keeps them categorical
+            source = sources[metric.name].get(col)
+            values = rows[source] if source else None
+            part[col] = pd.Categorical(
+                values if values is not None else [None] * len(rows), categories=categories[col]
+            )
         parts.append(part)
     if not parts:
         return pd.DataFrame(columns=FACT_COLUMNS)
     facts = pd.concat(parts, ignore_index=True)
-    facts["指标"] = facts["指标"].astype("string")
-    extra = [c for c in facts.columns if c not in FACT_COLUMNS]
+    extra = [c for c in labels if c not in FACT_COLUMNS]
     return facts[FACT_COLUMNS[:6] + extra + FACT_COLUMNS[6:]]
+
+
+def _label_sources(metric: Metric, records: pd.DataFrame) -> dict[str, str]:
+    """The facts' label columns this metric fills, each with the register column it comes from."""
+    spec = kind_specs()[metric.source]
+    sources = {"科室": spec.department} if spec.department in records else {}
+    sources |= {col: col for col in ("单位", *metric.by) if col in records.columns}
+    return sources | {"_file": "_file", "_sheet": "_sheet"}
+
+
+def _categories(
+    registers: dict[str, pd.DataFrame], counted: list[Metric], sources: dict[str, dict[str, str]], label: str
+) -> list:
+    """Every value a label column takes in the registers it comes from, sorted (values kept as they are, so
+    that each register value finds its category)."""
+    found: set[object] = set()
+    for column, kind in {(sources[m.name][label], m.source) for m in counted if label in sources[m.name]}:
+        found.update(registers[kind][column].dropna().unique())
+    return sorted(found, key=str)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from summarize.metrics import Metric
@@ -108,8 +109,8 @@ def _frame(metrics: dict[str, Metric], columns: dict[str, pd.Series]) -> pd.Data
     index = columns[next(iter(columns))].index
     names = index.get_level_values(0)
     frame = pd.DataFrame({"指标": names, "单位": [metrics[n].unit for n in names]})
-    if index.nlevels > 1:
-        frame[index.names[1]] = index.get_level_values(1)
+    if index.nlevels > 1:  # the group's names as text, whatever the facts store them as (categories)
+        frame[index.names[1]] = pd.Series(np.asarray(index.get_level_values(1), dtype=object), dtype="str")
     for label, series in columns.items():
         frame[label] = series.to_numpy()
     return frame

@@ -312,7 +312,8 @@ class Workspace:
         source = self.metrics[parts[0]].source
         register = self.derived[source]
         keys = ["_file", "_sheet", "_row"]
-        rows = facts[["指标", "值", *keys]].merge(register, on=keys, how="left")
+        rows = facts[["指标", "值", *keys]].astype({"指标": "str", "_file": "str", "_sheet": "str"})
+        rows = rows.merge(register, on=keys, how="left")
         ordered = ["指标", *[c for c in register.columns if c not in keys], "值", *keys]
         return rows[ordered].reset_index(drop=True)
 
