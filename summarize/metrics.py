@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from summarize.config import read_toml
@@ -207,13 +208,41 @@ def compute_facts(metrics: dict[str, Metric], registers: dict[str, pd.DataFrame]
     labels = list(
         dict.fromkeys(["科室", "_file", "_sheet", *(col for cols in sources.values() for col in cols)])
     )
-    categories = {col: _categories(registers, counted, sources, col) for col in labels}
-    categories["指标"] = [m.name for m in counted]
+    # Each register column is hashed once: its distinct values make the label's categories, and its codes are
+    # mapped onto them, then every metric picks its rows' codes.
+    factorized = {
+        (m.source, column): pd.factorize(registers[m.source][column])
+        for m in counted
+        for column in sources[m.name].values()
+    }
+    categories = {
+        label: sorted(
+            {
+                value
+                for m in counted
+                if label in sources[m.name]
+                for value in factorized[m.source, sources[m.name][label]][1]
+            },
+            key=str,
+        )
+        for label in labels
+    }
+    coded: dict[tuple[str, str, str], np.ndarray] = {}
+
+    def codes(kind: str, column: str, label: str) -> np.ndarray:
+        if (kind, column, label) not in coded:
+            local, distinct = factorized[kind, column]
+            onto = pd.Index(categories[label], dtype=object).get_indexer(np.asarray(distinct, dtype=object))
+            # A missing value's code is -1, which picks the -1 appended here: missing stays missing.
+            coded[kind, column, label] = np.append(onto, -1)[local]
+        return coded[kind, column, label]
+
     parts = []
-    for metric in counted:
+    for position, metric in enumerate(counted):
         records = registers[metric.source]
         spec = kind_specs()[metric.source]
-        rows = records[_select(records, metric)]
+        selected = _select(records, metric).to_numpy(dtype=bool)
+        rows = records[selected]
         if metric.measure == "count":
             value = pd.Series(1, index=rows.index, dtype="Int64")
         elif metric.measure == "sum":
@@ -227,7 +256,9 @@ def compute_facts(metrics: dict[str, Metric], registers: dict[str, pd.DataFrame]
         dates = rows[spec.date_field]
         part = pd.DataFrame(
             {
-                "指标": pd.Categorical([metric.name] * len(rows), categories=categories["指标"]),
+                "指标": pd.Categorical.from_codes(
+                    np.full(len(rows), position), categories=[m.name for m in counted]
+                ),
                 "日期": dates,
                 "年": dates.dt.year.astype("Int64"),
                 "月": dates.dt.month.astype("Int64"),
@@ -238,10 +269,8 @@ def compute_facts(metrics: dict[str, Metric], registers: dict[str, pd.DataFrame]
         )
         for col in labels:  # every part has every label column, so that concat keeps them categorical
             source = sources[metric.name].get(col)
-            values = rows[source] if source else None
-            part[col] = pd.Categorical(
-                values if values is not None else [None] * len(rows), categories=categories[col]
-            )
+            picked = codes(metric.source, source, col)[selected] if source else np.full(len(rows), -1)
+            part[col] = pd.Categorical.from_codes(picked, categories=categories[col])
         parts.append(part)
     if not parts:
         return pd.DataFrame(columns=FACT_COLUMNS)
@@ -256,14 +285,3 @@ def _label_sources(metric: Metric, records: pd.DataFrame) -> dict[str, str]:
     sources = {"科室": spec.department} if spec.department in records else {}
     sources |= {col: col for col in ("单位", *metric.by) if col in records.columns}
     return sources | {"_file": "_file", "_sheet": "_sheet"}
-
-
-def _categories(
-    registers: dict[str, pd.DataFrame], counted: list[Metric], sources: dict[str, dict[str, str]], label: str
-) -> list:
-    """Every value a label column takes in the registers it comes from, sorted (values kept as they are, so
-    that each register value finds its category)."""
-    found: set[object] = set()
-    for column, kind in {(sources[m.name][label], m.source) for m in counted if label in sources[m.name]}:
-        found.update(registers[kind][column].dropna().unique())
-    return sorted(found, key=str)
