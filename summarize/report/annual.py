@@ -51,20 +51,26 @@ def _num(v: object) -> float | None:
 
 
 def breakdowns(ws: Workspace, year: int) -> dict[str, dict[str, list[tuple[str, Stat]]]]:
-    """For each metric and each of its catalogue ``by`` fields: (label, Stat) pairs, largest first, zeros left out."""
+    """For each metric and each of its catalogue ``by`` fields: (label, Stat) pairs, largest first, zeros left out.
+
+    Only the year's own values are needed, and only for the metrics broken down by each field: one pass over
+    the facts per field (a report per unit asks for a dozen of these).
+    """
+    from summarize.stats import period_values
+
     result: dict[str, dict[str, list[tuple[str, Stat]]]] = {}
     fields = {f for m in ws.metrics.values() for f in m.by if f in ws.facts.columns}
     for field in sorted(fields):
-        frame = ws.annual(year, by=field)
-        frame = frame[frame["本年"].fillna(0) > 0]
-        for name, group in frame.groupby("指标", sort=False):
-            metric = ws.metrics[name]
-            if metric.is_rate or field not in metric.by:
+        chosen = {n: m for n, m in ws.metrics.items() if not m.is_rate and field in m.by}
+        values = period_values(ws.facts, chosen, ws.coverage, date(year, 1, 1), date(year, 12, 31), field)
+        values = values[values.fillna(0) > 0]
+        for name in chosen:
+            if name not in values.index.get_level_values(0):
                 continue
-            group = group.sort_values("本年", ascending=False, kind="stable")
+            group = values.loc[name].sort_values(ascending=False, kind="stable")
             result.setdefault(name, {})[field] = [
-                (str(label), Stat(name=str(label), unit=metric.unit, value=float(v)))
-                for label, v in zip(group[field], group["本年"], strict=True)
+                (str(label), Stat(name=str(label), unit=chosen[name].unit, value=float(v)))
+                for label, v in group.items()
             ]
     return result
 
