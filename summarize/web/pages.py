@@ -15,6 +15,8 @@ from markupsafe import Markup
 from summarize.render.html import table_html
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from summarize.web.site import Site
     from summarize.workspace import Workspace
 
@@ -43,7 +45,7 @@ def choose_period(ws: Workspace, year: str | None, month: str | None) -> tuple[i
     return chosen, wanted if wanted in months else months[-1]
 
 
-def frame_html(frame: object, caption: str = "") -> Markup:
+def frame_html(frame: pd.DataFrame, caption: str = "") -> Markup:
     """A formatted frame (every cell already text) as a table, numbers right-aligned."""
     columns = [str(c) for c in frame.columns]
     numeric = tuple(i for i, c in enumerate(columns) if c not in _TEXT_COLUMNS)
@@ -105,7 +107,7 @@ def stats_page(site: Site, ws: Workspace, year: int, month: int) -> dict:
     }
 
 
-def stats_charts(ws: Workspace, year: int, annual: object) -> list[tuple[str, str]]:
+def stats_charts(ws: Workspace, year: int, annual: pd.DataFrame) -> list[tuple[str, str]]:
     """(caption, PNG as base64) for the month-by-month trend of 收文 and 发文 and the 本年/上年 comparison."""
     import base64
 
