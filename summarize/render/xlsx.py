@@ -264,14 +264,20 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+# A statistics table this short is shrunk onto one page, as an office sends it upward; a longer one (分科室)
+# runs over as many pages as it needs at full width.
+ONE_PAGE_ROWS = 50
+
+
 def _page_setup(sheet: Worksheet) -> None:
-    """A4 landscape, one page wide, rows 1–3 repeated on every page, centred, panes frozen below the header."""
+    """A4 landscape, one page wide (and one page tall up to ``ONE_PAGE_ROWS`` rows), rows 1–3 repeated on every
+    page, centred, panes frozen below the header."""
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
     sheet.print_title_rows = f"1:{HEADER_ROW}"
     setup = sheet.page_setup
     setup.paperSize = sheet.PAPERSIZE_A4
     setup.orientation = sheet.ORIENTATION_LANDSCAPE
-    setup.fitToWidth, setup.fitToHeight = 1, 0
+    setup.fitToWidth, setup.fitToHeight = 1, 1 if sheet.max_row <= ONE_PAGE_ROWS else 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.horizontalCentered = True
     sheet.page_margins = PageMargins(left=0.5, right=0.5, top=0.5, bottom=0.5, header=0.2, footer=0.2)
