@@ -227,7 +227,8 @@ class Workspace:
         return coverage
 
     def annual(self, year: int | None = None, by: str | None = None) -> pd.DataFrame:
-        """The annual statistics: 指标, 单位, 本年, 上年, 同比 (+ 目标, 完成率 where a target is set).
+        """The annual statistics: 指标, 单位, 本年, 上年, 同比 (+ 目标, 完成率 where a target is set; targets are for
+        the report year, ``ws.year``).
 
         With ``by`` (e.g. "科室", "采用级别", "信访形式") one row per metric and group.
         """
@@ -237,7 +238,8 @@ class Workspace:
         self._check_by(by)
         return self._view(
             ("annual", year, by),
-            lambda: annual(self.facts, self.metrics, self.coverage, year, self.settings.targets, by),
+            # 年度目标 are set for the report year; another year's figures are not measured against them.
+            lambda: annual(self.facts, self.metrics, self.coverage, year, self._targets_for(year), by),
         )
 
     def monthly(
@@ -354,6 +356,9 @@ class Workspace:
         if key not in views:
             views[key] = compute()
         return views[key].copy()
+
+    def _targets_for(self, year: int) -> dict[str, float] | None:
+        return self.settings.targets if year == self.year else None
 
     def _check_by(self, by: str | None) -> None:
         if by is not None and by not in self.facts.columns:

@@ -260,3 +260,10 @@ def test_deadline_settings_count_working_days(tmp_path):
         '[deadlines."信访"]\ndays = 3\nworkdays = false\n', encoding="utf-8"
     )
     assert Workspace(tmp_path).annual(2024).set_index("指标").loc["信访按期办结率", "本年"] == 0
+
+
+def test_targets_measure_the_report_year_only(ws):
+    this_year = ws.annual(2025).set_index("指标")
+    assert this_year.loc["信息采用", "目标"] == 110
+    assert this_year.loc["信息采用", "完成率"] == pytest.approx(this_year.loc["信息采用", "本年"] / 110)
+    assert "目标" not in ws.annual(2024).columns
