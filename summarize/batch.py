@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from summarize.output import annual_report_name, monthly_names
 from summarize.workspace import Workspace
 
 _WORKSPACE: Workspace | None = None
@@ -46,13 +47,13 @@ def write_documents(ws: Workspace, job: Job) -> list[Path]:
     view = ws.for_unit(job.unit) if job.unit else ws
     template = ws.template("report.docx")
     if job.month is None:
-        path = job.output / f"{view.unit}{job.year}年工作总结.docx"
+        path = job.output / annual_report_name(view.unit, job.year)
         return [view.report(job.year, job.lang).to_docx(path, template=template, layout=ws.layout)]
     monthly = view.monthly_report(job.year, job.month, job.lang)
-    stem = job.output / f"{view.unit}{job.year}年{job.month}月"
+    workbook, document = monthly_names(view.unit, job.year, job.month)
     return [
-        monthly.to_xlsx(stem.with_name(stem.name + "工作统计.xlsx")),
-        monthly.to_docx(stem.with_name(stem.name + "工作月报.docx"), template=template, layout=ws.layout),
+        monthly.to_xlsx(job.output / workbook),
+        monthly.to_docx(job.output / document, template=template, layout=ws.layout),
     ]
 
 

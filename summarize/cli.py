@@ -267,7 +267,9 @@ def report(
             return
         doc = ws.report(year, lang)
         if output is None:
-            output = Path("out") / f"{ws.unit}{year}年工作总结.{fmt}"
+            from summarize.output import annual_report_name
+
+            output = Path("out") / annual_report_name(ws.unit, year, f".{fmt}")
             output.parent.mkdir(exist_ok=True)
         _write_report(doc, output, fmt, template or ws.template("report.docx"), ws)
 
@@ -346,16 +348,16 @@ def _write_months(
 ) -> None:
     from rich.progress import Progress
 
+    from summarize.output import monthly_names
+
     written = []
     with Progress(transient=True, console=_console()) as progress:
         task = progress.add_task("生成月报", total=len(months))
         for year, month in months:
             monthly_report = ws.monthly_report(year, month, lang)
-            stem = f"{ws.unit}{year}年{month}月"
-            written.append(monthly_report.to_xlsx(output / f"{stem}工作统计.xlsx"))
-            written.append(
-                monthly_report.to_docx(output / f"{stem}工作月报.docx", template=template, layout=ws.layout)
-            )
+            workbook, document = monthly_names(ws.unit, year, month)
+            written.append(monthly_report.to_xlsx(output / workbook))
+            written.append(monthly_report.to_docx(output / document, template=template, layout=ws.layout))
             progress.advance(task)
     for path in written:
         print(f"已生成 {path}")
@@ -407,7 +409,9 @@ def demo(
         print_check(ws, console)
         output.mkdir(parents=True, exist_ok=True)
         year = ws.year
-        _write_report(ws.report(year), output / f"{ws.unit}{year}年工作总结.docx", "docx", None, ws)
+        from summarize.output import annual_report_name
+
+        _write_report(ws.report(year), output / annual_report_name(ws.unit, year), "docx", None, ws)
         _write_months(ws, [(year, ws.last_month(year))], output, None, None)
 
 

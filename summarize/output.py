@@ -20,6 +20,17 @@ from summarize.errors import SummarizeError
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 
 
+def annual_report_name(unit: str, year: int, suffix: str = ".docx") -> str:
+    """The 年终总结's file name, as every command and the web page write it: "{单位}2025年工作总结.docx"."""
+    return f"{unit}{year}年工作总结{suffix}"
+
+
+def monthly_names(unit: str, year: int, month: int) -> tuple[str, str]:
+    """The 月报's two file names: the statistics workbook and the Word document."""
+    stem = f"{unit}{year}年{month}月"
+    return f"{stem}工作统计.xlsx", f"{stem}工作月报.docx"
+
+
 def write_atomic(path: Path, write: Callable[[Path], None]) -> Path:
     """Call ``write(tmp)`` to produce the file at a temporary path, then move it onto ``path``.
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from summarize.errors import SummarizeError
+from summarize.output import annual_report_name, monthly_names
 from summarize.web import pages
 from summarize.web.site import Site
 
@@ -36,7 +37,7 @@ def write_document(site: Site, ws: Workspace, what: str, query: Mapping[str, str
     template = ws.template("report.docx")
     if what == "年终总结.docx":
         report = site.memo(("report", year), lambda: ws.report(year))
-        return report.to_docx(out / f"{ws.unit}{year}年工作总结.docx", template=template, layout=ws.layout)
+        return report.to_docx(out / annual_report_name(ws.unit, year), template=template, layout=ws.layout)
     if what == "年度统计表.xlsx":
         from summarize.render.xlsx import write_statistics_xlsx
 
@@ -50,7 +51,7 @@ def write_document(site: Site, ws: Workspace, what: str, query: Mapping[str, str
             asof=pages.running_asof(ws, year),
         )
     doc = site.memo(("monthly", year, month), lambda: ws.monthly_report(year, month))
-    stem = f"{ws.unit}{year}年{month}月"
+    workbook, document = monthly_names(ws.unit, year, month)
     if what == "统计表.xlsx":
-        return doc.to_xlsx(out / f"{stem}工作统计.xlsx")
-    return doc.to_docx(out / f"{stem}工作月报.docx", template=template, layout=ws.layout)
+        return doc.to_xlsx(out / workbook)
+    return doc.to_docx(out / document, template=template, layout=ws.layout)
