@@ -452,7 +452,9 @@ def serve(
             print(f"已新建工作区文件夹“{folder}”")
         elif not folder.is_dir():
             raise SummarizeError(f"“{folder}”不是文件夹；请给出存放台账的文件夹")
-        loopback = host in ("127.0.0.1", "localhost", "::1")
+        from summarize.web.app import LOOPBACK_HOSTS, create_app
+
+        loopback = host in LOOPBACK_HOSTS
         with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
             try:
                 probe.bind((host, port))
@@ -462,8 +464,6 @@ def serve(
                     f"无法在 {host}:{port} 上启动（{why}）；请用 --port 换一个端口，如 --port {port + 1}"
                 ) from exc
         import uvicorn
-
-        from summarize.web.app import create_app
 
         web = create_app(folder, max_upload_mb=max_upload, allowed_hosts=None if loopback else ["*"])
         address = f"http://{'127.0.0.1' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}/"

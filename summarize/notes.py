@@ -136,7 +136,7 @@ def load_notes(folder: Path) -> Notes:
 # ---- editing the file section by section (the web page's notes editor) ----------------------------------
 
 _TOP_HEADING = re.compile(r"^#(?!#)\s*(.*?)\s*$")
-_COMMENT = re.compile(r"<!--.*?-->")
+_COMMENT = re.compile(r"<!--(.*?)-->")
 
 
 @dataclass
@@ -159,13 +159,18 @@ class NoteSection:
     @property
     def hint(self) -> str:
         """The guidance written in a comment after the heading, if any."""
-        found = re.search(r"<!--(.*?)-->", self.heading)
+        found = _COMMENT.search(self.heading)
         return found.group(1).strip() if found else ""
+
+    @property
+    def is_month(self) -> bool:
+        """Whether this is a month's 月报 notes ("2025年11月"), read as parse_notes reads it."""
+        return bool(_MONTH_HEADING.match(self.title))
 
     @property
     def key(self) -> str:
         """What the reports read this section as (导语, 亮点, 存在问题, 工作打算, or the month it is for)."""
-        return self.title if _MONTH_HEADING.match(self.title) else _canonical(self.title)
+        return self.title if self.is_month else _canonical(self.title)
 
 
 def note_sections(text: str) -> list[NoteSection]:

@@ -22,7 +22,8 @@ STANDARD_SECTIONS = {
     "存在问题": "逐条写本年度工作中的不足，每条以“- ”开头；不填则根据统计数据提示",
     "工作打算": "逐条写明年的工作思路和重点，每条以“- ”开头",
 }
-_MONTH = re.compile(r"\d{4}年(?:[1-9]|1[0-2])月")
+# A new section posted from the page is one the page offers: a standard one, or exactly "2025年12月".
+_OFFERED_MONTH = re.compile(r"\d{4}年(?:[1-9]|1[0-2])月")
 MONTH_HINT = "月报素材：直接写在这里的是本月工作概述；“## 存在问题”“## 下月工作安排”下逐条写该月的内容"
 
 
@@ -79,7 +80,7 @@ def notes_sections_for_page(site: Site) -> list[SectionField]:
 def _hint(section: NoteSection) -> str:
     if section.key in STANDARD_SECTIONS:
         return STANDARD_SECTIONS[section.key]
-    return MONTH_HINT if _MONTH.fullmatch(section.title) else ""
+    return MONTH_HINT if section.is_month else ""
 
 
 def save_notes_form(site: Site, fields: dict[str, str]) -> list[str]:
@@ -100,7 +101,7 @@ def save_notes_form(site: Site, fields: dict[str, str]) -> list[str]:
     for name, submitted in fields.items():
         if name.startswith("new-") and submitted.strip():
             title = name.removeprefix("new-").strip()
-            if title in STANDARD_SECTIONS or _MONTH.fullmatch(title):
+            if title in STANDARD_SECTIONS or _OFFERED_MONTH.fullmatch(title):
                 sections.append(NoteSection(f"# {title}", edited_body(submitted)))
                 changed.append(title)
     if changed:
