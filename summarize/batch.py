@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from summarize.output import annual_report_name, monthly_names
+from summarize.output import annual_report_name, inside, monthly_names
 from summarize.workspace import Workspace
 
 _WORKSPACE: Workspace | None = None
@@ -22,13 +22,42 @@ _WORKSPACE: Workspace | None = None
 
 @dataclass(frozen=True)
 class Job:
-    """One document to write: the 年终总结 (``month`` None) or the 月报 of one unit ("" is the 汇总)."""
+    """One document to write: the 年终总结 (``month`` None) or the 月报 of one unit ("" is the 汇总), to
+    ``paths`` (the .docx, or the 月报's .xlsx and .docx)."""
 
     unit: str
     year: int
     month: int | None
-    output: Path
+    paths: tuple[Path, ...]
     lang: str | None
+
+
+def plan_jobs(
+    ws: Workspace, year: int, month: int | None, folder: Path, lang: str | None
+) -> tuple[list[Job], list[str]]:
+    """The jobs for the 汇总 and every unit, writing into ``folder``, and a note for each renamed unit.
+
+    Names come from the units' names made safe (:func:`summarize.output.output_name`); two units whose names
+    give the same file name (say "甲/乙" and "甲、乙", or names differing in case on Windows) would overwrite each
+    other, so the later one gets "（2）" after its name.
+    """
+    jobs, notes, taken = [], [], set()
+    for unit in ["", *ws.units]:
+        label = unit or ws.unit
+        names = _names(label, year, month)
+        copy = 1
+        while any(n.casefold() in taken for n in names):
+            copy += 1
+            names = _names(f"{label}（{copy}）", year, month)
+        if copy > 1:
+            notes.append(f"单位“{label}”的文件名与另一单位相同，改为“{names[-1]}”")
+        taken.update(n.casefold() for n in names)
+        jobs.append(Job(unit, year, month, tuple(inside(folder, n) for n in names), lang))
+    return jobs, notes
+
+
+def _names(unit: str, year: int, month: int | None) -> list[str]:
+    return [annual_report_name(unit, year)] if month is None else list(monthly_names(unit, year, month))
 
 
 def _init(path: Path, today: date | None) -> None:
@@ -47,13 +76,13 @@ def write_documents(ws: Workspace, job: Job) -> list[Path]:
     view = ws.for_unit(job.unit) if job.unit else ws
     template = ws.template("report.docx")
     if job.month is None:
-        path = job.output / annual_report_name(view.unit, job.year)
-        return [view.report(job.year, job.lang).to_docx(path, template=template, layout=ws.layout)]
+        (document,) = job.paths
+        return [view.report(job.year, job.lang).to_docx(document, template=template, layout=ws.layout)]
     monthly = view.monthly_report(job.year, job.month, job.lang)
-    workbook, document = monthly_names(view.unit, job.year, job.month)
+    workbook, document = job.paths
     return [
-        monthly.to_xlsx(job.output / workbook),
-        monthly.to_docx(job.output / document, template=template, layout=ws.layout),
+        monthly.to_xlsx(workbook),
+        monthly.to_docx(document, template=template, layout=ws.layout),
     ]
 
 

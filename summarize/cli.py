@@ -214,13 +214,15 @@ def _each_unit(
     """One document per unit and the 汇总, in worker processes, with a progress bar."""
     from rich.progress import Progress
 
-    from summarize.batch import Job, run_jobs
+    from summarize.batch import plan_jobs, run_jobs
     from summarize.errors import SummarizeError
+    from summarize.output import make_folder
 
     if not ws.units:
         raise SummarizeError("工作区中没有单位：请按单位分子文件夹存放台账，或在台账中加“单位”列")
-    output.mkdir(parents=True, exist_ok=True)
-    todo = [Job(unit, year, month, output, lang) for unit in ["", *ws.units]]
+    todo, notes = plan_jobs(ws, year, month, make_folder(output), lang)
+    for note in notes:
+        print(f"注意：{note}")
     written = []
     what = "月报" if month else "年终总结"
     with Progress(transient=True, console=_console()) as progress:
@@ -267,10 +269,9 @@ def report(
             return
         doc = ws.report(year, lang)
         if output is None:
-            from summarize.output import annual_report_name
+            from summarize.output import annual_report_name, inside, make_folder
 
-            output = Path("out") / annual_report_name(ws.unit, year, f".{fmt}")
-            output.parent.mkdir(exist_ok=True)
+            output = inside(make_folder(Path("out")), annual_report_name(ws.unit, year, f".{fmt}"))
         _write_report(doc, output, fmt, template or ws.template("report.docx"), ws)
 
 
@@ -319,8 +320,9 @@ def monthly(
             months = [(year, m) for m in range(1, ws.last_month(year) + 1)]
         else:
             months = [_parse_month(month, year, ws)]
-        if not output.exists():
-            output.mkdir(parents=True)
+        from summarize.output import make_folder
+
+        make_folder(output)
         if each_unit:
             for y, m in months:
                 _each_unit(ws, y, m, output, lang, jobs)
@@ -348,7 +350,7 @@ def _write_months(
 ) -> None:
     from rich.progress import Progress
 
-    from summarize.output import monthly_names
+    from summarize.output import inside, monthly_names
 
     written = []
     with Progress(transient=True, console=_console()) as progress:
@@ -356,8 +358,10 @@ def _write_months(
         for year, month in months:
             monthly_report = ws.monthly_report(year, month, lang)
             workbook, document = monthly_names(ws.unit, year, month)
-            written.append(monthly_report.to_xlsx(output / workbook))
-            written.append(monthly_report.to_docx(output / document, template=template, layout=ws.layout))
+            written.append(monthly_report.to_xlsx(inside(output, workbook)))
+            written.append(
+                monthly_report.to_docx(inside(output, document), template=template, layout=ws.layout)
+            )
             progress.advance(task)
     for path in written:
         print(f"已生成 {path}")
@@ -407,11 +411,11 @@ def demo(
         console = _console()
         console.print(f"示例工作区：{ws.path}")
         print_check(ws, console)
-        output.mkdir(parents=True, exist_ok=True)
-        year = ws.year
-        from summarize.output import annual_report_name
+        from summarize.output import annual_report_name, inside, make_folder
 
-        _write_report(ws.report(year), output / annual_report_name(ws.unit, year), "docx", None, ws)
+        year = ws.year
+        document = inside(make_folder(output), annual_report_name(ws.unit, year))
+        _write_report(ws.report(year), document, "docx", None, ws)
         _write_months(ws, [(year, ws.last_month(year))], output, None, None)
 
 

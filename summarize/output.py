@@ -11,6 +11,7 @@ import errno
 import io
 import os
 import tempfile
+import unicodedata
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -20,15 +21,101 @@ from summarize.errors import SummarizeError
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 
 
+# Characters Windows does not allow in a file name, as their full-width forms (readable in a Chinese name); a
+# path separator becomes "、", so the common merged name "中共X县委办公室/X县人民政府办公室" stays one name.
+_FILE_NAME_FORMS = str.maketrans(
+    {"/": "、", "\\": "、", "<": "＜", ">": "＞", ":": "：", '"': "＂", "|": "｜", "?": "？", "*": "＊"}
+)
+# Names Windows reserves for devices, whatever the extension ("NUL.docx" cannot be created there either).
+_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{d}{n}" for d in ("COM", "LPT") for n in [*"123456789", *"¹²³"]}
+# ext4, XFS, Btrfs and APFS allow 255 bytes of UTF-8 in a name (85 Chinese characters); a name is kept short
+# enough for a "（2）" to be added when a hand-edited file must not be overwritten.
+MAX_NAME_BYTES = 255
+_COPY_MARK_BYTES = len("（99）".encode())
+UNNAMED_UNIT = "未命名单位"
+
+
+def safe_name_part(text: str) -> str:
+    """``text`` (a unit's name, say) made fit to be part of one file name on Windows, macOS and Linux.
+
+    Control and invisible formatting characters (bidi overrides that would show "xcod.exe" as "exe.docx") are
+    dropped, runs of white space become one space, path separators and the characters Windows refuses become
+    readable full-width forms, and leading and trailing dots and spaces (hidden files; Windows drops trailing
+    ones) are removed. The Chinese stays as it was written.
+    """
+    text = unicodedata.normalize("NFC", text)
+    kept = "".join(
+        " " if _is_space(ch) else ch for ch in text if _is_space(ch) or unicodedata.category(ch)[0] != "C"
+    )
+    text = " ".join(kept.split(" ")).translate(_FILE_NAME_FORMS)
+    return text.strip(" .、")
+
+
+def _is_space(ch: str) -> bool:
+    # Not str.isspace: that counts the separator controls \x1c-\x1f as spaces.
+    return ch in "\t\n\r\v\f" or unicodedata.category(ch) in ("Zs", "Zl", "Zp")
+
+
+def output_name(unit: str, rest: str) -> str:
+    """The file name "{unit}{rest}" made safe: ``unit`` cleaned by :func:`safe_name_part` and shortened (with
+    "…") so that the whole name fits in :data:`MAX_NAME_BYTES`; ``rest`` ("2025年工作总结.docx") kept whole."""
+    part = safe_name_part(unit) or UNNAMED_UNIT
+    budget = MAX_NAME_BYTES - _COPY_MARK_BYTES - len(rest.encode())
+    if len(part.encode()) > budget:
+        part = _cut_to_bytes(part, budget - len("…".encode())) + "…"
+    name = part + rest
+    if name.split(".")[0].rstrip(" ").upper() in _RESERVED:
+        name = "_" + name
+    return name
+
+
+def _cut_to_bytes(text: str, limit: int) -> str:
+    """The longest start of ``text`` whose UTF-8 encoding has at most ``limit`` bytes (whole characters)."""
+    return text.encode()[: max(limit, 0)].decode("utf-8", errors="ignore")
+
+
 def annual_report_name(unit: str, year: int, suffix: str = ".docx") -> str:
     """The 年终总结's file name, as every command and the web page write it: "{单位}2025年工作总结.docx"."""
-    return f"{unit}{year}年工作总结{suffix}"
+    return output_name(unit, f"{year}年工作总结{suffix}")
+
+
+def annual_statistics_name(unit: str, year: int) -> str:
+    """The annual statistics workbook's file name: "{单位}2025年工作统计.xlsx"."""
+    return output_name(unit, f"{year}年工作统计.xlsx")
 
 
 def monthly_names(unit: str, year: int, month: int) -> tuple[str, str]:
     """The 月报's two file names: the statistics workbook and the Word document."""
-    stem = f"{unit}{year}年{month}月"
-    return f"{stem}工作统计.xlsx", f"{stem}工作月报.docx"
+    return (
+        output_name(unit, f"{year}年{month}月工作统计.xlsx"),
+        output_name(unit, f"{year}年{month}月工作月报.docx"),
+    )
+
+
+def inside(folder: Path, name: str) -> Path:
+    """``folder / name``, checked to stay inside ``folder`` once resolved: a name with a separator or "..", or a
+    symbolic link in the folder pointing elsewhere, is refused (:class:`SummarizeError`) before anything is
+    written."""
+    root = Path(folder).resolve()
+    path = root / name
+    if path.resolve().parent != root or Path(name).name != name or name in ("", ".", ".."):
+        raise SummarizeError(f"输出文件“{name}”会写到输出文件夹“{folder}”以外，已拒绝写入")
+    return Path(folder) / name
+
+
+def make_folder(folder: Path) -> Path:
+    """Create the output ``folder`` (and its parents) if needed, or say in Chinese why it cannot be."""
+    folder = Path(folder)
+    if folder.is_dir():
+        return folder
+    if folder.exists():
+        raise SummarizeError(f"无法创建输出文件夹“{folder}”：已有同名的文件")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        parent = next((p for p in folder.parents if p.exists()), folder.parent)
+        raise SummarizeError(f"无法创建输出文件夹“{folder}”：{_why(exc, parent, creating=True)}") from exc
+    return folder
 
 
 def write_atomic(path: Path, write: Callable[[Path], None]) -> Path:
@@ -47,7 +134,9 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> Path:
     if path.is_dir():
         raise SummarizeError(f"无法写入“{path}”：这是一个文件夹，请给出文件名")
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + ".tmp", dir=folder)
+        # The temporary name is kept short: a 255-byte name plus ".tmp" and the random part would not fit.
+        prefix = f".{_cut_to_bytes(path.stem, 100)}."
+        fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=path.suffix[:16] + ".tmp", dir=folder)
     except OSError as exc:
         raise SummarizeError(f"无法写入“{path}”：{_why(exc, folder, creating=True)}") from exc
     os.close(fd)

@@ -825,7 +825,7 @@ def _set_core_properties(document: DocxDocument, report: Report) -> None:
     props = document.core_properties
     props.author = AUTHOR
     props.last_modified_by = AUTHOR
-    props.title = xml_safe(report.title)
+    props.title = xml_safe(report.title)[:255]  # the property's limit in python-docx (a long unit name)
     props.comments = ""
     props.revision = 1
     props.created = stamp or FIXED_TIMESTAMP

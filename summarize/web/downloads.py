@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from summarize.errors import SummarizeError
-from summarize.output import annual_report_name, monthly_names
+from summarize.output import annual_report_name, annual_statistics_name, inside, make_folder, monthly_names
 from summarize.web import pages
 from summarize.web.site import Site
 
@@ -32,17 +32,18 @@ def write_document(site: Site, ws: Workspace, what: str, query: Mapping[str, str
     year, month = pages.choose_period(ws, query.get("year"), query.get("month"))
     if year is None or month is None:
         raise SummarizeError("工作区中还没有台账记录，请先上传台账")
-    out = site.folder / "out"
-    out.mkdir(exist_ok=True)
+    out = make_folder(site.folder / "out")
     template = ws.template("report.docx")
     if what == "年终总结.docx":
         report = site.memo(("report", year), lambda: ws.report(year))
-        return report.to_docx(out / annual_report_name(ws.unit, year), template=template, layout=ws.layout)
+        return report.to_docx(
+            inside(out, annual_report_name(ws.unit, year)), template=template, layout=ws.layout
+        )
     if what == "年度统计表.xlsx":
         from summarize.render.xlsx import write_statistics_xlsx
 
         return write_statistics_xlsx(
-            out / f"{ws.unit}{year}年工作统计.xlsx",
+            inside(out, annual_statistics_name(ws.unit, year)),
             unit=ws.unit,
             title=f"{ws.unit}{year}年工作统计表",
             period_label=f"{year}年",
@@ -53,5 +54,5 @@ def write_document(site: Site, ws: Workspace, what: str, query: Mapping[str, str
     doc = site.memo(("monthly", year, month), lambda: ws.monthly_report(year, month))
     workbook, document = monthly_names(ws.unit, year, month)
     if what == "统计表.xlsx":
-        return doc.to_xlsx(out / workbook)
-    return doc.to_docx(out / document, template=template, layout=ws.layout)
+        return doc.to_xlsx(inside(out, workbook))
+    return doc.to_docx(inside(out, document), template=template, layout=ws.layout)
