@@ -4,6 +4,8 @@ Figures on the pages and in the downloaded files are checked against counts made
 files, not against the engine's own output.
 """
 
+import errno
+import html
 import io
 import re
 from datetime import date
@@ -156,6 +158,19 @@ def test_unknown_download_is_refused_in_chinese(loaded):
     assert response.status_code == 400 and "没有“secret.txt”这种文件" in response.text
 
 
+def notes_form(page: str) -> dict[str, str]:
+    """The notes page's form as a browser would post it: the version and every text box's text."""
+    form = {"version": html.unescape(re.search(r'name="version" value="([^"]*)"', page).group(1))}
+    for name, body in re.findall(r'<textarea name="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S):
+        form[html.unescape(name)] = html.unescape(body)
+    return form
+
+
+def box_named(form: dict[str, str], title: str) -> str:
+    """The field of the text box under the heading ``# title``."""
+    return next(name for name in form if name.endswith(f"# {title}"))
+
+
 def test_editing_a_note_changes_only_that_section_and_reaches_the_report(tmp_path):
     folder = tmp_path / "ws"
     folder.mkdir()
@@ -164,9 +179,9 @@ def test_editing_a_note_changes_only_that_section_and_reaches_the_report(tmp_pat
     before = (folder / NOTES_NAME).read_text(encoding="utf-8")
     sections = note_sections(before)
     index = next(i for i, s in enumerate(sections) if s.title == "存在问题")
-    response = c.post(
-        "/notes", data={f"section-{index}": "- 公文审核力量不足，个别文件&lt;退改&gt;较多。\r\n- 第二条\r\n"}
-    )
+    form = notes_form(c.get("/notes").text)
+    form[box_named(form, "存在问题")] = "- 公文审核力量不足，个别文件&lt;退改&gt;较多。\r\n- 第二条\r\n"
+    response = c.post("/notes", data=form)
     assert response.status_code == 200 and "已保存素材：存在问题" in response.text
     after = note_sections((folder / NOTES_NAME).read_text(encoding="utf-8"))
     assert [s.heading for s in after] == [s.heading for s in sections]
@@ -179,18 +194,87 @@ def test_editing_a_note_changes_only_that_section_and_reaches_the_report(tmp_pat
     assert "公文审核力量不足，个别文件&amp;lt;退改&amp;gt;较多" in report  # escaped once more in the page
 
 
+NOTES = (
+    "# 导语\n围绕中心工作\n\n# 存在问题\n- 原有问题\n\n# 2025年11月\n十一月概述\n## 存在问题\n- 十一月问题\n"
+)
+
+
+def test_a_form_from_an_older_notes_file_is_refused_and_nothing_is_lost(tmp_path):
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    (folder / NOTES_NAME).write_text(NOTES, encoding="utf-8")
+    c = client(folder)
+    form = notes_form(c.get("/notes").text)
+    # With the page open, the clerk adds a heading at the top of the file in Notepad.
+    edited = "# 亮点\n## 办文\n- 新写的亮点\n\n" + NOTES
+    (folder / NOTES_NAME).write_text(edited, encoding="utf-8")
+    form[box_named(form, "存在问题")] = "- 页面上写的问题"
+    response = c.post("/notes", data=form)
+    assert response.status_code == 409
+    assert "在打开本页之后被修改过" in response.text and "这次没有保存" in response.text
+    assert (folder / NOTES_NAME).read_text(encoding="utf-8") == edited  # untouched
+    # The page now shows the file as it is, with what was typed kept beside the box it was typed into.
+    fresh = notes_form(response.text)
+    assert fresh[box_named(fresh, "亮点")] == "## 办文\n- 新写的亮点"
+    unsaved = re.search(
+        r'class="unsaved"[^>]*aria-label="存在问题（未保存）">(.*?)</textarea>', response.text
+    )
+    assert unsaved and unsaved.group(1) == "- 页面上写的问题"
+    # Saving the refreshed form puts each text under its own heading; the month's notes stay.
+    fresh[box_named(fresh, "存在问题")] = "- 页面上写的问题"
+    assert "已保存素材：存在问题" in c.post("/notes", data=fresh).text
+    saved = {
+        s.title: s.body.strip() for s in note_sections((folder / NOTES_NAME).read_text(encoding="utf-8"))
+    }
+    assert saved == {
+        "": "",
+        "亮点": "## 办文\n- 新写的亮点",
+        "导语": "围绕中心工作",
+        "存在问题": "- 页面上写的问题",
+        "2025年11月": "十一月概述\n## 存在问题\n- 十一月问题",
+    }
+
+
+def test_a_form_without_a_version_is_refused(tmp_path):
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    (folder / NOTES_NAME).write_text(NOTES, encoding="utf-8")
+    c = client(folder)
+    form = notes_form(c.get("/notes").text)
+    del form["version"]
+    form[box_named(form, "导语")] = "改过"
+    assert c.post("/notes", data=form).status_code == 409
+    assert (folder / NOTES_NAME).read_text(encoding="utf-8") == NOTES
+
+
+def test_repeated_headings_keep_their_own_text(tmp_path):
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    text = "# 亮点\n- 第一处\n\n# 亮点\n- 第二处\n"
+    (folder / NOTES_NAME).write_text(text, encoding="utf-8")
+    c = client(folder)
+    form = notes_form(c.get("/notes").text)
+    second = [n for n in form if n.endswith("# 亮点")][1]
+    form[second] = "- 第二处改过"
+    c.post("/notes", data=form)
+    bodies = [s.body.strip() for s in note_sections((folder / NOTES_NAME).read_text(encoding="utf-8"))]
+    assert bodies == ["", "- 第一处", "- 第二处改过"]
+
+
 def test_a_missing_month_section_is_offered_and_appended(tmp_path):
     folder = tmp_path / "ws"
     folder.mkdir()
     c = client(folder)
     c.post("/upload", files=sample_files())
-    assert 'name="new-2025年12月"' in c.get("/notes").text
-    c.post("/notes", data={"new-2025年12月": "本月重点做好年终总结。\n## 存在问题\n- 年底事务集中\n"})
+    form = notes_form(c.get("/notes").text)
+    assert "new-2025年12月" in form
+    form["new-2025年12月"] = "本月重点做好年终总结。\n## 存在问题\n- 年底事务集中\n"
+    c.post("/notes", data=form)
     text = (folder / NOTES_NAME).read_text(encoding="utf-8")
     assert text.rstrip().endswith("# 2025年12月\n\n本月重点做好年终总结。\n## 存在问题\n- 年底事务集中")
     assert "年底事务集中" in c.get("/monthly?year=2025&month=12").text
     # A made-up section name is not written into the file.
-    c.post("/notes", data={"new-# 注入": "x"})
+    c.post("/notes", data={**notes_form(c.get("/notes").text), "new-# 注入": "x"})
     assert "注入" not in (folder / NOTES_NAME).read_text(encoding="utf-8")
 
 
@@ -260,6 +344,47 @@ def test_a_unit_folder_upload_keeps_its_sub_folder(empty):
     c.post("/upload", files=[("files", ("城关镇/会议记录2025.xlsx", (S / "会议记录2025.xlsx").read_bytes()))])
     assert (folder / "城关镇" / "会议记录2025.xlsx").exists()
     assert "单位（1 个）：城关镇" in c.get("/").text
+
+
+def test_removing_acts_only_on_the_exact_listed_name(tmp_path):
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    (folder / "发文2025.csv").write_text("发文日期,标题\n2025-01-02,x\n", encoding="utf-8")
+    c = client(folder)
+    page = c.post("/remove", data={"name": "发文2025?.csv"}).text
+    assert "未能移除“发文2025?.csv”：工作区中没有这个文件" in page
+    assert (folder / "发文2025.csv").exists()
+    for near in ("发文2025.CSV", " 发文2025.csv", "发文2025.csv.", "./发文2025.csv", "发文2025.csv/"):
+        c.post("/remove", data={"name": near})
+        assert (folder / "发文2025.csv").exists(), near
+    (folder / "发文2025?.csv").write_text(
+        "发文日期,标题\n2025-01-03,y\n", encoding="utf-8"
+    )  # allowed on Linux
+    assert "已从工作区移除“发文2025?.csv”" in c.post("/remove", data={"name": "发文2025?.csv"}).text
+    assert sorted(p.name for p in folder.iterdir()) == ["发文2025.csv"]
+
+
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [
+        (errno.EROFS, "工作区所在的磁盘是只读的"),
+        (errno.EACCES, "没有删除它的权限，或文件正在被 Excel 等程序打开"),
+    ],
+)
+def test_removing_from_a_read_only_workspace_is_explained(tmp_path, monkeypatch, code, reason):
+    """Tests run as root, where a read-only folder does not stop unlink: the refusal is simulated."""
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    (folder / "收文.csv").write_text("收文日期,标题\n2025-01-02,x\n", encoding="utf-8")
+    c = client(folder)
+
+    def refuse(self, missing_ok=False):
+        raise OSError(code, "refused")
+
+    monkeypatch.setattr(Path, "unlink", refuse)
+    response = c.post("/remove", data={"name": "收文.csv"})
+    assert response.status_code == 200 and f"未能移除“收文.csv”：{reason}" in response.text
+    assert (folder / "收文.csv").exists()
 
 
 def test_removing_a_file_deletes_it_and_only_inside_the_workspace(tmp_path):

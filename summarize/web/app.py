@@ -12,6 +12,7 @@ and named by :mod:`summarize.web.uploads`; documents are written to the workspac
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -141,31 +142,38 @@ def create_app(
         name = str(form.get("name", ""))
         with site.lock:
             try:
-                path = target_in(site.folder, clean_relative_path(name))
-                if not path.is_file():
+                # Only a name the page listed, exactly: cleaning it as an upload name would turn
+                # "发文2025?.csv" into "发文2025.csv" and delete another file.
+                if name not in site.file_names():
                     raise Refused("工作区中没有这个文件")
+                path = target_in(site.folder, name)
                 path.unlink()
                 site.tell(f"已从工作区移除“{name}”")
             except Refused as exc:
                 site.tell(f"未能移除“{name}”：{exc}", "error")
+            except OSError as exc:
+                site.tell(f"未能移除“{name}”：{removal_failure(exc)}", "error")
         return RedirectResponse("/", status_code=303)
 
-    def notes(request: Request) -> Response:
-        from summarize.web.notes_form import notes_sections_for_page
+    def notes_view(request: Request, submitted: dict[str, str] | None = None, **context: object) -> Response:
+        from summarize.web.notes_form import notes_page
 
+        try:
+            form = notes_page(site, submitted)
+        except SummarizeError as exc:
+            return page(request, "notes.html", problem=exc.message)
+        try:
+            unit = site.workspace().unit
+        except SummarizeError:  # bad settings: the notes can still be edited
+            unit = None
+        return page(request, "notes.html", form=form, unit=unit, **context)
+
+    def notes(request: Request) -> Response:
         with site.lock:
-            try:
-                sections = notes_sections_for_page(site)
-            except SummarizeError as exc:
-                return page(request, "notes.html", problem=exc.message)
-            try:
-                unit = site.workspace().unit
-            except SummarizeError:  # bad settings: the notes can still be edited
-                unit = None
-        return page(request, "notes.html", sections=sections, unit=unit)
+            return notes_view(request)
 
     async def save_notes(request: Request) -> Response:
-        from summarize.web.notes_form import save_notes_form
+        from summarize.web.notes_form import NotesChanged, save_notes_form
 
         form = await request.form()
         fields = {key: str(value) for key, value in form.items()}
@@ -173,6 +181,10 @@ def create_app(
             try:
                 changed = save_notes_form(site, fields)
                 site.tell(f"已保存素材：{'、'.join(changed)}" if changed else "素材没有改动")
+            except NotesChanged as exc:
+                response = notes_view(request, fields, problem=exc.message)
+                response.status_code = 409
+                return response
             except SummarizeError as exc:
                 site.tell(exc.message, "error")
         return RedirectResponse("/notes", status_code=303)
@@ -241,6 +253,15 @@ def save_uploads(site: Site, received: list[tuple[str, bytes]]) -> tuple[list[st
         except SummarizeError as exc:
             refused.append((name, exc.message))
     return saved, refused
+
+
+def removal_failure(exc: OSError) -> str:
+    """Why a file could not be deleted from the workspace, in Chinese."""
+    if exc.errno == errno.EROFS:
+        return "工作区所在的磁盘是只读的（如光盘或写保护的 U 盘）"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "没有删除它的权限，或文件正在被 Excel 等程序打开；请关闭该文件后重试"
+    return f"系统报告删除失败（错误代码 {exc.errno}）"
 
 
 class LocalRequestsOnly:

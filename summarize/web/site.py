@@ -41,10 +41,10 @@ class Site:
         for root, dirs, files in os.walk(self.folder):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in UNREAD_FOLDERS)
             for name in sorted(files):
-                stat = os.stat(os.path.join(root, name))
-                found.append(
-                    (os.path.relpath(os.path.join(root, name), self.folder), stat.st_size, stat.st_mtime_ns)
-                )
+                path = Path(root, name)
+                stat = path.stat()
+                # Posix separators on every system: the names the reader and the page use.
+                found.append((path.relative_to(self.folder).as_posix(), stat.st_size, stat.st_mtime_ns))
         return tuple(found)
 
     def file_names(self) -> list[str]:
