@@ -30,10 +30,11 @@ class Job:
     month: int | None
     paths: tuple[Path, ...]
     lang: str | None
+    fmt: str = "docx"  # or "pdf": the document (not the 月报's .xlsx) as a PDF, at the paths' last
 
 
 def plan_jobs(
-    ws: Workspace, year: int, month: int | None, folder: Path, lang: str | None
+    ws: Workspace, year: int, month: int | None, folder: Path, lang: str | None, fmt: str = "docx"
 ) -> tuple[list[Job], list[str]]:
     """The jobs for the 汇总 and every unit, writing into ``folder``, and a note for each renamed unit.
 
@@ -44,20 +45,23 @@ def plan_jobs(
     jobs, notes, taken = [], [], set()
     for unit in ["", *ws.units]:
         label = unit or ws.unit
-        names = _names(label, year, month)
+        names = _names(label, year, month, fmt)
         copy = 1
         while any(n.casefold() in taken for n in names):
             copy += 1
-            names = _names(f"{label}（{copy}）", year, month)
+            names = _names(f"{label}（{copy}）", year, month, fmt)
         if copy > 1:
             notes.append(f"单位“{label}”的文件名与另一单位相同，改为“{names[-1]}”")
         taken.update(n.casefold() for n in names)
-        jobs.append(Job(unit, year, month, tuple(inside(folder, n) for n in names), lang))
+        jobs.append(Job(unit, year, month, tuple(inside(folder, n) for n in names), lang, fmt))
     return jobs, notes
 
 
-def _names(unit: str, year: int, month: int | None) -> list[str]:
-    return [annual_report_name(unit, year)] if month is None else list(monthly_names(unit, year, month))
+def _names(unit: str, year: int, month: int | None, fmt: str) -> list[str]:
+    if month is None:
+        return [annual_report_name(unit, year, f".{fmt}")]
+    workbook, document = monthly_names(unit, year, month)
+    return [workbook, document.removesuffix(".docx") + f".{fmt}"]
 
 
 def _init(path: Path, today: date | None) -> None:
@@ -72,18 +76,19 @@ def _run(job: Job) -> list[Path]:
 
 
 def write_documents(ws: Workspace, job: Job) -> list[Path]:
-    """Write one job's files: the 年终总结 .docx, or the 月报 .xlsx and .docx."""
+    """Write one job's files: the 年终总结 .docx (or .pdf), or the 月报 .xlsx and .docx (or .pdf)."""
     view = ws.for_unit(job.unit) if job.unit else ws
     template = ws.template("report.docx")
     if job.month is None:
         (document,) = job.paths
-        return [view.report(job.year, job.lang).to_docx(document, template=template, layout=ws.layout)]
-    monthly = view.monthly_report(job.year, job.month, job.lang)
-    workbook, document = job.paths
-    return [
-        monthly.to_xlsx(workbook),
-        monthly.to_docx(document, template=template, layout=ws.layout),
-    ]
+        doc = view.report(job.year, job.lang)
+        written = []
+    else:
+        doc = view.monthly_report(job.year, job.month, job.lang)
+        workbook, document = job.paths
+        written = [doc.to_xlsx(workbook)]
+    write = doc.to_pdf if job.fmt == "pdf" else doc.to_docx
+    return [*written, write(document, template=template, layout=ws.layout)]
 
 
 def run_jobs(ws: Workspace, jobs: list[Job], workers: int | None = None) -> Iterator[list[Path]]:

@@ -209,7 +209,13 @@ JobsOpt = Annotated[
 
 
 def _each_unit(
-    ws: Workspace, year: int, month: int | None, output: Path, lang: str | None, jobs: int | None
+    ws: Workspace,
+    year: int,
+    month: int | None,
+    output: Path,
+    lang: str | None,
+    jobs: int | None,
+    fmt: str = "docx",
 ) -> None:
     """One document per unit and the 汇总, in worker processes, with a progress bar."""
     from rich.progress import Progress
@@ -220,7 +226,7 @@ def _each_unit(
 
     if not ws.units:
         raise SummarizeError("工作区中没有单位：请按单位分子文件夹存放台账，或在台账中加“单位”列")
-    todo, notes = plan_jobs(ws, year, month, make_folder(output), lang)
+    todo, notes = plan_jobs(ws, year, month, make_folder(output), lang, fmt)
     for note in notes:
         print(f"注意：{note}")
     written = []
@@ -241,7 +247,10 @@ def report(
         Path | None, typer.Option("-o", "--output", help="输出文件，默认 out/{单位}{年}年工作总结.docx")
     ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="docx（Word 文档）或 md（Markdown 预览）")
+        str,
+        typer.Option(
+            "--format", "-f", help="docx（Word 文档）、pdf（经 LibreOffice 转换）或 md（Markdown 预览）"
+        ),
     ] = "docx",
     lang: LangOpt = None,
     template: TemplateOpt = None,
@@ -258,14 +267,14 @@ def report(
     with _errors_explained(debug):
         from summarize.errors import SummarizeError
 
-        if fmt not in ("docx", "md"):
-            raise SummarizeError(f"--format 只能是 docx 或 md，而不是“{fmt}”")
+        if fmt not in ("docx", "pdf", "md"):
+            raise SummarizeError(f"--format 只能是 docx、pdf 或 md，而不是“{fmt}”")
         if lang not in (None, "zh-Hans", "zh-Hant"):
             raise SummarizeError(f"--lang 只能是 zh-Hans 或 zh-Hant，而不是“{lang}”")
         ws = _open(folder, sample)
         year = year or ws.year
         if each_unit:
-            _each_unit(ws, year, None, output or Path("out"), lang, jobs)
+            _each_unit(ws, year, None, output or Path("out"), lang, jobs, fmt)
             return
         doc = ws.report(year, lang)
         if output is None:
@@ -280,6 +289,8 @@ def _write_report(doc, output: Path, fmt: str, template: Path | None, ws: Worksp
         from summarize.output import write_text_atomic
 
         write_text_atomic(output, doc.to_markdown())
+    elif fmt == "pdf":
+        doc.to_pdf(output, template=template, layout=ws.layout)
     else:
         doc.to_docx(output, template=template, layout=ws.layout)
     print(f"已生成 {output}")
@@ -296,6 +307,9 @@ def monthly(
         bool, typer.Option("--all", help="与 --year 一起使用：为该年每个有数据的月份各生成一份")
     ] = False,
     output: Annotated[Path, typer.Option("-o", "--output", help="输出文件夹")] = Path("out"),
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="月报的格式：docx（Word 文档）或 pdf（经 LibreOffice 转换）")
+    ] = "docx",
     lang: LangOpt = None,
     template: TemplateOpt = None,
     each_unit: EachUnitOpt = False,
@@ -312,6 +326,8 @@ def monthly(
 
         if lang not in (None, "zh-Hans", "zh-Hant"):
             raise SummarizeError(f"--lang 只能是 zh-Hans 或 zh-Hant，而不是“{lang}”")
+        if fmt not in ("docx", "pdf"):
+            raise SummarizeError(f"--format 只能是 docx 或 pdf，而不是“{fmt}”")
         ws = _open(folder, sample)
         if all_months:
             if month is not None:
@@ -325,9 +341,9 @@ def monthly(
         make_folder(output)
         if each_unit:
             for y, m in months:
-                _each_unit(ws, y, m, output, lang, jobs)
+                _each_unit(ws, y, m, output, lang, jobs, fmt)
             return
-        _write_months(ws, months, output, lang, template or ws.template("report.docx"))
+        _write_months(ws, months, output, lang, template or ws.template("report.docx"), fmt)
 
 
 def _parse_month(text: str | None, year: int | None, ws: Workspace) -> tuple[int, int]:
@@ -346,7 +362,12 @@ def _parse_month(text: str | None, year: int | None, ws: Workspace) -> tuple[int
 
 
 def _write_months(
-    ws: Workspace, months: list[tuple[int, int]], output: Path, lang: str | None, template: Path | None
+    ws: Workspace,
+    months: list[tuple[int, int]],
+    output: Path,
+    lang: str | None,
+    template: Path | None,
+    fmt: str = "docx",
 ) -> None:
     from rich.progress import Progress
 
@@ -359,9 +380,13 @@ def _write_months(
             monthly_report = ws.monthly_report(year, month, lang)
             workbook, document = monthly_names(ws.unit, year, month)
             written.append(monthly_report.to_xlsx(inside(output, workbook)))
-            written.append(
-                monthly_report.to_docx(inside(output, document), template=template, layout=ws.layout)
-            )
+            if fmt == "pdf":
+                path = inside(output, document.removesuffix(".docx") + ".pdf")
+                written.append(monthly_report.to_pdf(path, template=template, layout=ws.layout))
+            else:
+                written.append(
+                    monthly_report.to_docx(inside(output, document), template=template, layout=ws.layout)
+                )
             progress.advance(task)
     for path in written:
         print(f"已生成 {path}")

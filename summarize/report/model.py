@@ -100,6 +100,12 @@ class Report:
 
         return render_docx(self, path, template=template, layout=layout)
 
+    def to_pdf(self, path: str | Path, template: Path | None = None, layout: Layout | None = None) -> Path:
+        """Write the report as a PDF through LibreOffice (see :func:`summarize.render.pdf.write_pdf`)."""
+        from summarize.render.pdf import write_pdf
+
+        return write_pdf(self, path, template=template, layout=layout)
+
     def to_markdown(self, embed_images: bool = False) -> str:
         """The report as Markdown, for previews; figures inline as PNG data when ``embed_images``."""
         from summarize.render.markdown import render_markdown

@@ -63,6 +63,10 @@ class MonthlyReport:
         """Write the 月报 as a GB/T 9704 Word document."""
         return self.report.to_docx(path, template=template, layout=layout)
 
+    def to_pdf(self, path: str | Path, template: Path | None = None, layout: Layout | None = None) -> Path:
+        """The 月报 as a PDF (needs LibreOffice; see :func:`summarize.render.pdf.write_pdf`)."""
+        return self.report.to_pdf(path, template=template, layout=layout)
+
     def to_xlsx(self, path: str | Path) -> Path:
         """Write the 统计表 workbook: 统计表, 分科室 (when departments are recorded) and 口径 sheets."""
         from summarize.render.xlsx import write_statistics_xlsx

@@ -1,6 +1,7 @@
 """The files the page offers for download, written to the workspace's ``out/`` folder as the CLI writes them.
 
 - ``年终总结.docx?year=`` — the 年终总结 (what ``summarize report`` writes)
+- ``年终总结.pdf?year=`` and ``月报.pdf?year=&month=`` — the same documents as PDF (needs LibreOffice)
 - ``月报.docx?year=&month=`` and ``统计表.xlsx?year=&month=`` — the 月报 and its statistics table
   (what ``summarize monthly`` writes)
 - ``年度统计表.xlsx?year=`` — the annual statistics table in the same layout
@@ -22,7 +23,7 @@ from summarize.web.site import Site
 if TYPE_CHECKING:
     from summarize.workspace import Workspace
 
-DOWNLOADS = ("年终总结.docx", "月报.docx", "统计表.xlsx", "年度统计表.xlsx")
+DOWNLOADS = ("年终总结.docx", "年终总结.pdf", "月报.docx", "月报.pdf", "统计表.xlsx", "年度统计表.xlsx")
 
 
 def write_document(site: Site, ws: Workspace, what: str, query: Mapping[str, str]) -> Path:
@@ -34,8 +35,10 @@ def write_document(site: Site, ws: Workspace, what: str, query: Mapping[str, str
         raise SummarizeError("工作区中还没有台账记录，请先上传台账")
     out = make_folder(site.folder / "out")
     template = ws.template("report.docx")
-    if what == "年终总结.docx":
+    if what in ("年终总结.docx", "年终总结.pdf"):
         report = site.memo(("report", year), lambda: ws.report(year))
+        if what.endswith(".pdf"):
+            return report.to_pdf(inside(out, annual_report_name(ws.unit, year, ".pdf")), template, ws.layout)
         return report.to_docx(
             inside(out, annual_report_name(ws.unit, year)), template=template, layout=ws.layout
         )
@@ -55,4 +58,7 @@ def write_document(site: Site, ws: Workspace, what: str, query: Mapping[str, str
     workbook, document = monthly_names(ws.unit, year, month)
     if what == "统计表.xlsx":
         return doc.to_xlsx(inside(out, workbook))
+    if what == "月报.pdf":
+        pdf = inside(out, document.removesuffix(".docx") + ".pdf")
+        return doc.to_pdf(pdf, template=template, layout=ws.layout)
     return doc.to_docx(inside(out, document), template=template, layout=ws.layout)
