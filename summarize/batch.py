@@ -64,10 +64,10 @@ def _names(unit: str, year: int, month: int | None, fmt: str) -> list[str]:
     return [workbook, document.removesuffix(".docx") + f".{fmt}"]
 
 
-def _init(path: Path, today: date | None) -> None:
+def _init(path: Path, today: date | None, asof: date | None) -> None:
     global _WORKSPACE
     if _WORKSPACE is None or _WORKSPACE.path != path:
-        _WORKSPACE = Workspace(path, today=today)
+        _WORKSPACE = Workspace(path, today=today, asof=asof)
 
 
 def _run(job: Job) -> list[Path]:
@@ -105,7 +105,7 @@ def run_jobs(ws: Workspace, jobs: list[Job], workers: int | None = None) -> Iter
     context = multiprocessing.get_context(method)
     initializer: Callable[..., None] = _init
     with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=initializer, initargs=(ws.path, ws._today)
+        workers, mp_context=context, initializer=initializer, initargs=(ws.path, ws._today, ws._asof)
     ) as pool:
         for future in as_completed([pool.submit(_run, job) for job in jobs]):
             yield future.result()

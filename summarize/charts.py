@@ -96,10 +96,18 @@ def _plain(value: object) -> object:
 
 
 @_remembered
-def monthly_trend(series: dict[str, list[float | None]], months: list[int], title: str, unit: str) -> bytes:
+def monthly_trend(
+    series: dict[str, list[float | None]],
+    months: list[int],
+    title: str,
+    unit: str,
+    partial: tuple[int, str] | None = None,
+) -> bytes:
     """A line per series over ``months`` (1–12, shown as 1月…12月); None leaves a gap.
 
     Each series has its own grey, marker and dash style (e.g. 本年 solid with circles, 上年 dashed with squares).
+    ``partial`` = (month, days) marks a month still in progress: a light band behind it and its days under its
+    label (“12月 1—15日”), so a month of fifteen days does not read as a fall.
     """
     if not months or not series:
         raise ValueError("月度趋势图没有数据")
@@ -122,7 +130,12 @@ def monthly_trend(series: dict[str, list[float | None]], months: list[int], titl
                 markersize=4.5,
                 markerfacecolor="white" if i % 2 else GREYS[i % len(GREYS)],
             )
-        ax.set_xticks(x, [f"{m}月" for m in months])
+        labels = [f"{m}月" for m in months]
+        if partial is not None and partial[0] in months:
+            at = months.index(partial[0])
+            ax.axvspan(at - 0.5, at + 0.5, color="0.92", zorder=0, linewidth=0)
+            labels[at] = f"{partial[0]}月\n{partial[1]}"
+        ax.set_xticks(x, labels)
         ax.set_ylim(bottom=0 if _all_non_negative(*series.values()) else None)
         if len(series) > 1:
             ax.legend(frameon=False, ncols=min(len(series), 4), loc="best")

@@ -32,6 +32,14 @@ WorkspaceArg = Annotated[
 ]
 SampleOpt = Annotated[bool, typer.Option("--sample", help="使用自带的示例工作区")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="出错时显示完整的程序调用栈（供开发人员排查）")]
+AsofOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--asof",
+        help="统计截止日，如 2025-12-15（默认今天）：此后的登记不计入，未结束的月份和年度与上月、上年同期比较",
+        show_default=False,
+    ),
+]
 
 
 def _console():  # noqa: ANN202 - rich is imported lazily
@@ -43,14 +51,20 @@ def _console():  # noqa: ANN202 - rich is imported lazily
     return console
 
 
-def _open(folder: Path | None, sample: bool) -> Workspace:
+def _open(folder: Path | None, sample: bool, asof: str | None = None) -> Workspace:
     from summarize.workspace import Workspace, sample_path
 
     if sample and folder is not None:
         from summarize.errors import SummarizeError
 
         raise SummarizeError("不能同时给出工作区文件夹和 --sample")
-    return Workspace(sample_path() if sample else (folder or Path.cwd()))
+    return Workspace(sample_path() if sample else (folder or Path.cwd()), asof=asof)
+
+
+def _tell_notices(ws: Workspace) -> None:
+    """What the figures leave out (rows after the as-of day), once per file, on stderr so csv/json stay clean."""
+    for notice in ws.notices():
+        print(f"提示：{notice}", file=sys.stderr)
 
 
 @app.command(cls=ChineseCommand)
@@ -92,13 +106,15 @@ def stats(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="输出文件（csv/json 默认打印到屏幕）")
     ] = None,
+    asof: AsofOpt = None,
     sample: SampleOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """统计数字：年度（本年、上年、同比、目标、完成率）或月度（本月、上月、环比、上年同月、同比、累计）。
 
     csv/json 的列名是中文，数值是数字：比率为小数（0.953），数量的同比为小数（0.062 即增长6.2%），比率的同比为差值
-    （0.012 即提高1.2个百分点），没有基数的为空。
+    （0.012 即提高1.2个百分点），没有基数的为空。统计截止日在当月（当年）之内时，上月、上年取同期（列名为
+    “上月同期”“上年同期”）。
     """
     with _errors_explained(debug):
         from summarize.errors import SummarizeError
@@ -109,14 +125,20 @@ def stats(
             raise SummarizeError(f"--month 应为 1 到 12，而不是 {month}")
         if metric and not by:
             raise SummarizeError("--metric 须与 --by 一起使用，如 --by 单位 --metric 信息得分,信息采用")
-        ws = _open(folder, sample)
+        ws = _open(folder, sample, asof)
+        _tell_notices(ws)
         year = year or ws.year
-        title = f"{ws.unit} {year}年{f'{month}月' if month else '度'}统计" + (f"（按{by}）" if by else "")
+        frame = ws.monthly(year, month, by) if month else ws.annual(year, by)
+        cutoff = frame.attrs["periods"].cutoff_phrase()
+        title = (
+            f"{ws.unit} {year}年{f'{month}月' if month else '度'}统计"
+            + (f"（{cutoff}，与同期比较）" if cutoff else "")
+            + (f"（按{by}）" if by else "")
+        )
         if metric:
             names = [n.strip() for n in metric.replace("，", ",").split(",") if n.strip()]
             _emit(ws.ranking(by, names, year, month), fmt, output, title + "排名", ws, shown="ranking")
         else:
-            frame = ws.monthly(year, month, by) if month else ws.annual(year, by)
             _emit(frame, fmt, output, title, ws)
 
 
@@ -128,20 +150,26 @@ def trace(
     month: MonthOpt = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：table、csv、json、xlsx")] = "table",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="输出文件")] = None,
+    asof: AsofOpt = None,
     sample: SampleOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """列出某个统计数字背后的台账行（文件、工作表、Excel 行号），便于逐条核对。"""
     with _errors_explained(debug):
-        ws = _open(folder, sample)
+        ws = _open(folder, sample, asof)
+        _tell_notices(ws)
         frame = ws.trace(metric, year, month)
         period = f"{year or ws.year}年" + (f"{month}月" if month else "")
         _emit(frame, fmt, output, f"{metric} {period} 共 {len(frame)} 行", ws, shown="raw")
 
 
 def _emit(frame, fmt: str, output: Path | None, title: str, ws: Workspace, shown: str = "stats") -> None:  # noqa: ANN001
-    """Print or write a result frame in the requested format."""
+    """Print or write a result frame in the requested format; a period in progress names its columns for the
+    days they compare (上年同期, 上月同期)."""
     from summarize.output import write_text_atomic
+
+    if "periods" in frame.attrs:
+        frame = frame.rename(columns=frame.attrs["periods"].headers())
 
     if fmt == "table":
         from summarize.show import formatted, formatted_ranking, print_frame
@@ -256,6 +284,7 @@ def report(
     template: TemplateOpt = None,
     each_unit: EachUnitOpt = False,
     jobs: JobsOpt = None,
+    asof: AsofOpt = None,
     sample: SampleOpt = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -271,7 +300,8 @@ def report(
             raise SummarizeError(f"--format 只能是 docx、pdf 或 md，而不是“{fmt}”")
         if lang not in (None, "zh-Hans", "zh-Hant"):
             raise SummarizeError(f"--lang 只能是 zh-Hans 或 zh-Hant，而不是“{lang}”")
-        ws = _open(folder, sample)
+        ws = _open(folder, sample, asof)
+        _tell_notices(ws)
         year = year or ws.year
         if each_unit:
             _each_unit(ws, year, None, output or Path("out"), lang, jobs, fmt)
@@ -314,6 +344,7 @@ def monthly(
     template: TemplateOpt = None,
     each_unit: EachUnitOpt = False,
     jobs: JobsOpt = None,
+    asof: AsofOpt = None,
     sample: SampleOpt = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -328,7 +359,8 @@ def monthly(
             raise SummarizeError(f"--lang 只能是 zh-Hans 或 zh-Hant，而不是“{lang}”")
         if fmt not in ("docx", "pdf"):
             raise SummarizeError(f"--format 只能是 docx 或 pdf，而不是“{fmt}”")
-        ws = _open(folder, sample)
+        ws = _open(folder, sample, asof)
+        _tell_notices(ws)
         if all_months:
             if month is not None:
                 raise SummarizeError("--all 与 --month 不能同时使用；用 --year 指定年度")
@@ -458,6 +490,7 @@ def serve(
         ),
     ] = True,
     max_upload: Annotated[int, typer.Option("--max-upload", help="每次上传的合计大小上限（MB）", min=1)] = 50,
+    asof: AsofOpt = None,
     sample: SampleOpt = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -481,7 +514,10 @@ def serve(
             print(f"已新建工作区文件夹“{folder}”")
         elif not folder.is_dir():
             raise SummarizeError(f"“{folder}”不是文件夹；请给出存放台账的文件夹")
+        from summarize.periods import parse_asof
         from summarize.web.app import LOOPBACK_HOSTS, create_app
+
+        asof_day = parse_asof(asof) if asof else None
 
         loopback = host in LOOPBACK_HOSTS
         with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
@@ -494,7 +530,9 @@ def serve(
                 ) from exc
         import uvicorn
 
-        web = create_app(folder, max_upload_mb=max_upload, allowed_hosts=None if loopback else ["*"])
+        web = create_app(
+            folder, max_upload_mb=max_upload, allowed_hosts=None if loopback else ["*"], asof=asof_day
+        )
         address = f"http://{'127.0.0.1' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}/"
         print(f"工作区：{folder.resolve()}")
         print(f"请在浏览器中打开 {address}（按 Ctrl+C 停止）")

@@ -13,6 +13,8 @@ For every kind that records closing (办结日期 or a status such as 办理状�
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from summarize.errors import SummarizeError
@@ -42,9 +44,16 @@ def deadline_rule(kind: str, deadlines: dict[str, dict]) -> DeadlineRule | None:
 
 
 def derive(
-    kind: str, records: pd.DataFrame, deadlines: dict[str, dict], scoring: dict | None = None
+    kind: str,
+    records: pd.DataFrame,
+    deadlines: dict[str, dict],
+    scoring: dict | None = None,
+    asof: date | None = None,
 ) -> pd.DataFrame:
-    """A copy of ``records`` with 已办结, 期限, 按期 (受理 for 信访, 得分 for 信息) added where the register allows."""
+    """A copy of ``records`` with 已办结, 期限, 按期 (受理 for 信访, 得分 for 信息) added where the register allows.
+
+    With ``asof``, an item whose 办结日期 is after that day was still open on it (已办结 is false).
+    """
     spec = kind_spec(kind)
     out = records.copy()
     if kind == "信息":
@@ -57,6 +66,9 @@ def derive(
     for field in statuses:
         text = out[field].astype("string")
         closed |= text.isin(CLOSED_WORDS).fillna(False)
+    if asof is not None and "办结日期" in out.columns:
+        # Closed after the as-of day: open on it, whatever the status column says now.
+        closed &= ~(out["办结日期"] > pd.Timestamp(asof)).fillna(False).astype(bool)
     out["已办结"] = closed.astype("boolean")
 
     rule = deadline_rule(kind, deadlines)

@@ -12,7 +12,19 @@ from summarize.metrics import Metric
 from summarize.workspace import Workspace
 
 CHANGE_COLUMNS = {"同比", "环比", "累计同比"}
-VALUE_COLUMNS = {"本年", "上年", "目标", "本月", "上月", "上年同月", "本年累计", "上年同期累计"}
+# With a period in progress, 上月/上年同月/上年 are shown as 上月同期/上年同期 (see summarize.periods).
+VALUE_COLUMNS = {
+    "本年",
+    "上年",
+    "目标",
+    "本月",
+    "上月",
+    "上年同月",
+    "本年累计",
+    "上年同期累计",
+    "上月同期",
+    "上年同期",
+}
 TEXT_COLUMNS = {"指标", "单位"}
 NUMERIC_LIKE = CHANGE_COLUMNS | VALUE_COLUMNS | {"完成率"}
 

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from summarize.metrics import Metric
+from summarize.periods import MONTH_COLUMNS, Periods, month_periods, year_periods
 
 Coverage = dict[str, set[int]]  # register kind → years with at least one record
 
@@ -123,10 +124,16 @@ def annual(
     year: int,
     targets: dict[str, float] | None = None,
     by: str | None = None,
+    asof: date | None = None,
 ) -> pd.DataFrame:
-    """The annual view: 指标, 单位, 本年, 上年, 同比, and 目标, 完成率 for metrics with a 年度目标."""
-    this = period_values(facts, metrics, coverage, date(year, 1, 1), date(year, 12, 31), by)
-    last = period_values(facts, metrics, coverage, date(year - 1, 1, 1), date(year - 1, 12, 31), by)
+    """The annual view: 指标, 单位, 本年, 上年, 同比, and 目标, 完成率 for metrics with a 年度目标.
+
+    A year still in progress on ``asof`` runs to that day and 上年 is the same part of last year (上年同期); the
+    frame's ``attrs["periods"]`` is the :class:`~summarize.periods.Periods` it was computed for.
+    """
+    spans = year_periods(year, asof)
+    this = period_values(facts, metrics, coverage, *_days(spans, "本年"), by)
+    last = period_values(facts, metrics, coverage, *_days(spans, "上年"), by)
     last = last.reindex(this.index)
     is_rate = pd.Series([metrics[n].is_rate for n in this.index.get_level_values(0)], index=this.index)
     frame = _frame(metrics, {"本年": this, "上年": last, "同比": change(this, last, is_rate)})
@@ -134,12 +141,13 @@ def annual(
         goal = frame["指标"].map(targets).astype("Float64")
         frame["目标"] = goal
         frame["完成率"] = (frame["本年"] / goal.where(goal > 0)).astype("Float64")
+    frame.attrs["periods"] = spans
     return frame
 
 
-def month_end(year: int, month: int) -> date:
-    """The last day of a month."""
-    return (pd.Timestamp(year, month, 1) + pd.offsets.MonthEnd(0)).date()
+def _days(spans: Periods, column: str) -> tuple[date, date]:
+    span = spans.spans[column]
+    return span.start, span.end
 
 
 def monthly(
@@ -149,27 +157,21 @@ def monthly(
     year: int,
     month: int,
     by: str | None = None,
+    asof: date | None = None,
 ) -> pd.DataFrame:
     """The monthly view: 本月, 上月, 环比, 上年同月, 同比, 本年累计, 上年同期累计, 累计同比.
 
-    January's 上月 is December of the previous year.
+    January's 上月 is December of the previous year. A month still in progress on ``asof`` is compared like for
+    like (see :func:`summarize.periods.month_periods`); the frame's ``attrs["periods"]`` says which days.
     """
-    prev_y, prev_m = (year - 1, 12) if month == 1 else (year, month - 1)
-
-    def values(start: date, end: date) -> pd.Series:
-        return period_values(facts, metrics, coverage, start, end, by)
-
-    this = values(date(year, month, 1), month_end(year, month))
+    spans = month_periods(year, month, asof)
     periods = {
-        "本月": this,
-        "上月": values(date(prev_y, prev_m, 1), month_end(prev_y, prev_m)),
-        "上年同月": values(date(year - 1, month, 1), month_end(year - 1, month)),
-        "本年累计": values(date(year, 1, 1), month_end(year, month)),
-        "上年同期累计": values(date(year - 1, 1, 1), month_end(year - 1, month)),
+        column: period_values(facts, metrics, coverage, *_days(spans, column), by) for column in MONTH_COLUMNS
     }
+    this = periods["本月"]
     periods = {k: v.reindex(this.index) for k, v in periods.items()}
     is_rate = pd.Series([metrics[n].is_rate for n in this.index.get_level_values(0)], index=this.index)
-    return _frame(
+    frame = _frame(
         metrics,
         {
             "本月": periods["本月"],
@@ -182,17 +184,24 @@ def monthly(
             "累计同比": change(periods["本年累计"], periods["上年同期累计"], is_rate),
         },
     )
+    frame.attrs["periods"] = spans
+    return frame
 
 
 def month_series(
-    facts: pd.DataFrame, metrics: dict[str, Metric], coverage: Coverage, year: int
+    facts: pd.DataFrame, metrics: dict[str, Metric], coverage: Coverage, year: int, asof: date | None = None
 ) -> pd.DataFrame:
-    """Each metric's value in each month of a year: 指标 × 1…12 (for trend charts), in one pass over the facts."""
+    """Each metric's value in each month of a year: 指标 × 1…12 (for trend charts), in one pass over the facts.
+
+    Months that begin after ``asof`` have no value yet (``<NA>``, not 0).
+    """
     names = [m for m in metrics if not metrics[m].is_rate]
     sums = facts[facts["年"] == year].groupby(["指标", "月"], observed=True)["值"].sum().unstack("月")
     table = sums.reindex(index=names, columns=range(1, 13)).astype("Float64")
     covered = [year in coverage.get(_source(metrics[n], metrics), set()) for n in names]
     table = table.fillna(0).where(pd.Series(covered, index=names), pd.NA)
+    if asof is not None:
+        table.loc[:, [m for m in table.columns if date(year, m, 1) > asof]] = pd.NA
     rates = {
         m.name: table.loc[m.numerator] / table.loc[m.denominator].where(table.loc[m.denominator] > 0)
         for m in metrics.values()

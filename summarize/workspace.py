@@ -42,7 +42,9 @@ def sample_path() -> Path:
 class Workspace:
     """A workspace folder: registers read lazily on first use, settings read at once (so errors show early)."""
 
-    def __init__(self, path: str | Path, today: date | None = None) -> None:
+    def __init__(self, path: str | Path, today: date | None = None, asof: date | str | None = None) -> None:
+        from summarize.periods import parse_asof
+
         self.path = Path(path).expanduser()
         if not self.path.exists():
             raise SummarizeError(f"工作区文件夹“{self.path}”不存在")
@@ -50,6 +52,11 @@ class Workspace:
             raise SummarizeError(f"“{self.path}”不是文件夹；请给出存放台账的文件夹")
         self.settings: Settings = load_settings(self.path)
         self._today = today
+        self._asof = parse_asof(asof) if asof is not None else None
+        if self._asof is not None and self._asof > self.today:
+            raise SummarizeError(
+                f"统计截止日{self._asof.isoformat()}晚于今天（{self.today.isoformat()}），台账还不会有那以后的登记"
+            )
         self.from_cache = False
 
     def __repr__(self) -> str:
@@ -59,6 +66,12 @@ class Workspace:
     def today(self) -> date:
         """The date the workspace is read on (fixed in tests); years and months after it are still in progress."""
         return self._today or date.today()
+
+    @property
+    def asof(self) -> date:
+        """The day the figures run to (``--asof``; default today): rows dated after it are not counted, items closed
+        after it were open on it, and a period still in progress on it is compared like for like."""
+        return self._asof or self.today
 
     @cached_property
     def ingested(self) -> Ingested:
@@ -96,7 +109,7 @@ class Workspace:
         if unit not in self.units:
             raise SummarizeError(f"没有单位“{unit}”。本工作区的单位：{'、'.join(self.units) or '（无）'}")
         view = Workspace.__new__(Workspace)
-        view.path, view._today = self.path, self._today
+        view.path, view._today, view._asof = self.path, self._today, self._asof
         view.settings = replace(self.settings, unit=unit, report={**self.settings.report, "signature": unit})
         view.ingested = self.ingested
         view.registers = {
@@ -192,11 +205,51 @@ class Workspace:
     def derived(self) -> dict[str, pd.DataFrame]:
         """Registers with the status columns metrics filter on (已办结, 期限, 按期, 受理)."""
         from summarize.derive import derive
+        from summarize.registers import kind_specs
 
+        specs, asof = kind_specs(), pd.Timestamp(self.asof)
         return {
-            kind: derive(kind, frame, self.settings.deadlines, self.settings.scoring)
+            kind: derive(
+                kind,
+                frame[~(frame[specs[kind].date_field] > asof).fillna(False).astype(bool)].reset_index(
+                    drop=True
+                ),
+                self.settings.deadlines,
+                self.settings.scoring,
+                self.asof,
+            )
             for kind, frame in self.registers.items()
         }
+
+    def after_asof(self) -> pd.DataFrame:
+        """Rows dated after the as-of day, per register file: 文件, 台账, 行数, 最早日期, 最晚日期 — read, but not
+        counted in any figure (reported once per file, not row by row)."""
+        from summarize.registers import kind_specs
+
+        asof, parts = pd.Timestamp(self.asof), []
+        for kind, frame in self.registers.items():
+            dates = frame[kind_specs()[kind].date_field]
+            later = frame.loc[(dates > asof).fillna(False).astype(bool), ["_file"]].assign(
+                日期=dates, 台账=kind
+            )
+            parts.append(later)
+        columns = ["文件", "台账", "行数", "最早日期", "最晚日期"]
+        if not parts or not any(len(p) for p in parts):
+            return pd.DataFrame(columns=columns)
+        rows = pd.concat(parts).groupby(["_file", "台账"], sort=False, observed=True)["日期"]
+        table = rows.agg(["size", "min", "max"]).reset_index()
+        table.columns = columns
+        return table
+
+    def notices(self) -> list[str]:
+        """Sentences about what the figures leave out: one per register file with rows after the as-of day."""
+        from summarize.phrasing import chinese_date
+
+        return [
+            f"文件“{row.文件}”中有{row.行数}条{row.台账}登记的日期晚于统计截止日{chinese_date(self.asof)}"
+            f"（{chinese_date(row.最早日期.date())}至{chinese_date(row.最晚日期.date())}），未计入本次统计"
+            for row in self.after_asof().itertuples(index=False)
+        ]
 
     @cached_property
     def metrics(self) -> dict[str, Metric]:
@@ -239,7 +292,9 @@ class Workspace:
         return self._view(
             ("annual", year, by),
             # 年度目标 are set for the report year; another year's figures are not measured against them.
-            lambda: annual(self.facts, self.metrics, self.coverage, year, self._targets_for(year), by),
+            lambda: annual(
+                self.facts, self.metrics, self.coverage, year, self._targets_for(year), by, self.asof
+            ),
         )
 
     def monthly(
@@ -253,7 +308,7 @@ class Workspace:
         self._check_by(by)
         return self._view(
             ("monthly", year, month, by),
-            lambda: monthly(self.facts, self.metrics, self.coverage, year, month, by),
+            lambda: monthly(self.facts, self.metrics, self.coverage, year, month, by, self.asof),
         )
 
     def ranking(
@@ -268,13 +323,13 @@ class Workspace:
         return ranking(frame, self.metrics, by, metrics, "本月" if month else "本年")
 
     def overdue(self, asof: date | None = None) -> pd.DataFrame:
-        """Items open or closed late as of ``asof`` (default: today): 台账, 事项, 责任单位, 期限, 状态 (在办, 超期,
+        """Items open or closed late as of ``asof`` (default: the workspace's as-of day): 台账, 事项, 责任单位, 期限, 状态 (在办, 超期,
         逾期办结), 超期天数 and where each is registered — the list offices publish, most overdue first."""
         from summarize.overdue import overdue_table
         from summarize.registers import kind_specs
 
         date_fields = {k: s.date_field for k, s in kind_specs().items()}
-        return overdue_table(self.derived, date_fields, asof or self.today)
+        return overdue_table(self.derived, date_fields, asof or self.asof)
 
     def month_series(self, year: int | None = None) -> pd.DataFrame:
         """Every metric month by month (指标 × 1…12) for trend charts."""
@@ -282,18 +337,19 @@ class Workspace:
 
         year = year or self.year
         return self._view(
-            ("series", year), lambda: month_series(self.facts, self.metrics, self.coverage, year)
+            ("series", year),
+            lambda: month_series(self.facts, self.metrics, self.coverage, year, self.asof),
         )
 
     def last_month(self, year: int) -> int:
-        """The latest month of ``year`` that has any register record (12 for a finished year)."""
+        """The latest month of ``year`` that has any register record up to the as-of day."""
         months = self.facts.loc[self.facts["年"] == year, "月"].dropna()
         if months.empty:
             raise SummarizeError(f"{year}年没有任何台账记录")
         return int(months.max())
 
     def last_date(self) -> date | None:
-        """The latest date any register records (a month in progress is reported 截至 this date)."""
+        """The latest date any register records up to the as-of day."""
         dates = self.facts["日期"].dropna()
         return dates.max().date() if len(dates) else None
 
@@ -370,6 +426,10 @@ class Workspace:
             raise SummarizeError(f"不能按“{by}”分组统计；可用的分组字段：{'、'.join(options)}")
 
 
-def open(path: str | Path) -> Workspace:  # noqa: A001 - mirrors the CLI: summarize.open(folder)
-    """Open a workspace folder; registers are read on first use."""
-    return Workspace(path)
+def open(  # noqa: A001 - mirrors the CLI: summarize.open(folder)
+    path: str | Path, asof: date | str | None = None, today: date | None = None
+) -> Workspace:
+    """Open a workspace folder; registers are read on first use. ``asof`` ("2025-12-15" or a date; default
+    today) is the day the figures run to, as ``--asof`` in the CLI; ``today`` fixes the day the registers are
+    read on (future dates are flagged against it)."""
+    return Workspace(path, today=today, asof=asof)

@@ -85,16 +85,23 @@ def test_zero_month_is_stated_and_an_absent_register_is_left_out(tmp_path):
     assert "信访" not in text and "发文" not in text
 
 
-def test_a_month_in_progress_is_reported_up_to_its_last_record(tmp_path):
+def test_a_month_in_progress_is_reported_up_to_the_asof_day(tmp_path):
     (tmp_path / "收文2025.csv").write_text(
-        "收文日期,文件标题\n2025-11-03,a\n2025-11-18,b\n", encoding="utf-8"
+        "收文日期,文件标题\n2025-10-02,a\n2025-10-25,b\n2025-11-03,c\n2025-11-18,d\n", encoding="utf-8"
     )
-    ws = Workspace(tmp_path, today=date(2025, 11, 20))
+    report = Workspace(tmp_path, today=date(2025, 11, 20)).monthly_report(2025, 11)
+    assert report.partial and report.asof == date(2025, 11, 20)  # default: today
+    ws = Workspace(tmp_path, today=date(2025, 11, 20), asof=date(2025, 11, 18))
     report = ws.monthly_report(2025, 11)
     assert report.partial and report.asof == date(2025, 11, 18)
-    assert "11月（统计截至2025年11月18日）" in report.to_markdown()
+    text = report.to_markdown()
+    assert "11月（统计截至2025年11月18日，与上月、上年同期比较）" in text
+    # 1—18 October holds one of October's two records: 2 against 1 is stated against the same days.
+    assert "| 指标 | 单位 | 本月 | 上月同期 | 环比 | 上年同期 |" in text
+    assert "| 收文 | 份 | 2 | 1 |" in text
     sheet = openpyxl.load_workbook(report.to_xlsx(tmp_path / "统计.xlsx"))["统计表"]
     assert any("截至2025年11月18日" in str(c.value) for row in sheet.iter_rows(max_row=2) for c in row)
+    assert [c.value for c in sheet[3]][:4] == ["指标", "单位", "本月", "上月同期"]
 
 
 def test_finished_month_has_no_cutoff(ws, tmp_path):

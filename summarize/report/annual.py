@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from summarize import phrasing
+from summarize.periods import judged_on
 from summarize.report.model import Figure, Paragraph, Report, Table
 from summarize.report.stat import Stat, StatLookup
 from summarize.report.text import environment, paragraphs, render_text
@@ -29,8 +30,10 @@ HEADLINE_METRICS = ("收文", "发文", "会议", "督办事项", "信息报送"
 
 
 def stats_for(ws: Workspace, year: int) -> tuple[dict[str, Stat], pd.DataFrame]:
-    """Every metric of ``year`` as a Stat (value, 上年, 同比, target), and the annual frame it came from."""
+    """Every metric of ``year`` as a Stat (value, 上年, 同比, target), and the annual frame it came from; a year in
+    progress is compared with the same part of last year (上年同期)."""
     frame = ws.annual(year)
+    base = "上年同期" if frame.attrs["periods"].partial else "上年"
     stats = {}
     for row in frame.itertuples(index=False):
         metric = ws.metrics[row.指标]
@@ -42,6 +45,7 @@ def stats_for(ws: Workspace, year: int) -> tuple[dict[str, Stat], pd.DataFrame]:
             last=_num(row.上年),
             change=_num(row.同比),
             target=_num(getattr(row, "目标", None)),
+            base=base,
         )
     return stats, frame
 
@@ -56,13 +60,15 @@ def breakdowns(ws: Workspace, year: int) -> dict[str, dict[str, list[tuple[str, 
     Only the year's own values are needed, and only for the metrics broken down by each field: one pass over
     the facts per field (a report per unit asks for a dozen of these).
     """
+    from summarize.periods import year_periods
     from summarize.stats import period_values
 
     result: dict[str, dict[str, list[tuple[str, Stat]]]] = {}
     fields = {f for m in ws.metrics.values() for f in m.by if f in ws.facts.columns}
+    span = year_periods(year, ws.asof).spans["本年"]
     for field in sorted(fields):
         chosen = {n: m for n, m in ws.metrics.items() if not m.is_rate and field in m.by}
-        values = period_values(ws.facts, chosen, ws.coverage, date(year, 1, 1), date(year, 12, 31), field)
+        values = period_values(ws.facts, chosen, ws.coverage, span.start, span.end, field)
         values = values[values.fillna(0) > 0]
         for name in chosen:
             if name not in values.index.get_level_values(0):
@@ -95,10 +101,13 @@ def build_annual(ws: Workspace, year: int | None = None) -> Report:
     notes = load_notes(ws.path)
     stats, frame = stats_for(ws, year)
     parts = breakdowns(ws, year)
-    asof = _asof(ws, year)
+    periods = frame.attrs["periods"]
+    asof = judged_on(ws.asof, year)
     open_items, overdue = overdue_items(ws, asof)
     m = StatLookup(stats)
-    common = {"unit": ws.unit, "year": year, "m": m, "parts": _PartsLookup(parts), "asof": asof}
+    # “全年” for a finished year; a year in progress says how far its figures run (截至12月15日).
+    span = f"截至{asof.month}月{asof.day}日" if periods.partial else "全年"
+    common = {"unit": ws.unit, "year": year, "m": m, "parts": _PartsLookup(parts), "asof": asof, "span": span}
 
     report = Report(
         title=render_text(env, "年终总结/标题.j2", **common),
@@ -113,7 +122,12 @@ def build_annual(ws: Workspace, year: int | None = None) -> Report:
 
     report.add(Paragraph(f"{phrasing.ordinal_heading(1, 1)}主要工作完成情况", "h1"))
     if any(stats[n].last is not None for n in HEADLINE_METRICS if n in stats):
-        report.add(Figure(_compare_chart(stats, year), f"{year}年与{year - 1}年主要指标对比"))
+        compared = (
+            f"{year}年1月1日至{asof.month}月{asof.day}日与{year - 1}年同期"
+            if periods.partial
+            else f"{year}年与{year - 1}年"
+        )
+        report.add(Figure(_compare_chart(stats, year), f"{compared}主要指标对比"))
     chronicle = _chronicle_by_section(ws, year)
     n = 0
     for section in SECTIONS:
@@ -165,14 +179,11 @@ def build_annual(ws: Workspace, year: int | None = None) -> Report:
     else:
         report.add(Paragraph(f"【请补充：{year + 1}年工作打算】", "body"))
 
-    report.appendix_title = f"{year}年主要指标统计表"
+    report.appendix_title = f"{year}年主要指标统计表" + (
+        f"（{periods.cutoff_phrase()}）" if periods.partial else ""
+    )
     report.appendix = [_appendix_table(ws, frame, year)]
     return report
-
-
-def _asof(ws: Workspace, year: int) -> date:
-    """The day open items are judged on: the year's end, or today while the year is still running."""
-    return min(date(year, 12, 31), ws.today)
 
 
 def _report_date(ws: Workspace, year: int) -> date:
@@ -258,9 +269,18 @@ def _appendix_table(ws: Workspace, frame: pd.DataFrame, year: int) -> Table:
                 "、".join(files) or "—",
             ]
         )
+    headers = frame.attrs["periods"].headers()
     return Table(
         caption=f"{ws.unit}{year}年主要指标",
-        columns=["指标", "单位", "本年", "上年", "同比", "统计口径", "来源台账"],
+        columns=[
+            "指标",
+            "单位",
+            headers.get("本年", "本年"),
+            headers.get("上年", "上年"),
+            "同比",
+            "统计口径",
+            "来源台账",
+        ],
         rows=rows,
         numeric_columns=(2, 3, 4),
     )

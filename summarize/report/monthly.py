@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from summarize import phrasing
+from summarize.periods import PARTIAL_HEADERS, Periods, month_end
 from summarize.report.annual import overdue_items
 from summarize.report.lang import convert_report
 from summarize.report.model import Figure, Paragraph, Report, Table
 from summarize.report.stat import Stat, StatLookup
 from summarize.report.text import environment, paragraphs, render_text
-from summarize.stats import month_end
 
 if TYPE_CHECKING:
     from summarize.layout import Layout
@@ -52,12 +52,17 @@ class MonthlyReport:
     unit: str
     year: int
     month: int
-    asof: date | None
+    periods: Periods
+
+    @property
+    def asof(self) -> date | None:
+        """The as-of day of a month still in progress (the figures are 截至 it), None for a finished month."""
+        return self.periods.cutoff
 
     @property
     def partial(self) -> bool:
-        """True for a month still in progress (the registers end before the month does)."""
-        return self.asof is not None
+        """True for a month still in progress on the as-of day (compared with the same days of other months)."""
+        return self.periods.partial
 
     def to_docx(self, path: str | Path, template: Path | None = None, layout: Layout | None = None) -> Path:
         """Write the 月报 as a GB/T 9704 Word document."""
@@ -72,14 +77,15 @@ class MonthlyReport:
         from summarize.render.xlsx import write_statistics_xlsx
 
         period = f"{self.year}年{self.month}月"
+        headers = self.periods.headers()
         return write_statistics_xlsx(
             Path(path),
             unit=self.unit,
             title=f"{self.unit}{period}工作统计表",
             period_label=period,
-            table=self.table,
+            table=self.table.rename(columns=headers),
             metrics=self.metrics,
-            by_department=self.by_department,
+            by_department=None if self.by_department is None else self.by_department.rename(columns=headers),
             asof=self.asof,
             generated=month_end(self.year, self.month),
         )
@@ -122,13 +128,12 @@ def build_monthly(ws: Workspace, year: int, month: int, lang: str | None = None)
         ws.monthly(year, month, by="科室") if "科室" in ws.facts and ws.facts["科室"].notna().any() else None
     )
     end = month_end(year, month)
-    # A month still running is reported 截至 its last recorded date (or today, when nothing is recorded yet).
-    last = ws.last_date()
-    running = ws.today < end
-    asof = (min(last, ws.today) if last and last >= date(year, month, 1) else ws.today) if running else None
+    periods: Periods = table.attrs["periods"]
+    # A month in progress is 截至 the as-of day and compared with the same days of the months it is set against.
+    asof = periods.cutoff
     metrics = ws.metrics
-    m = StatLookup(_stats(table, metrics, "本月", "环比", "上月"))
-    y = StatLookup(_stats(table, metrics, "本月", "同比", "上年同月"))
+    m = StatLookup(_stats(table, metrics, "本月", "环比", "上月同期" if asof else "上月"))
+    y = StatLookup(_stats(table, metrics, "本月", "同比", "上年同期" if asof else "上年同月"))
     c = StatLookup(_stats(table, metrics, "本年累计", "累计同比", "上年同期"))
     common = {
         "unit": ws.unit,
@@ -139,6 +144,7 @@ def build_monthly(ws: Workspace, year: int, month: int, lang: str | None = None)
         "c": c,
         "asof": asof or end,
         "partial": asof is not None,
+        "cumulative": f"1月1日至{month}月{asof.day}日" if asof else f"1—{month}月",
     }
 
     report = Report(
@@ -154,8 +160,11 @@ def build_monthly(ws: Workspace, year: int, month: int, lang: str | None = None)
         report.add(Paragraph(point, "body"))
 
     report.add(Paragraph(f"{phrasing.ordinal_heading(2, 1)}主要指标完成情况", "h1"))
-    report.add(_table_block(table, metrics, f"{year}年{month}月主要指标统计"))
-    trend = _trend_figure(ws, year, month)
+    caption = f"{year}年{month}月主要指标统计" + (
+        f"（{periods.cutoff_phrase()}，上月、上年均取同期）" if asof else ""
+    )
+    report.add(_table_block(table.rename(columns=periods.headers()), metrics, caption))
+    trend = _trend_figure(ws, year, month, asof)
     if trend is not None:
         report.add(trend)
 
@@ -177,15 +186,16 @@ def build_monthly(ws: Workspace, year: int, month: int, lang: str | None = None)
         report.add(Paragraph(point, "body"))
 
     report = convert_report(report, lang or ws.settings.lang)
-    return MonthlyReport(report, table, by_department, metrics, ws.unit, year, month, asof)
+    return MonthlyReport(report, table, by_department, metrics, ws.unit, year, month, periods)
 
 
 def _table_block(table: pd.DataFrame, metrics: dict, caption: str) -> Table:
+    columns = [c for c in table.columns if c in TABLE_COLUMNS or c in PARTIAL_HEADERS.values()]
     rows = []
     for row in table.to_dict("records"):
         is_rate = metrics[row["指标"]].is_rate
         cells = []
-        for col in TABLE_COLUMNS:
+        for col in columns:
             if col in ("指标", "单位"):
                 cells.append(str(row[col]))
             elif col in CHANGES:
@@ -193,12 +203,10 @@ def _table_block(table: pd.DataFrame, metrics: dict, caption: str) -> Table:
             else:
                 cells.append(phrasing.value(row[col], is_rate))
         rows.append(cells)
-    return Table(
-        caption=caption, columns=TABLE_COLUMNS, rows=rows, numeric_columns=tuple(range(2, len(TABLE_COLUMNS)))
-    )
+    return Table(caption=caption, columns=columns, rows=rows, numeric_columns=tuple(range(2, len(columns))))
 
 
-def _trend_figure(ws: Workspace, year: int, month: int) -> Figure | None:
+def _trend_figure(ws: Workspace, year: int, month: int, asof: date | None) -> Figure | None:
     from summarize import charts
 
     this = ws.month_series(year)
@@ -216,7 +224,12 @@ def _trend_figure(ws: Workspace, year: int, month: int) -> Figure | None:
             ]
     if not lines:
         return None
-    png = charts.monthly_trend(lines, list(range(1, 13)), "", "份")
+    marked = {"partial": (month, f"1—{asof.day}日")} if asof else {}
+    png = charts.monthly_trend(lines, list(range(1, 13)), "", "份", **marked)
     names = "、".join(n for n in TREND_METRICS if n in this.index)
     compared = f"（与{year - 1}年对比）" if any(str(year - 1) in label for label in lines) else ""
+    # The month in progress is not a fall: the caption says how many of its days the point counts.
+    running = f"；{month}月为1—{asof.day}日数据" if asof else ""
+    if running:
+        compared = f"（{compared.strip('（）')}{running}）" if compared else f"（{running.lstrip('；')}）"
     return Figure(png, f"{year}年1—{month}月{names}月度趋势{compared}")

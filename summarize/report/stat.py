@@ -46,7 +46,13 @@ class Stat:
         words = phrasing.change_words(self.change, self.is_rate, self.base)
         if not words or words.startswith("与"):
             return words
-        prefix = {"上年": "同比", "上月": "环比", "上年同月": "同比", "上年同期": "同比"}.get(self.base, "")
+        prefix = {
+            "上年": "同比",
+            "上月": "环比",
+            "上月同期": "环比",
+            "上年同月": "同比",
+            "上年同期": "同比",
+        }.get(self.base, "")
         return ("比上年" if self.is_rate and self.base == "上年" else prefix) + words
 
     @property

@@ -45,10 +45,15 @@ NAV = [("/", "台账"), ("/stats", "统计"), ("/report", "年终总结"), ("/mo
 
 
 def create_app(
-    folder: Path, today: date | None = None, max_upload_mb: int = 50, allowed_hosts: list[str] | None = None
+    folder: Path,
+    today: date | None = None,
+    max_upload_mb: int = 50,
+    allowed_hosts: list[str] | None = None,
+    asof: date | None = None,
 ) -> Starlette:
-    """The web application serving ``folder``; ``allowed_hosts`` defaults to this machine's loopback names."""
-    site = Site(folder, today=today, max_upload_mb=max_upload_mb)
+    """The web application serving ``folder``; ``allowed_hosts`` defaults to this machine's loopback names;
+    ``asof`` is the day the figures run to (default: today)."""
+    site = Site(folder, today=today, max_upload_mb=max_upload_mb, asof=asof)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
 
     def page(request: Request, name: str, **context: object) -> Response:

@@ -100,9 +100,12 @@ def stats_page(site: Site, ws: Workspace, year: int, month: int) -> dict:
 
     annual = ws.annual(year)
     monthly = ws.monthly(year, month)
+    # A period in progress names its compared columns for what they are (上年同期, 上月同期), as the CLI does.
     return {
-        "annual": frame_html(formatted(annual, ws.metrics)),
-        "monthly": frame_html(formatted(monthly, ws.metrics)),
+        "annual": frame_html(formatted(annual.rename(columns=annual.attrs["periods"].headers()), ws.metrics)),
+        "monthly": frame_html(
+            formatted(monthly.rename(columns=monthly.attrs["periods"].headers()), ws.metrics)
+        ),
         "charts": site.memo(("stats-charts", year), lambda: stats_charts(ws, year, annual)),
     }
 
@@ -123,8 +126,11 @@ def stats_charts(ws: Workspace, year: int, annual: pd.DataFrame) -> list[tuple[s
         for name in ("收文", "发文")
         if name in series.index
     }
+    spans = annual.attrs["periods"]
     if lines:
-        png = charts.monthly_trend(lines, list(range(1, 13)), "", "份")
+        asof = spans.asof
+        marked = {"partial": (asof.month, f"1—{asof.day}日")} if running_asof(ws, year) else {}
+        png = charts.monthly_trend(lines, list(range(1, 13)), "", "份", **marked)
         out.append((f"{year}年{'、'.join(lines)}月度趋势", base64.b64encode(png).decode("ascii")))
     rows = annual.set_index("指标")
     shown = [n for n in HEADLINE_METRICS if n in rows.index and pd.notna(rows.at[n, "上年"])]
@@ -135,16 +141,19 @@ def stats_charts(ws: Workspace, year: int, annual: pd.DataFrame) -> list[tuple[s
             [float(rows.at[n, "上年"]) for n in shown],
             "",
             "份/件/次/条",
-            names=(f"{year}年", f"{year - 1}年"),
+            names=(f"{year}年", f"{year - 1}年同期" if spans.partial else f"{year - 1}年"),
         )
-        out.append((f"主要指标{year}年与{year - 1}年对比", base64.b64encode(png).decode("ascii")))
+        compared = (
+            f"{year}年（{spans.cutoff_phrase()}）与{year - 1}年同期"
+            if spans.partial
+            else f"{year}年与{year - 1}年"
+        )
+        out.append((f"主要指标{compared}对比", base64.b64encode(png).decode("ascii")))
     return out
 
 
 def running_asof(ws: Workspace, year: int) -> date | None:
-    """For a year still running, the last day its registers record (the statistics are 截至 that day)."""
-    end = date(year, 12, 31)
-    if ws.today >= end:
-        return None
-    last = ws.last_date()
-    return min(last, ws.today) if last and last.year == year else ws.today
+    """For a year still in progress on the workspace's as-of day, that day (the statistics are 截至 it)."""
+    from summarize.periods import year_periods
+
+    return year_periods(year, ws.asof).cutoff

@@ -25,9 +25,12 @@ if TYPE_CHECKING:
 class Site:
     """One served workspace folder, its current :class:`Workspace` and messages for the next page."""
 
-    def __init__(self, folder: Path, today: date | None = None, max_upload_mb: int = 50) -> None:
+    def __init__(
+        self, folder: Path, today: date | None = None, max_upload_mb: int = 50, asof: date | None = None
+    ) -> None:
         self.folder = folder.resolve()
         self.today = today
+        self.asof = asof
         self.max_upload_bytes = max_upload_mb * 1024 * 1024
         self.lock = threading.RLock()
         self._workspace: Workspace | None = None
@@ -58,8 +61,13 @@ class Site:
         signature = self.signature()
         if self._workspace is None or signature != self._signature:
             self._workspace, self._memo = None, {}
-            self._workspace = Workspace(self.folder, today=self.today)
+            self._workspace = Workspace(self.folder, today=self.today, asof=self.asof)
             self._signature = signature
+            if (
+                self.asof is not None
+            ):  # rows after the as-of day: said once per file, each time the files change
+                for notice in self._workspace.notices():
+                    self.tell(notice, "warning")
         return self._workspace
 
     def memo(self, key: tuple, compute: Callable[[], Any]) -> Any:

@@ -1,0 +1,209 @@
+"""The as-of day and like-for-like periods: spans by construction, the sample's figures against pandas counts over
+the files themselves, and properties (a finished period ignores the as-of day; 本年累计 is the sum of its months)."""
+
+import re
+from datetime import date, timedelta
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from summarize.cli import app
+from summarize.errors import SummarizeError
+from summarize.periods import Span, month_periods, parse_asof, year_periods
+from summarize.workspace import Workspace, sample_path
+
+TODAY = date(2026, 1, 15)
+
+
+def incoming_dates(year: int) -> pd.Series:
+    """The 收文日期 of the sample's register for ``year`` that pandas reads as dates on its own (one sheet a month,
+    the header on the third row, the date in the third column) — all of November's and December's."""
+    sheets = pd.read_excel(
+        sample_path() / f"{year}年收文登记簿.xlsx", sheet_name=None, header=2, engine="calamine"
+    )
+    cells = pd.concat([frame.iloc[:, 2] for frame in sheets.values()], ignore_index=True)
+    text = cells.astype(str).str.replace(r"[年月/.]", "-", regex=True).str.replace("日", "")
+    return pd.to_datetime(text, errors="coerce", format="mixed").dropna()
+
+
+def count_between(dates: pd.Series, start: date, end: date) -> int:
+    return int(dates.between(pd.Timestamp(start), pd.Timestamp(end)).sum())
+
+
+@pytest.fixture(scope="module")
+def december_15():
+    return Workspace(sample_path(), today=TODAY, asof="2025-12-15")
+
+
+def test_a_month_in_progress_is_compared_with_the_same_days():
+    spans = month_periods(2025, 12, date(2025, 12, 15))
+    assert spans.partial and spans.cutoff == date(2025, 12, 15)
+    assert spans.spans == {
+        "本月": Span(date(2025, 12, 1), date(2025, 12, 15)),
+        "上月": Span(date(2025, 11, 1), date(2025, 11, 15)),
+        "上年同月": Span(date(2024, 12, 1), date(2024, 12, 15)),
+        "本年累计": Span(date(2025, 1, 1), date(2025, 12, 15)),
+        "上年同期累计": Span(date(2024, 1, 1), date(2024, 12, 15)),
+    }
+    assert spans.headers() == {"上月": "上月同期", "上年同月": "上年同期"}
+
+
+@pytest.mark.parametrize(
+    ("asof", "last_month", "last_year"),
+    [
+        # 30 March: February has no 30th, so 上月 is all of it (28 days in 2025, 29 in 2024).
+        (date(2025, 3, 30), date(2025, 2, 28), date(2024, 3, 30)),
+        (date(2024, 3, 30), date(2024, 2, 29), date(2023, 3, 30)),
+        # 28 February of a leap year is not the month's end: a year earlier runs to 28 February as well.
+        (date(2024, 2, 28), date(2024, 1, 28), date(2023, 2, 28)),
+        # 15 January: 上月 is 1—15 December of the year before.
+        (date(2025, 1, 15), date(2024, 12, 15), date(2024, 1, 15)),
+    ],
+)
+def test_partial_months_around_month_ends_and_leap_years(asof, last_month, last_year):
+    spans = month_periods(asof.year, asof.month, asof).spans
+    assert spans["上月"] == Span(last_month.replace(day=1), last_month)
+    assert spans["上年同月"] == Span(last_year.replace(day=1), last_year)
+    assert spans["上年同期累计"] == Span(date(asof.year - 1, 1, 1), last_year)
+
+
+def test_finished_periods_are_whole_and_29_february_is_a_month_end():
+    leap = month_periods(2024, 2, date(2024, 2, 29))
+    assert not leap.partial and leap.headers() == {}
+    assert leap.spans["上年同月"] == Span(date(2023, 2, 1), date(2023, 2, 28))
+    assert month_periods(2025, 2, date(2025, 2, 28)).spans["上年同月"] == Span(
+        date(2024, 2, 1), date(2024, 2, 29)
+    )
+    assert year_periods(2025, date(2025, 12, 31)).spans["上年"] == Span(date(2024, 1, 1), date(2024, 12, 31))
+    in_leap_day = year_periods(2024, date(2024, 2, 29))
+    assert in_leap_day.partial and in_leap_day.spans["上年"] == Span(date(2023, 1, 1), date(2023, 2, 28))
+    with pytest.raises(SummarizeError, match="统计截止日"):
+        month_periods(2026, 1, date(2025, 12, 31))
+
+
+def test_asof_is_read_as_offices_write_dates():
+    assert (
+        parse_asof("2025-12-15")
+        == parse_asof("2025年12月15日")
+        == parse_asof("2025/12/15")
+        == date(2025, 12, 15)
+    )
+    for bad in ("2025-02-30", "12-15", "昨天"):
+        with pytest.raises(SummarizeError, match="统计截止日应写成"):
+            parse_asof(bad)
+    with pytest.raises(SummarizeError, match="晚于今天"):
+        Workspace(sample_path(), today=TODAY, asof="2026-02-01")
+
+
+def test_sample_december_1_to_15_against_pandas_counts(december_15):
+    this, last = incoming_dates(2025), incoming_dates(2024)
+    row = december_15.monthly(2025, 12).set_index("指标").loc["收文"]
+    assert row["本月"] == count_between(this, date(2025, 12, 1), date(2025, 12, 15))
+    assert row["上月"] == count_between(this, date(2025, 11, 1), date(2025, 11, 15))
+    assert row["上年同月"] == count_between(last, date(2024, 12, 1), date(2024, 12, 15))
+    # Year to date: the whole year's count less the rows of 16—31 December, counted by pandas.
+    whole = Workspace(sample_path(), today=TODAY).annual(2025).set_index("指标").loc["收文"]
+    assert row["本年累计"] == whole["本年"] - count_between(this, date(2025, 12, 16), date(2025, 12, 31))
+    assert row["上年同期累计"] == whole["上年"] - count_between(last, date(2024, 12, 16), date(2024, 12, 31))
+    assert row["同比"] == pytest.approx(row["本月"] / row["上年同月"] - 1)
+    annual = december_15.annual(2025).set_index("指标").loc["收文"]
+    assert (annual["本年"], annual["上年"]) == (row["本年累计"], row["上年同期累计"])
+
+
+def test_the_monthly_report_as_of_december_15_says_what_it_compares(december_15):
+    this, last = incoming_dates(2025), incoming_dates(2024)
+    now = count_between(this, date(2025, 12, 1), date(2025, 12, 15))
+    before = count_between(last, date(2024, 12, 1), date(2024, 12, 15))
+    text = december_15.monthly_report(2025, 12).to_markdown()
+    drop = round((1 - now / before) * 100, 1)
+    assert "12月（统计截至2025年12月15日，与上月、上年同期比较）" in text
+    assert f"办理收文{now}份" in text and f"同比下降{drop:g}%" in text
+    assert (
+        "| 指标 | 单位 | 本月 | 上月同期 | 环比 | 上年同期 | 同比 | 本年累计 | 上年同期累计 | 累计同比 |"
+        in text
+    )
+    assert "1月1日至12月15日累计" in text
+    assert "12月为1—15日数据" in text
+
+
+def test_rows_after_the_asof_day_are_left_out_and_said_once_per_file(december_15):
+    later = incoming_dates(2025)
+    later = int((later > pd.Timestamp(2025, 12, 15)).sum())
+    notices = [n for n in december_15.notices() if "收文登记簿" in n]
+    assert notices == [
+        f"文件“2025年收文登记簿.xlsx”中有{later}条收文登记的日期晚于统计截止日2025年12月15日"
+        "（2025年12月16日至2025年12月31日），未计入本次统计"
+    ]
+    assert december_15.facts["日期"].max() <= pd.Timestamp(2025, 12, 15)
+
+
+def test_cli_asof_on_stats_names_the_columns_and_tells_once(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["stats", "--sample", "-y", "2025", "-m", "12", "--asof", "2025-12-15", "-f", "csv"]
+    )
+    assert result.exit_code == 0, result.output
+    header = result.stdout.splitlines()[0].split(",")
+    assert header[:6] == ["指标", "单位", "本月", "上月同期", "环比", "上年同期"]
+    assert result.stderr.count("2025年收文登记簿.xlsx") == 1
+    annual = runner.invoke(app, ["stats", "--sample", "-y", "2025", "--asof", "2025-12-15"])
+    assert "截至12月15日，与同期比较" in annual.stdout and "上年同期" in annual.stdout
+    bad = runner.invoke(app, ["stats", "--sample", "--asof", "15.12.2025"])
+    assert bad.exit_code == 2 and "统计截止日应写成" in bad.stderr
+
+
+def test_closing_after_the_asof_day_counts_as_open(tmp_path):
+    (tmp_path / "督办2025.csv").write_text(
+        "交办日期,督办事项,办理时限,办结日期,办理情况\n"
+        "2025-11-03,甲,2025-11-30,2025-11-20,已办结\n"
+        "2025-11-05,乙,2025-12-30,2025-12-10,已办结\n",
+        encoding="utf-8",
+    )
+    early = Workspace(tmp_path, today=TODAY, asof="2025-11-30").monthly(2025, 11).set_index("指标")
+    late = Workspace(tmp_path, today=TODAY).monthly(2025, 11).set_index("指标")
+    assert (early.loc["督办办结", "本月"], late.loc["督办办结", "本月"]) == (1, 2)
+
+
+@st.composite
+def asof_days(draw):
+    return draw(st.dates(min_value=date(2024, 1, 1), max_value=date(2025, 12, 31)))
+
+
+@settings(max_examples=25, deadline=None)
+@given(day=asof_days(), extra=st.integers(min_value=0, max_value=400))
+def test_a_finished_month_ignores_any_asof_at_or_after_its_end(day, extra):
+    end = pd.Timestamp(day) + pd.offsets.MonthEnd(0)
+    later = min(end.date() + timedelta(days=extra), TODAY)
+    whole, cut = month_periods(day.year, day.month), month_periods(day.year, day.month, later)
+    assert whole.spans == cut.spans and not cut.partial
+
+
+@settings(max_examples=6, deadline=None)
+@given(day=asof_days())
+def test_year_to_date_is_the_sum_of_its_months(day):
+    ws = _sample_as_of(day)
+    months = [ws.monthly(day.year, m).set_index("指标")["本月"] for m in range(1, day.month + 1)]
+    counts = [n for n, m in ws.metrics.items() if not m.is_rate]
+    total = ws.monthly(day.year, day.month).set_index("指标").loc[counts, "本年累计"]
+    assert total.astype(float).tolist() == pytest.approx(
+        sum(m.loc[counts] for m in months).astype(float).tolist()
+    )
+    assert ws.annual(day.year).set_index("指标").loc[counts, "本年"].tolist() == total.tolist()
+
+
+_OPENED: dict[date, Workspace] = {}
+
+
+def _sample_as_of(day: date) -> Workspace:
+    if day not in _OPENED:
+        _OPENED[day] = Workspace(sample_path(), today=TODAY, asof=day)
+    return _OPENED[day]
+
+
+def test_a_finished_year_ignores_the_asof_day(december_15):
+    whole = Workspace(sample_path(), today=TODAY).annual(2024)
+    assert december_15.annual(2024).equals(whole)
+    assert re.search("上年同期", "".join(december_15.annual(2024).columns)) is None
