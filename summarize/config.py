@@ -183,7 +183,11 @@ def check_listed_files(settings: Settings, folder: Path) -> None:
 
 
 # The keys of [report]; the other tables are checked against the fields of what they configure.
-REPORT_KEYS = {"signature": "落款单位", "date": "落款日期"}
+REPORT_KEYS = {
+    "signature": "落款单位",
+    "date": "落款日期",
+    "small_base": "基数少于此数时只说件数，不说百分比（默认10）",
+}
 
 
 def _check_tables(settings: Settings, folder: Path, path: Path, text: str) -> None:
@@ -202,9 +206,15 @@ def _check_tables(settings: Settings, folder: Path, path: Path, text: str) -> No
             raise _fail(
                 path, text, key, f"[report] 中不认识的设置项“{key}”；可用的设置项：{known}", ("report",)
             )
-        ok = isinstance(value, date) if key == "date" else isinstance(value, str)
+        if key == "date":
+            ok = isinstance(value, date)
+        elif key == "small_base":
+            ok = isinstance(value, int) and not isinstance(value, bool) and value > 0
+        else:
+            ok = isinstance(value, str)
         if not ok:
-            form = "日期，写作 2025-12-31（不加引号）" if key == "date" else "加英文双引号的文字"
+            forms = {"date": "日期，写作 2025-12-31（不加引号）", "small_base": "正整数，如 10（不加引号）"}
+            form = forms.get(key, "加英文双引号的文字")
             raise _fail(path, text, key, f"[report] 中“{key}”（{REPORT_KEYS[key]}）应为{form}", ("report",))
     if settings.layout:
         from summarize.layout import Layout

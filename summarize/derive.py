@@ -6,6 +6,8 @@ For every kind that records closing (办结日期 or a status such as 办理状�
 - ``期限``: the deadline — the row's own 办理时限 where written, otherwise the kind's rule from the settings
   (信访 by default 60 days from the day after 登记/受理), counted on natural or working days;
 - ``按期``: closed on or before the deadline (NA while open);
+- ``到期``: the deadline has come by the as-of day (or no deadline is known), so the item had to be closed by
+  then — what 应办结 counts; an open item not yet due is 在办（未到期）, not a failure;
 - ``受理``: for 信访, registered and not 不予受理;
 - ``得分``: for 信息, the points of each item — the register's own 得分 where written, otherwise the settings'
   ``[scoring]`` ladder by 采用刊物 or 采用级别, plus the 批示 bonus (localities score differently).
@@ -91,6 +93,8 @@ def derive(
     if "是否超期" in out.columns:
         on_time = on_time.fillna(~out["是否超期"])
     out["按期"] = on_time.where(out["已办结"], pd.NA).astype("boolean")
+    judged = pd.Timestamp(asof) if asof is not None else pd.Timestamp.max
+    out["到期"] = (due.isna() | (due <= judged)).fillna(True).astype("boolean")
     return _add_acceptance(kind, out)
 
 

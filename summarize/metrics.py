@@ -25,7 +25,7 @@ from summarize.registers import kind_specs
 WORKSPACE_CATALOGUE = "指标目录.toml"
 METRIC_KEYS = {
     "source", "unit", "measure", "field", "where", "requires", "by", "numerator", "denominator",
-    "section", "expand", "caliber", "units", "sections", "enabled", "detail",
+    "section", "expand", "caliber", "units", "sections", "enabled", "detail", "basis",
 }  # fmt: skip
 MEASURES = ("count", "sum", "distinct")
 FACT_COLUMNS = ["指标", "日期", "年", "月", "科室", "值", "_file", "_sheet", "_row"]
@@ -49,6 +49,7 @@ class Metric:
     section: str = ""
     expand: str | None = None
     detail: bool = False
+    basis: str = ""
     units: dict[str, str] = dataclasses.field(default_factory=dict, hash=False)
     sections: dict[str, str] = dataclasses.field(default_factory=dict, hash=False)
 
@@ -77,6 +78,7 @@ def _parse_metric(name: str, raw: dict[str, Any], where_from: str) -> Metric:
         section=raw.get("section", ""),
         expand=raw.get("expand"),
         detail=bool(raw.get("detail", False)),
+        basis=raw.get("basis", ""),
         units=dict(raw.get("units", {})),
         sections=dict(raw.get("sections", {})),
     )
@@ -92,10 +94,12 @@ def _parse_metric(name: str, raw: dict[str, Any], where_from: str) -> Metric:
         if metric.measure != "count" and not metric.field:
             raise SummarizeError(f"{where_from}中指标“{name}”按 {metric.measure} 计量，须给出 field")
     for cond in metric.where:
-        if "field" not in cond or not ({"equals", "in", "not_empty", "empty"} & set(cond)):
-            raise SummarizeError(
-                f'{where_from}中指标“{name}”的筛选条件 {cond} 应写成 {{ field = "字段", equals = 值 }} 等形式'
-            )
+        for part in cond.get("any", [cond]):
+            if "field" not in part or not ({"equals", "in", "not_empty", "empty"} & set(part)):
+                raise SummarizeError(
+                    f'{where_from}中指标“{name}”的筛选条件 {cond} 应写成 {{ field = "字段", equals = 值 }} 等形式，'
+                    "或 { any = [条件, …] }（满足其一即可）"
+                )
     return metric
 
 
@@ -134,18 +138,30 @@ def load_catalogue(
 def _select(records: pd.DataFrame, metric: Metric) -> pd.Series:
     keep = pd.Series(True, index=records.index)
     for cond in metric.where:
-        col = cond["field"]
-        if col not in records.columns:
-            return pd.Series(False, index=records.index)
-        values = records[col]
-        if "equals" in cond:
-            keep &= values.eq(cond["equals"]).fillna(False).astype(bool)
-        if "in" in cond:
-            keep &= values.isin(cond["in"]).fillna(False).astype(bool)
-        if cond.get("not_empty"):
-            keep &= values.notna() & values.astype("string").str.strip().ne("").fillna(False)
-        if cond.get("empty"):
-            keep &= values.isna()
+        if "any" in cond:  # one of several conditions (a field the register lacks meets none of its own)
+            either = pd.Series(False, index=records.index)
+            for part in cond["any"]:
+                either |= _meets(records, part)
+            keep &= either
+        else:
+            keep &= _meets(records, cond)
+    return keep
+
+
+def _meets(records: pd.DataFrame, cond: dict[str, Any]) -> pd.Series:
+    """Rows meeting one ``{ field = …, equals/in/not_empty/empty = … }`` condition."""
+    col = cond["field"]
+    if col not in records.columns:
+        return pd.Series(False, index=records.index)
+    values, keep = records[col], pd.Series(True, index=records.index)
+    if "equals" in cond:
+        keep &= values.eq(cond["equals"]).fillna(False).astype(bool)
+    if "in" in cond:
+        keep &= values.isin(cond["in"]).fillna(False).astype(bool)
+    if cond.get("not_empty"):
+        keep &= values.notna() & values.astype("string").str.strip().ne("").fillna(False)
+    if cond.get("empty"):
+        keep &= values.isna()
     return keep
 
 
@@ -170,7 +186,9 @@ def resolve(catalogue: dict[str, Metric], registers: dict[str, pd.DataFrame]) ->
         ):
             continue
         if any(
-            cond["field"] not in records.columns for cond in metric.where if cond["field"] != metric.expand
+            cond["field"] not in records.columns
+            for cond in metric.where
+            if "field" in cond and cond["field"] != metric.expand
         ):
             continue
         if metric.expand is None:

@@ -66,6 +66,14 @@ def change_words(v: object, is_rate: bool, base: str = "上年") -> str:
     return f"{'增长' if amount > 0 else '下降'}{text}%"
 
 
+def count_change(value: float, last: float, unit: str, base: str = "上月") -> str:
+    """A change over a small base in counts: 比上月多1份 / 比上年同期少2件 / 与上月持平."""
+    diff = round(value - last, 1)
+    if diff == 0:
+        return f"与{base}持平"
+    return f"比{base}{'多' if diff > 0 else '少'}{number(abs(diff))}{unit}"
+
+
 def chinese_date(d: date) -> str:
     """2025年12月31日 — full year, no zero padding (GB/T 9704)."""
     return f"{d.year}年{d.month}月{d.day}日"

@@ -126,7 +126,7 @@ def test_the_monthly_report_as_of_december_15_says_what_it_compares(december_15)
         in text
     )
     assert "1月1日至12月15日累计" in text
-    assert "12月为1—15日数据" in text
+    assert "12月为1—15日数据，上年取同期" in text
 
 
 def test_rows_after_the_asof_day_are_left_out_and_said_once_per_file(december_15):
@@ -207,3 +207,17 @@ def test_a_finished_year_ignores_the_asof_day(december_15):
     whole = Workspace(sample_path(), today=TODAY).annual(2024)
     assert december_15.annual(2024).equals(whole)
     assert re.search("上年同期", "".join(december_15.annual(2024).columns)) is None
+
+
+VOLUMES = ["收文", "发文", "会议", "督办事项", "信息报送", "信访登记"]
+
+
+@settings(max_examples=5, deadline=None)
+@given(day=st.dates(min_value=date(2025, 2, 1), max_value=date(2025, 12, 30)), back=st.integers(1, 11))
+def test_a_finished_months_figures_ignore_the_asof_day(day, back):
+    month = max(1, day.month - back)  # a month that has ended by ``day``
+    if date(2025, month, 1) + pd.offsets.MonthEnd(0) > pd.Timestamp(day):
+        return
+    cut = _sample_as_of(day).monthly(2025, month).set_index("指标").loc[VOLUMES]
+    whole = _sample_as_of(TODAY).monthly(2025, month).set_index("指标").loc[VOLUMES]
+    assert cut.equals(whole)

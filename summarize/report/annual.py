@@ -12,7 +12,7 @@ import pandas as pd
 from summarize import phrasing
 from summarize.periods import judged_on
 from summarize.report.model import Figure, Paragraph, Report, Table
-from summarize.report.stat import Stat, StatLookup
+from summarize.report.stat import SMALL_BASE, Stat, StatLookup, frame_stats
 from summarize.report.text import environment, paragraphs, render_text
 
 if TYPE_CHECKING:
@@ -34,19 +34,8 @@ def stats_for(ws: Workspace, year: int) -> tuple[dict[str, Stat], pd.DataFrame]:
     progress is compared with the same part of last year (上年同期)."""
     frame = ws.annual(year)
     base = "上年同期" if frame.attrs["periods"].partial else "上年"
-    stats = {}
-    for row in frame.itertuples(index=False):
-        metric = ws.metrics[row.指标]
-        stats[row.指标] = Stat(
-            name=row.指标,
-            unit=metric.unit,
-            value=_num(row.本年),
-            is_rate=metric.is_rate,
-            last=_num(row.上年),
-            change=_num(row.同比),
-            target=_num(getattr(row, "目标", None)),
-            base=base,
-        )
+    small = int(ws.settings.report.get("small_base", SMALL_BASE))
+    stats = frame_stats(frame, ws.metrics, "本年", "上年", "同比", base, small)
     return stats, frame
 
 
@@ -219,11 +208,14 @@ def _section_figures(
         lines = {
             f"{name}（{year}年）": _month_values(series, name) for name in ("收文", "发文") if name in stats
         }
+        cutoff = ws.annual(year).attrs["periods"].cutoff
         if "收文" in stats and stats["收文"].last is not None:
-            lines[f"收文（{year - 1}年）"] = _month_values(ws.month_series(year - 1), "收文")
+            lines[f"收文（{year - 1}年）"] = last_year_line(ws, year, "收文", cutoff)
         names = "、".join(n for n in ("收文", "发文") if n in stats)
-        png = charts.monthly_trend(lines, list(range(1, 13)), "", "份")
-        figures.append(Figure(png, f"{year}年{names}月度趋势"))
+        marked = {"partial": (cutoff.month, f"1—{cutoff.day}日")} if cutoff else {}
+        png = charts.monthly_trend(lines, list(range(1, 13)), "", "份", **marked)
+        running = f"（{cutoff.month}月为1—{cutoff.day}日数据，上年取同期）" if cutoff else ""
+        figures.append(Figure(png, f"{year}年{names}月度趋势{running}"))
     if section == "信访" and parts.get("信访受理", {}).get("信访形式"):
         pairs = parts["信访受理"]["信访形式"]
         png = charts.share_bars([p[0] for p in pairs], [p[1].value for p in pairs], "", "件")
@@ -233,6 +225,17 @@ def _section_figures(
         png = charts.share_bars([p[0] for p in pairs], [p[1].value for p in pairs], "", "条")
         figures.append(Figure(png, f"{year}年信息采用按级别分布"))
     return figures
+
+
+def last_year_line(ws: Workspace, year: int, name: str, cutoff: date | None) -> list[float | None]:
+    """Last year's months of ``name`` for a trend chart; while a month of ``year`` is in progress (``cutoff``), its
+    point is the same days of last year, so both lines count the same days there."""
+    values = _month_values(ws.month_series(year - 1), name)
+    if cutoff is not None and cutoff.year == year:
+        row = ws.monthly(year, cutoff.month).set_index("指标")
+        same = row.at[name, "上年同月"] if name in row.index else None
+        values[cutoff.month - 1] = None if phrasing.is_missing(same) else float(same)
+    return values
 
 
 def _month_values(series: pd.DataFrame, name: str) -> list[float | None]:

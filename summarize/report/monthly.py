@@ -15,10 +15,10 @@ import pandas as pd
 
 from summarize import phrasing
 from summarize.periods import PARTIAL_HEADERS, Periods, month_end
-from summarize.report.annual import overdue_items
+from summarize.report.annual import last_year_line, overdue_items
 from summarize.report.lang import convert_report
 from summarize.report.model import Figure, Paragraph, Report, Table
-from summarize.report.stat import Stat, StatLookup
+from summarize.report.stat import SMALL_BASE, StatLookup, frame_stats
 from summarize.report.text import environment, paragraphs, render_text
 
 if TYPE_CHECKING:
@@ -102,21 +102,6 @@ class MonthlyReport:
         return self.report.to_markdown(embed_images=True)
 
 
-def _stats(frame: pd.DataFrame, metrics: dict, value: str, change: str | None, base: str) -> dict[str, Stat]:
-    out = {}
-    for row in frame.to_dict("records"):
-        metric = metrics[row["指标"]]
-        out[row["指标"]] = Stat(
-            name=row["指标"],
-            unit=metric.unit,
-            value=None if phrasing.is_missing(row[value]) else float(row[value]),
-            is_rate=metric.is_rate,
-            change=None if change is None or phrasing.is_missing(row[change]) else float(row[change]),
-            base=base,
-        )
-    return out
-
-
 def build_monthly(ws: Workspace, year: int, month: int, lang: str | None = None) -> MonthlyReport:
     """The 月报 of ``year``-``month`` for the workspace."""
     from summarize.notes import load_notes
@@ -132,9 +117,12 @@ def build_monthly(ws: Workspace, year: int, month: int, lang: str | None = None)
     # A month in progress is 截至 the as-of day and compared with the same days of the months it is set against.
     asof = periods.cutoff
     metrics = ws.metrics
-    m = StatLookup(_stats(table, metrics, "本月", "环比", "上月同期" if asof else "上月"))
-    y = StatLookup(_stats(table, metrics, "本月", "同比", "上年同期" if asof else "上年同月"))
-    c = StatLookup(_stats(table, metrics, "本年累计", "累计同比", "上年同期"))
+    small = int(ws.settings.report.get("small_base", SMALL_BASE))
+    m = StatLookup(frame_stats(table, metrics, "本月", "上月", "环比", "上月同期" if asof else "上月", small))
+    y = StatLookup(
+        frame_stats(table, metrics, "本月", "上年同月", "同比", "上年同期" if asof else "上年同月", small)
+    )
+    c = StatLookup(frame_stats(table, metrics, "本年累计", "上年同期累计", "累计同比", "上年同期", small))
     common = {
         "unit": ws.unit,
         "year": year,
@@ -219,9 +207,7 @@ def _trend_figure(ws: Workspace, year: int, month: int, asof: date | None) -> Fi
             None if m > month or pd.isna(v) else float(v) for m, v in this.loc[name].items()
         ]
         if name in last.index and last.loc[name].notna().any():
-            lines[f"{name}（{year - 1}年）"] = [
-                None if pd.isna(v) else float(v) for v in last.loc[name].tolist()
-            ]
+            lines[f"{name}（{year - 1}年）"] = last_year_line(ws, year, name, asof)
     if not lines:
         return None
     marked = {"partial": (month, f"1—{asof.day}日")} if asof else {}
@@ -229,7 +215,7 @@ def _trend_figure(ws: Workspace, year: int, month: int, asof: date | None) -> Fi
     names = "、".join(n for n in TREND_METRICS if n in this.index)
     compared = f"（与{year - 1}年对比）" if any(str(year - 1) in label for label in lines) else ""
     # The month in progress is not a fall: the caption says how many of its days the point counts.
-    running = f"；{month}月为1—{asof.day}日数据" if asof else ""
+    running = f"；{month}月为1—{asof.day}日数据，上年取同期" if asof else ""
     if running:
         compared = f"（{compared.strip('（）')}{running}）" if compared else f"（{running.lstrip('；')}）"
     return Figure(png, f"{year}年1—{month}月{names}月度趋势{compared}")

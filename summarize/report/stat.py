@@ -7,8 +7,18 @@ a metric the office does not keep is ``None`` in ``m``, so ``{% if m.信访立�
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from summarize import phrasing
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from summarize.metrics import Metric
+
+# A change or a rate over fewer items than this is stated as counts ("比上月多1份"), not as a percentage: from 1
+# to 2 is "增长100%" and means nothing. summarize.toml's [report] small_base changes it.
+SMALL_BASE = 10
 
 
 @dataclass(frozen=True)
@@ -23,14 +33,20 @@ class Stat:
     change: float | None = None
     target: float | None = None
     base: str = "上年"
+    small_base: int = SMALL_BASE
+    count: float | None = None  # a rate's numerator and denominator, this period and the compared one
+    of: float | None = None
+    last_of: float | None = None
 
     def __str__(self) -> str:
         return self.text
 
     @property
     def text(self) -> str:
-        """The value with its 量词: 1896份, 95.3%."""
+        """The value with its 量词: 1896份, 95.3%; a rate over fewer items than the small base as counts (4/5)."""
         if self.is_rate:
+            if self._few(self.of) and self.count is not None and self.of:
+                return f"{phrasing.number(self.count)}/{phrasing.number(self.of)}"
             return phrasing.percent(self.value)
         return phrasing.number(self.value) + ("" if phrasing.is_missing(self.value) else self.unit)
 
@@ -43,6 +59,10 @@ class Stat:
     def yoy(self) -> str:
         """The change against the base in words — 同比增长6.2% / 同比下降1.5% / 与上年持平 / 提高3.2个百分点 —
         or "" when there is no base (first year of data, growth from zero)."""
+        if self.small and not self.is_rate and not phrasing.is_missing(self.value):
+            return phrasing.count_change(float(self.value), float(self.last), self.unit, self.base)
+        if self.is_rate and (self._few(self.of) or self._few(self.last_of)):
+            return ""  # 个百分点 between rates of a handful of items say nothing
         words = phrasing.change_words(self.change, self.is_rate, self.base)
         if not words or words.startswith("与"):
             return words
@@ -54,6 +74,14 @@ class Stat:
             "上年同期": "同比",
         }.get(self.base, "")
         return ("比上年" if self.is_rate and self.base == "上年" else prefix) + words
+
+    @property
+    def small(self) -> bool:
+        """True when the compared count is below the small base: its change is said in counts, not per cent."""
+        return not self.is_rate and not phrasing.is_missing(self.last) and float(self.last) < self.small_base
+
+    def _few(self, items: float | None) -> bool:
+        return items is not None and float(items) < self.small_base
 
     @property
     def yoy_clause(self) -> str:
@@ -92,6 +120,44 @@ class Stat:
     def fell(self) -> bool:
         """True when the figure went down against its base (a hint for 存在问题)."""
         return not phrasing.is_missing(self.change) and float(self.change) < 0
+
+
+def frame_stats(
+    frame: pd.DataFrame,
+    metrics: dict[str, Metric],
+    value: str,
+    last: str,
+    change: str,
+    base: str,
+    small_base: int = SMALL_BASE,
+) -> dict[str, Stat]:
+    """Each row of a statistics frame as a Stat of its ``value`` column against its ``last`` column (with
+    ``change`` between them) — a rate with its numerator and denominator, so a small base is said in counts."""
+    rows = frame.set_index("指标")
+
+    def cell(name: str | None, column: str) -> float | None:
+        if name is None or name not in rows.index or phrasing.is_missing(rows.at[name, column]):
+            return None
+        return float(rows.at[name, column])
+
+    out = {}
+    for name in rows.index:
+        metric = metrics[name]
+        out[name] = Stat(
+            name=name,
+            unit=metric.unit,
+            value=cell(name, value),
+            is_rate=metric.is_rate,
+            last=cell(name, last),
+            change=cell(name, change),
+            target=cell(name, "目标") if "目标" in rows.columns else None,
+            base=base,
+            small_base=small_base,
+            count=cell(metric.numerator, value),
+            of=cell(metric.denominator, value),
+            last_of=cell(metric.denominator, last),
+        )
+    return out
 
 
 class StatLookup(dict):
