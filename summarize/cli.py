@@ -167,9 +167,9 @@ def _emit(frame, fmt: str, output: Path | None, title: str, ws: Workspace, shown
     """Print or write a result frame in the requested format; a period in progress names its columns for the
     days they compare (上年同期, 上月同期)."""
     from summarize.output import write_text_atomic
+    from summarize.periods import labelled
 
-    if "periods" in frame.attrs:
-        frame = frame.rename(columns=frame.attrs["periods"].headers())
+    frame = labelled(frame)
 
     if fmt == "table":
         from summarize.show import formatted, formatted_ranking, print_frame

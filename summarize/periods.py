@@ -19,8 +19,12 @@ import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from summarize.errors import SummarizeError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # The columns of a view whose span starts on 1 January (year to date), and those set against it.
 MONTH_COLUMNS = ("本月", "上月", "上年同月", "本年累计", "上年同期累计")
@@ -63,6 +67,13 @@ class Periods:
     def cutoff_phrase(self) -> str:
         """“截至12月15日” for a period in progress, "" for a finished one."""
         return f"截至{self.asof.month}月{self.asof.day}日" if self.partial else ""
+
+
+def labelled(frame: pd.DataFrame) -> pd.DataFrame:
+    """A statistics frame with its columns named for the days they compare (上年 → 上年同期 while the year is in
+    progress, 上月 → 上月同期 …), as every table shows it; a frame without periods is returned as it is."""
+    spans = frame.attrs.get("periods")
+    return frame.rename(columns=spans.headers()) if spans is not None else frame
 
 
 def days_in(year: int, month: int) -> int:

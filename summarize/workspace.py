@@ -9,6 +9,9 @@ The CLI and notebooks use the same object::
     ws.annual(2025)           # 指标, 单位, 本年, 上年, 同比, 目标, 完成率
     ws.monthly(2025, 11)      # 本月, 上月, 环比, 上年同月, 同比, 本年累计, 上年同期累计, 累计同比
     ws.trace("收文", 2025)     # the register rows behind a figure
+
+``summarize.open(folder, asof="2025-12-15")`` runs every figure to that day (default today); what "as of" means
+for each view is decided in :mod:`summarize.periods`.
 """
 
 from __future__ import annotations
@@ -134,10 +137,10 @@ class Workspace:
 
     @property
     def year(self) -> int:
-        """The report year: from the settings, else the latest year with register data."""
+        """The report year: from the settings, else the latest year with register data up to the as-of day."""
         if self.settings.year:
             return self.settings.year
-        years = [s.year for s in self.sheets if s.year]
+        years = [s.year for s in self.sheets if s.year and s.year <= self.asof.year]
         if not years:
             raise SummarizeError("无法确定年度：台账中没有可识别的日期，请在 summarize.toml 中设置 year")
         return max(years)

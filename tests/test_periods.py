@@ -221,3 +221,29 @@ def test_a_finished_months_figures_ignore_the_asof_day(day, back):
     cut = _sample_as_of(day).monthly(2025, month).set_index("指标").loc[VOLUMES]
     whole = _sample_as_of(TODAY).monthly(2025, month).set_index("指标").loc[VOLUMES]
     assert cut.equals(whole)
+
+
+def test_the_web_page_compares_like_for_like_and_tells_once(tmp_path):
+    import shutil
+
+    from starlette.testclient import TestClient
+
+    from summarize.web.app import create_app
+
+    folder = tmp_path / "ws"
+    shutil.copytree(sample_path(), folder)
+    web = TestClient(
+        create_app(folder, today=TODAY, asof=date(2025, 12, 15)), base_url="http://127.0.0.1:8765"
+    )
+    page = web.get("/stats", params={"year": "2025", "month": "12"}).text
+    assert "上月同期" in page and "上年同期" in page
+    assert page.count("2025年收文登记簿.xlsx”中有") == 1
+    assert "2025年收文登记簿.xlsx”中有" not in web.get("/stats", params={"year": "2025", "month": "12"}).text
+
+
+def test_a_year_in_progress_quotes_and_signs_up_to_the_asof_day(december_15):
+    text = december_15.report(2025).to_markdown()
+    assert "12月16日" not in text.split("附件")[0]
+    assert "示例县人民政府办公室<br>2025年12月15日" in text
+    assert "| 指标 | 单位 | 本年累计 | 上年同期 | 同比 |" in text
+    assert "2025年1月1日至12月15日与2024年同期主要指标对比" in text

@@ -101,7 +101,7 @@ def build_annual(ws: Workspace, year: int | None = None) -> Report:
     report = Report(
         title=render_text(env, "年终总结/标题.j2", **common),
         signature=ws.settings.report.get("signature", ws.unit),
-        date=_report_date(ws, year),
+        date=_report_date(ws, year, periods.cutoff),
         lang=ws.settings.lang,
     )
     lead_phrase = notes.lead.strip().rstrip("。；;，,")
@@ -175,16 +175,16 @@ def build_annual(ws: Workspace, year: int | None = None) -> Report:
     return report
 
 
-def _report_date(ws: Workspace, year: int) -> date:
+def _report_date(ws: Workspace, year: int, cutoff: date | None) -> date:
     configured = ws.settings.report.get("date")
     if isinstance(configured, date):
         return configured
-    return date(year, 12, 31)
+    return cutoff or date(year, 12, 31)
 
 
 def _chronicle_by_section(ws: Workspace, year: int) -> dict[str, list[str]]:
     """大事记 entries of the year, by section, as "3月，……" (the register is quoted, never counted)."""
-    register = ws.registers.get("大事记")
+    register = ws.derived.get("大事记")  # up to the as-of day, like every figure
     if register is None or "类别" not in register:
         return {}
     rows = register[register["日期"].dt.year == year].sort_values("日期", kind="stable")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from summarize import phrasing
-from summarize.periods import PARTIAL_HEADERS, Periods, month_end
+from summarize.periods import PARTIAL_HEADERS, Periods, labelled, month_end
 from summarize.report.annual import last_year_line, overdue_items
 from summarize.report.lang import convert_report
 from summarize.report.model import Figure, Paragraph, Report, Table
@@ -151,7 +151,7 @@ def build_monthly(ws: Workspace, year: int, month: int, lang: str | None = None)
     caption = f"{year}年{month}月主要指标统计" + (
         f"（{periods.cutoff_phrase()}，上月、上年均取同期）" if asof else ""
     )
-    report.add(_table_block(table.rename(columns=periods.headers()), metrics, caption))
+    report.add(_table_block(labelled(table), metrics, caption))
     trend = _trend_figure(ws, year, month, asof)
     if trend is not None:
         report.add(trend)

@@ -43,6 +43,7 @@ def write_document(site: Site, ws: Workspace, what: str, query: Mapping[str, str
             inside(out, annual_report_name(ws.unit, year)), template=template, layout=ws.layout
         )
     if what == "年度统计表.xlsx":
+        from summarize.periods import labelled
         from summarize.render.xlsx import write_statistics_xlsx
 
         return write_statistics_xlsx(
@@ -50,7 +51,7 @@ def write_document(site: Site, ws: Workspace, what: str, query: Mapping[str, str
             unit=ws.unit,
             title=f"{ws.unit}{year}年工作统计表",
             period_label=f"{year}年",
-            table=ws.annual(year),
+            table=labelled(ws.annual(year)),
             metrics=ws.metrics,
             asof=pages.running_asof(ws, year),
         )
