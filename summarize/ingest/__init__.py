@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -18,12 +19,16 @@ from summarize.ingest.detect import detect, title_text, year_in
 from summarize.ingest.header import normalize_header
 from summarize.ingest.problems import ERROR, NOTICE, Problem, abbreviate
 from summarize.ingest.sheet import SheetCounts, SheetRows, column_letter, parse_rows, sheet_rows
+from summarize.ingest.skipped import skip_reason
 from summarize.ingest.sources import RawSheet, find_register_files, read_sheets
+from summarize.ingest.split import side_by_side
 from summarize.registers import kind_specs
 from summarize.units import UNIT_FIELD, folder_units
 
-# Sheets whose name says they are instructions, not data (the 填表说明 that `summarize init` writes).
+# Sheets whose name says they are instructions, not data (the 填表说明 that `summarize init` writes); a name with
+# a digit in it ("7-12月（含情况说明）") is a register's and goes through detection like any other.
 _NOTE_SHEET_WORDS = ("说明", "填表须知", "README")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass
@@ -37,6 +42,7 @@ class SheetReport:
     counts: SheetCounts = field(default_factory=SheetCounts)
     duplicates: int = 0
     note: str = ""
+    unused: list[str] = field(default_factory=list)  # header cells of columns no field takes, as written
 
     @property
     def accepted(self) -> int:
@@ -81,13 +87,16 @@ def read_workspace(folder: Path, settings: Settings, today: date | None = None) 
             sheets.append(SheetReport(label, None, None, None, note="无法读取"))
             continue
         for raw in raw_sheets:
-            report, rows, found = _read_sheet(raw, label, path.stem, settings.files.get(label), settings)
-            sheets.append(report)
-            problems += found
-            if rows is not None:
-                pending.setdefault(report.kind, []).append(rows)
+            for report, rows, found in _read_sheet(
+                raw, label, path.stem, settings.files.get(label), settings
+            ):
+                sheets.append(report)
+                problems += found
+                if rows is not None:
+                    pending.setdefault(report.kind, []).append(rows)
 
-    by_sheet = {(s.file, s.sheet or ""): s for s in sheets}
+    # A sheet holding two registers side by side has a report per kind.
+    by_sheet = {(s.file, s.sheet or "", s.kind): s for s in sheets}
     registers = {}
     for kind, spec in kind_specs().items():
         if kind not in pending:
@@ -97,22 +106,24 @@ def read_workspace(folder: Path, settings: Settings, today: date | None = None) 
         unreadable = any(r.unreadable for r in pending[kind])
         records, rejected, found = parse_rows(raw, spec, locations, today, unreadable)
         problems += found
-        _count_outcomes(raw, rejected, records, spec.date_field, by_sheet)
+        _count_outcomes(kind, raw, rejected, records, spec.date_field, by_sheet)
         registers[kind] = _deduplicate(kind, records, by_sheet, problems)
-    position = {key: i for i, key in enumerate(by_sheet)}
+    position = {}
+    for file, sheet, _ in by_sheet:
+        position.setdefault((file, sheet), len(position))
     problems.sort(key=lambda p: (position.get((p.file, p.sheet or ""), -1), p.row or 0))
     return Ingested(registers, problems, sheets)
 
 
 def _count_outcomes(
-    raw: pd.DataFrame, rejected: pd.Series, records: pd.DataFrame, date_field: str, by_sheet: dict
+    kind: str, raw: pd.DataFrame, rejected: pd.Series, records: pd.DataFrame, date_field: str, by_sheet: dict
 ) -> None:
     """Put each sheet's accepted and rejected counts, and its main year, into its report."""
     outcome = (
         raw[["_file", "_sheet"]].assign(rejected=rejected.to_numpy()).groupby(["_file", "_sheet"])["rejected"]
     )
     for (file, sheet), count in outcome.agg(["size", "sum"]).iterrows():
-        report = by_sheet[(file, sheet)]
+        report = by_sheet[(file, sheet, kind)]
         report.counts.rejected = int(count["sum"])
         report.counts.accepted = int(count["size"] - count["sum"])
     years = (
@@ -122,24 +133,37 @@ def _count_outcomes(
     )
     for key, year in years.items():
         if pd.notna(year):
-            by_sheet[key].year = int(year)
+            by_sheet[(*key, kind)].year = int(year)
 
 
 def _read_sheet(
     raw: RawSheet, label: str, stem: str, forced: str | None, settings: Settings
-) -> tuple[SheetReport, SheetRows | None, list[Problem]]:
+) -> list[tuple[SheetReport, SheetRows | None, list[Problem]]]:
+    """A sheet's registers (two when 收文 and 发文 sit side by side), or one report saying why none was read."""
     cells, sheet = raw.cells, raw.name
     if cells.empty or cells.isna().all().all():
-        return SheetReport(label, sheet, None, None, note="空表"), None, []
-    if sheet and any(word in sheet for word in _NOTE_SHEET_WORDS):
-        return SheetReport(label, sheet, None, None, note="说明页，未读取"), None, []
+        return [(SheetReport(label, sheet, None, None, note="空表"), None, [])]
+    if sheet and any(word in sheet for word in _NOTE_SHEET_WORDS) and not _DIGIT.search(sheet):
+        return [(SheetReport(label, sheet, None, None, note="说明页，未读取"), None, [])]
+    parts = [raw] if forced else side_by_side(raw)
+    return [_read_register(part, label, stem, forced, settings) for part in parts]
+
+
+def _read_register(
+    raw: RawSheet, label: str, stem: str, forced: str | None, settings: Settings
+) -> tuple[SheetReport, SheetRows | None, list[Problem]]:
+    cells, sheet = raw.cells, raw.name
     found = detect(cells, stem, sheet, forced)
     if found.header is None:
+        skipped = skip_reason(cells, (sheet or "", title_text(cells, None)))
+        if skipped:
+            return SheetReport(label, sheet, None, None, note=skipped), None, []
         report = SheetReport(label, sheet, None, None, note="未识别")
         row = found.row + 1 if found.row is not None else None
         return report, None, [Problem(ERROR, label, found.reason, sheet, row)]
     header = found.header
-    year = year_in(sheet) or year_in(title_text(cells, header.row)) or year_in(stem) or settings.year
+    named_year = year_in(sheet) or year_in(title_text(cells, header.row)) or year_in(stem)
+    year = named_year or settings.year
     problems = [
         Problem(
             ERROR,
@@ -153,8 +177,21 @@ def _read_sheet(
         )
         for kept, other, name in header.duplicates
     ]
-    rows = sheet_rows(raw, header, label, year)
-    report = SheetReport(label, sheet, header.kind, year, rows.counts)
+    if found.guess:
+        problems.append(
+            Problem(
+                NOTICE,
+                label,
+                f"{found.guess}，已按{header.kind}台账读取；如不对，请在 summarize.toml 的 [files] 中写明种类，"
+                f'如 "{label}" = "{header.kind}"',
+                sheet,
+                header.row + 1,
+                kind=header.kind,
+            )
+        )
+    rows = sheet_rows(raw, header, label, year, named_year)
+    unused = [_header_text(cells, header.row, col) for col in header.unknown]
+    report = SheetReport(label, sheet, header.kind, year, rows.counts, unused=unused)
     return report, rows, problems
 
 
@@ -198,7 +235,7 @@ def _deduplicate(kind: str, records: pd.DataFrame, by_sheet: dict, problems: lis
                 kind=kind,
             )
         )
-        by_sheet[(dup["_file"], dup["_sheet"])].duplicates += 1
+        by_sheet[(dup["_file"], dup["_sheet"], kind)].duplicates += 1
     return records[~repeated].reset_index(drop=True)
 
 

@@ -1,5 +1,6 @@
-"""Deciding which register a sheet is: from the settings, then the words in its sheet name, file name and
-title rows, then its header. An ambiguous or unknown sheet is reported, never guessed.
+"""Deciding which register a sheet is: from the settings, else from its header first, with the words in its
+sheet name, file name and title rows breaking near ties. An unknown sheet is reported; a choice the header and
+the names disagree on is stated as a guess, with the settings line that fixes it.
 """
 
 from __future__ import annotations
@@ -10,8 +11,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from summarize.ingest.header import HeaderMatch, find_header, header_texts
+from summarize.ingest.skipped import without_ambiguous_words
 from summarize.registers import kind_specs
 
+# A header naming this many fields of one kind is that kind even when the file name suggests another.
+_CLEAR_HEADER = 4
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
@@ -22,6 +26,9 @@ class Detection:
     header: HeaderMatch | None
     reason: str = ""
     row: int | None = None  # 0-based row the reason is about (a header lacking its date column)
+    guess: str = (
+        ""  # why the kind is only a guess (the header and the names disagree, or two kinds come close)
+    )
 
 
 def year_in(text: str | None) -> int | None:
@@ -38,6 +45,7 @@ def title_text(cells: pd.DataFrame, header_row: int | None) -> str:
 
 
 def _hinted(text: str) -> list[str]:
+    text = without_ambiguous_words(text)
     return [name for name, spec in kind_specs().items() if any(word in text for word in spec.keywords)]
 
 
@@ -54,9 +62,11 @@ def _best(candidates: dict[str, HeaderMatch]) -> HeaderMatch | None:
 def detect(cells: pd.DataFrame, file_stem: str, sheet: str | None, forced: str | None) -> Detection:
     """Find the kind and header of a sheet.
 
-    ``forced`` is the kind the settings give for this file. Otherwise hints from the sheet name, the file name
-    and the title rows (in that order) choose among the kinds whose header is found; with no hint, the header
-    alone decides when one kind clearly matches best.
+    ``forced`` is the kind the settings give for this file. Otherwise the header decides first: the kind whose
+    fields it names most. A kind named by the sheet name, the file name or the title rows (in that order) is
+    taken when its header comes within one field of the best; a header that clearly says another kind than the
+    names wins, and the choice is stated as a guess. With no name at all, the header alone decides when one
+    kind clearly matches best.
     """
     specs = kind_specs()
     texts = header_texts(cells)
@@ -70,19 +80,31 @@ def detect(cells: pd.DataFrame, file_stem: str, sheet: str | None, forced: str |
     usable = {k: h for k, h in headers.items() if h is not None and h.has(specs[k].date_field)}
     first_row = min((h.row for h in usable.values()), default=None)
     hint_sources = (sheet or "", file_stem, title_text(cells, first_row))
+    top = max((h.score for h in usable.values()), default=0)
     any_hint: list[str] = []
     for text in hint_sources:
         hinted = _hinted(text)
         any_hint += hinted
-        chosen = _best({k: usable[k] for k in hinted if k in usable})
+        close = {k: usable[k] for k in hinted if k in usable and usable[k].score >= top - 1}
+        chosen = _best(close)
         if chosen is not None:
             return Detection(chosen)
     chosen = _best(usable)
-    if chosen is not None and chosen.score >= 3 and not any_hint:
-        return Detection(chosen)
     if any_hint and not any(k in usable for k in any_hint):
         kind = any_hint[0]
-        return _lacking(kind, headers[kind], f"看起来是{kind}台账，但")
+        partial = headers[kind].score if headers[kind] is not None else 0
+        # The names say a kind whose header is not there; a clearly matching header of another kind
+        # ("公文信息表" holding 来文单位, 文号, 来文日期) is read as that kind, stated as a guess.
+        if chosen is None or chosen.score < _CLEAR_HEADER or chosen.score < partial + 2:
+            return _lacking(kind, headers[kind], f"看起来是{kind}台账，但")
+    if chosen is not None and chosen.score >= 3:
+        if any_hint:
+            named = "、".join(dict.fromkeys(any_hint))
+            return Detection(chosen, guess=f"名称像{named}台账，但表头更像{chosen.kind}台账")
+        runner_up = max((h.score for k, h in usable.items() if k != chosen.kind), default=0)
+        if runner_up >= chosen.score - 1 and runner_up >= 2:
+            return Detection(chosen, guess="表头与另一种台账也相近")
+        return Detection(chosen)
     if len(usable) > 1:
         names = "、".join(sorted(usable, key=list(specs).index))
         return Detection(

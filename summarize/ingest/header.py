@@ -64,7 +64,7 @@ class HeaderMatch:
     row: int  # 0-based index into the sheet's cells
     columns: dict[int, str] = field(default_factory=dict)  # column position → canonical field
     duplicates: list[tuple[int, int, str]] = field(default_factory=list)  # (kept col, other col, field)
-    unknown: list[int] = field(default_factory=list)  # columns with a header that names no field
+    unknown: list[int] = field(default_factory=list)  # columns with a header no field takes
     serial: list[int] = field(default_factory=list)  # 序号 columns, ignored
 
     @property
@@ -108,6 +108,9 @@ def _match_row(row: list[str], spec: KindSpec, index: int) -> HeaderMatch:
             continue
         name = _field_of(spec.name, text)  # header_texts are normalised already
         if name is None:
+            match.unknown.append(col)
+        elif name in seen and spec.fields[name].type == "text":
+            # Two wordings of one text field (留言主题 and 留言详情): the first is read, the other is listed unused.
             match.unknown.append(col)
         elif name in seen:
             match.duplicates.append((seen[name], col, name))

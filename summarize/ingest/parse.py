@@ -20,9 +20,12 @@ _SPACES = re.compile(r"\s+")
 _SERIAL_MIN, _SERIAL_MAX = 20000, 80000
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
+# A time after the date is ignored: 09:30, 09:30:15.5, or as clerks write it by hand, 上午9时30分 / 17点.
+_TIME = r"(?:[ T]?\d{1,2}[:：]\d{2}(?:[:：]\d{2})?(?:\.\d+)?|\s*(?:上午|下午|晚上|凌晨|中午)?\s*\d{1,2}\s*[时点](?:\s*\d{1,2}\s*分)?)"
 _FULL_DATE = re.compile(
     r"^(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*(?:[-/.月]\s*(?P<d>\d{1,2})\s*日?)?\s*(?:月)?"
-    r"(?:[ T]?\d{1,2}[:：]\d{2}(?:[:：]\d{2})?(?:\.\d+)?)?\s*$"
+    + _TIME
+    + r"?\s*$"
 )
 _COMPACT_DATE = re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})$")
 _MONTH_DAY = re.compile(r"^(?P<m>\d{1,2})\s*[月\-/.]\s*(?P<d>\d{1,2})\s*日?$")

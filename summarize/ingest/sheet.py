@@ -5,6 +5,7 @@ sheets. Every row below a header is counted exactly once: accepted, rejected (wi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,8 +18,10 @@ from summarize.ingest.problems import ERROR, NOTICE, Problem, abbreviate
 from summarize.ingest.sources import CellProblem, RawSheet
 from summarize.registers import KindSpec
 
-# A register's own date more than this many years from the sheet's year is a typo (2205 for 2025).
+# A date's year more than this many years from every year the sheet holds in number (or names in its title) is a
+# typo (2205 among 2025s) when few rows have it; an export spanning 2011–2020 is its own run of years.
 YEAR_TOLERANCE = 1
+RARE_YEAR_SHARE = 0.01
 PROVENANCE = ["_file", "_sheet", "_row"]
 
 
@@ -39,7 +42,7 @@ class SheetRows:
 
     file: str
     sheet: str  # "" for CSV
-    raw: pd.DataFrame  # canonical field columns (raw cells) + _file, _sheet, _row, _year
+    raw: pd.DataFrame  # canonical field columns (raw cells) + _file, _sheet, _row, _year, _named_year
     columns: dict[str, str]  # canonical field → "C列（收文日期）" for messages
     counts: SheetCounts
     unreadable: bool = False  # whether some cells are CellProblems (formulas with no result, error values)
@@ -59,11 +62,17 @@ def _blank_cell(value: object) -> bool:
     return value is None or value != value or (type(value) is str and not value.strip())
 
 
+# What clerks type into a cell with nothing to say: these alone in a cell are an empty value.
+BLANK_MARKS = ("/", "／", "\\", "无", "—", "——", "-", "－", "--", "–")
+
+
 def _spellings() -> tuple[frozenset[str], frozenset[str]]:
     """Every way a clerk writes a blank cell or a total cell, so whole sheets are classified with ``isin`` (a hash
     lookup per cell in C) instead of a Python call per cell."""
     spaces = ("", " ", "  ", "\u3000")
-    blanks = frozenset(a + b + c for a in spaces for b in spaces for c in ("", "\t", "\n"))
+    blanks = {a + b + c for a in spaces for b in spaces for c in ("", "\t", "\n")}
+    blanks |= {a + mark + b for a in spaces[:2] for b in spaces[:2] for mark in BLANK_MARKS}
+    blanks = frozenset(blanks)
     words = ("合计", "总计", "小计", "共计")
     prefixes = ("", "本月", "本年", "全年", "本页", "总")
     totals = set()
@@ -78,14 +87,20 @@ def _spellings() -> tuple[frozenset[str], frozenset[str]]:
 
 
 BLANK_SPELLINGS, TOTAL_SPELLINGS = _spellings()
+# A total row's label may run on: "合计份数", "本月合计（收文）", "总计：12件".
+_TOTAL_START = re.compile(r"^\s*(?:本月|本年|全年|本页|总)?\s*(?:合\s*计|总\s*计|小\s*计|共\s*计)")
+_TOTAL_LABEL_CHARS = 16
 
 
-def sheet_rows(raw_sheet: RawSheet, header: HeaderMatch, label: str, year: int | None) -> SheetRows:
+def sheet_rows(
+    raw_sheet: RawSheet, header: HeaderMatch, label: str, year: int | None, named_year: int | None = None
+) -> SheetRows:
     """Classify the rows below the header and keep the record candidates' mapped cells.
 
     Trailing empty rows are not counted (nobody wrote them); blank rows in between and 合计 rows are. A value
     merged down over several rows of a column (承办科室 merged over three records) belongs to each of those rows,
-    as the clerk sees it.
+    as the clerk sees it. Blank marks ("/", "无", "—") are empty values. ``year`` dates a "3月5日" with no year;
+    ``named_year`` is the year the sheet's name, title or file name gives (None when only the settings give one).
     """
     cells, sheet = raw_sheet.cells, raw_sheet.name
     header_cells = cells.iloc[header.row]
@@ -105,17 +120,21 @@ def sheet_rows(raw_sheet: RawSheet, header: HeaderMatch, label: str, year: int |
     body = body.iloc[: int(np.flatnonzero(written)[-1]) + 1]
     blank_cells = blank_cells[: len(body)]
     positions = list(header.columns)
-    is_total = body.isin(TOTAL_SPELLINGS).to_numpy(dtype=bool).any(axis=1)
+    is_total = body.isin(TOTAL_SPELLINGS).to_numpy(dtype=bool).any(axis=1) | _total_labels(body)
     is_blank = blank_cells[:, positions].all(axis=1) & ~is_total
     keep = ~is_total & ~is_blank
     body = _fill_merged(body, raw_sheet.merged, header.row + 1, keep, blank_cells, positions)
     raw = body.iloc[keep, positions]
+    marks = raw.isin(BLANK_SPELLINGS).to_numpy(dtype=bool)
+    if marks.any():  # "/" or "无" typed into a cell: an empty value, never a count of "/"
+        raw = raw.mask(marks)
     raw.columns = [header.columns[p] for p in positions]
     raw = raw.reset_index(names="_index")
     raw["_file"] = label
     raw["_sheet"] = sheet or ""
     raw["_row"] = raw.pop("_index").astype("int64") + 1
     raw["_year"] = year
+    raw["_named_year"] = named_year
     counts = SheetCounts(read=len(body), blank=int(is_blank.sum()), totals=int(is_total.sum()))
     return SheetRows(label, sheet or "", raw, columns, counts, raw_sheet.unreadable)
 
@@ -147,7 +166,24 @@ def _fill_merged(
 
 
 def _empty_raw(header: HeaderMatch) -> pd.DataFrame:
-    return pd.DataFrame(columns=[*header.columns.values(), "_file", "_sheet", "_row", "_year"], dtype=object)
+    columns = [*header.columns.values(), "_file", "_sheet", "_row", "_year", "_named_year"]
+    return pd.DataFrame(columns=columns, dtype=object)
+
+
+def _total_labels(body: pd.DataFrame) -> np.ndarray:
+    """Rows with a short text cell that starts like a total ("合计份数", "本月合计（收文）"). Each column's distinct
+    values are looked at once (hashing them is done in C), so a long register costs little."""
+    found = np.zeros(len(body), dtype=bool)
+    for position in range(body.shape[1]):
+        column = body.iloc[:, position]
+        labels = [
+            v
+            for v in pd.unique(column.to_numpy(dtype=object))
+            if type(v) is str and len(v) <= _TOTAL_LABEL_CHARS and _TOTAL_START.match(v)
+        ]
+        if labels:
+            found |= column.isin(labels).to_numpy(dtype=bool)
+    return found
 
 
 def parse_rows(
@@ -178,7 +214,7 @@ def parse_rows(
             parsed = parsed.mask(marked)
             reasons = reasons.mask(marked, cells[marked].map(lambda v: v.reason))
         if fspec.type == "date":
-            reasons = _check_year(parsed, reasons, years, today, name == spec.date_field)
+            reasons = _check_year(parsed, reasons, raw, today, name == spec.date_field)
         bad = reasons.notna()
         if fspec.required:
             # Only a cell with no value can be blank: look at those alone.
@@ -269,11 +305,33 @@ def _parse_column(
 
 
 def _check_year(
-    dates: pd.Series, reasons: pd.Series, years: pd.Series, today: date, is_date_field: bool
+    dates: pd.Series, reasons: pd.Series, raw: pd.DataFrame, today: date, is_date_field: bool
 ) -> pd.Series:
-    """Name dates whose year is far from the sheet's (typos like 2205) and register dates in the future."""
-    far = (dates.dt.year.astype("Int64") - years).abs().gt(YEAR_TOLERANCE).fillna(False).astype(bool)
-    reasons = reasons.mask(far, "日期年份与台账年度（" + years.astype("string") + "年）不符，可能是笔误")
+    """Name dates whose year is an isolated outlier in their sheet (typos like 2205 among 2025s) and register
+    dates in the future.
+
+    A sheet's years are those many of its rows have, and the year its name or title gives; a year few rows
+    have and more than ``YEAR_TOLERANCE`` from all of them is a typo. The workspace's year is not one of them:
+    it chooses the report year, other years' rows stay theirs.
+    """
+    year = dates.dt.year.astype("Int64")
+    named = pd.to_numeric(raw["_named_year"], errors="coerce").astype("Int64")
+    frame = pd.DataFrame({"file": raw["_file"], "sheet": raw["_sheet"], "year": year, "named": named})
+    frame = frame[frame["year"].notna()]
+    anchor_of = pd.Series(pd.NA, index=dates.index, dtype="Int64")
+    for _, group in frame.groupby(["file", "sheet"], sort=False):
+        counts = group["year"].value_counts()
+        rare = max(1, int(len(group) * RARE_YEAR_SHARE))
+        anchors = {int(y) for y, n in counts.items() if n > rare}
+        anchors |= {int(y) for y in group["named"].dropna().unique()}
+        if not anchors:
+            continue
+        for value, n in counts.items():
+            nearest = min(anchors, key=lambda a: abs(a - int(value)))
+            if n <= rare and abs(nearest - int(value)) > YEAR_TOLERANCE:
+                anchor_of.loc[group.index[group["year"] == value]] = nearest
+    far = anchor_of.notna()
+    reasons = reasons.mask(far, "日期年份与台账年度（" + anchor_of.astype("string") + "年）不符，可能是笔误")
     if is_date_field:
         future = dates.gt(pd.Timestamp(today)).fillna(False).astype(bool) & ~far
         reasons = reasons.mask(future, "登记日期晚于今天，可能是笔误")

@@ -1,6 +1,8 @@
 """Finding register files in a workspace and reading their sheets as raw cells.
 
-Excel files (xlsx, xlsm, xls, ods) are read with calamine, CSV with the encoding detected, always without a
+Excel files (xlsx, xlsm, xlsb, xls, ods, and WPS's .et where it holds one of those) are read with calamine,
+falling back to openpyxl for a valid .xlsx calamine refuses (WPS and LibreOffice write sheet dimensions such as
+``ref="1:2137"`` or none at all); CSV and tab-separated text with the encoding detected, always without a
 header so that row *i* of a frame is Excel row *i + 1*: locating a cell as the clerk sees it depends on that.
 Alongside the cells a sheet carries its merged ranges, and a cell whose value the file does not hold (a formula
 never calculated, an Excel error such as ``#DIV/0!``) is a :class:`CellProblem` saying so, never an empty cell.
@@ -23,8 +25,9 @@ import pandas as pd
 
 from summarize.errors import SummarizeError
 
-EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
-TABLE_SUFFIXES = EXCEL_SUFFIXES | {".csv", ".txt"}
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".et"}
+TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
+TABLE_SUFFIXES = EXCEL_SUFFIXES | TEXT_SUFFIXES
 SAVE_AS_CSV = "请在 Excel 中打开，确认文字显示正常后另存为“CSV UTF-8”再试"
 
 
@@ -101,15 +104,33 @@ def read_sheets(path: Path, label: str) -> list[RawSheet]:
     if not data.strip():
         raise SummarizeError(f"文件“{label}”是空文件，没有任何内容", exit_code=1)
     suffix = path.suffix.lower()
-    if suffix in {".csv", ".txt"}:
+    if suffix in TEXT_SUFFIXES:
         if data.startswith((b"PK\x03\x04", _OLE_MAGIC)):
             real = ".xlsx" if data.startswith(b"PK") else ".xls"
             raise SummarizeError(
                 f"文件“{label}”实际是 Excel 文件，只是扩展名为 {suffix}；请把扩展名改为 {real}", exit_code=1
             )
         return [RawSheet(None, _read_csv(data, label))]
+    if suffix == ".et":
+        return _read_wps_et(data, label)
     _check_excel_container(data, suffix, label)
     return _read_excel(data, suffix, label)
+
+
+def _read_wps_et(data: bytes, label: str) -> list[RawSheet]:
+    """A WPS 表格 .et file: WPS saves most of them as an Excel 97-2003 workbook (or an .xlsx) under its own
+    extension; those are read. The others are WPS's own format, which only WPS opens."""
+    inner = ".xls" if data.startswith(_OLE_MAGIC) else ".xlsx" if data.startswith(b"PK\x03\x04") else None
+    if inner is not None:
+        _check_excel_container(data, inner, label)  # an encrypted one is named as such
+        try:
+            return _read_excel(data, inner, label)
+        except SummarizeError:
+            pass
+    raise SummarizeError(
+        f"文件“{label}”是 WPS 表格专有的 .et 格式，无法直接读取；请在 WPS 中打开后“另存为”Excel 工作簿（.xlsx）再试",
+        exit_code=1,
+    )
 
 
 def _read_excel(data: bytes, suffix: str, label: str) -> list[RawSheet]:
@@ -132,12 +153,39 @@ def _read_excel(data: bytes, suffix: str, label: str) -> list[RawSheet]:
             f"文件“{label}”设置了打开密码，请在 Excel 中取消密码后另存再试", exit_code=1
         ) from exc
     except Exception as exc:  # calamine raises its own types for every kind of damage
-        raise SummarizeError(
-            f"文件“{label}”无法作为 Excel 文件读取，可能已损坏或不完整；请用 Excel 打开后另存，或重新获取该文件",
-            exit_code=1,
-        ) from exc
+        sheets = _read_with_openpyxl(data) if suffix in {".xlsx", ".xlsm"} else None
+        if sheets is None:
+            raise SummarizeError(
+                f"文件“{label}”无法作为 Excel 文件读取，可能已损坏或不完整；请用 Excel 打开后另存，或重新获取该文件",
+                exit_code=1,
+            ) from exc
     if suffix in {".xlsx", ".xlsm"}:
         _mark_unreadable_cells(data, sheets)
+    return sheets
+
+
+def _read_with_openpyxl(data: bytes) -> list[RawSheet] | None:
+    """The worksheets of an .xlsx calamine refused, read by openpyxl (which takes a package as its parts say,
+    whatever the sheet dimension); None when openpyxl cannot read it either, so the file is really damaged."""
+    import warnings
+
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter(
+                "ignore"
+            )  # styles and extensions openpyxl does not know are not our concern
+            book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except Exception:  # openpyxl too raises many types for a damaged package
+        return None
+    sheets = []
+    for ws in book.worksheets:
+        rows = [list(row) for row in ws.iter_rows(values_only=True)]
+        merged = [
+            (r.min_row - 1, r.min_col - 1, r.max_row - 1, r.max_col - 1) for r in ws.merged_cells.ranges
+        ]
+        sheets.append(RawSheet(ws.title, _frame(rows), merged))
     return sheets
 
 

@@ -165,7 +165,9 @@ DEPTS = ["综合科", "业务一科", "业务二科", "法规科", "办公室"]
 def message_board_with_replies(folder: Path) -> Built:
     rng = random.Random(4)
     header = ["留言编号", "留言用户", "留言主题", "留言时间", "留言详情", "答复意见", "答复时间"]
-    asked = [d for year in range(2011, 2021) for d in days(rng, date(year, 1, 1), date(year, 12, 20), 3 + year % 3)]
+    asked = [
+        d for year in range(2011, 2021) for d in days(rng, date(year, 1, 1), date(year, 12, 20), 3 + year % 3)
+    ]
     rows = [header]
     for i, when in enumerate(asked):
         replied = when + timedelta(days=rng.randrange(3, 40), hours=rng.randrange(5))
@@ -377,7 +379,15 @@ def archive_outgoing_et(folder: Path) -> Built:
 def textbook_register_tsv(folder: Path) -> Built:
     rng = random.Random(9)
     got = days(rng, date(2025, 2, 1), date(2025, 11, 30), 18)
-    header = ["顺序号", "收文时间", "来文单位", "公文标题及文号", "密级", "份数", "报件单位的联系人和联系电话"]
+    header = [
+        "顺序号",
+        "收文时间",
+        "来文单位",
+        "公文标题及文号",
+        "密级",
+        "份数",
+        "报件单位的联系人和联系电话",
+    ]
     lines = ["\t".join(header)]
     for i, when in enumerate(got):
         lines.append(
@@ -408,7 +418,17 @@ def textbook_register_tsv(folder: Path) -> Built:
 def petition_ledger_hours(folder: Path) -> Built:
     rng = random.Random(10)
     got = days(rng, date(2025, 1, 2), date(2025, 12, 20), 22)
-    header = ["序号", "来信编号", "信访类型", "接件时间", "信访人姓名", "信访内容", "案件地点", "联系电话", "办理情况"]
+    header = [
+        "序号",
+        "来信编号",
+        "信访类型",
+        "接件时间",
+        "信访人姓名",
+        "信访内容",
+        "案件地点",
+        "联系电话",
+        "办理情况",
+    ]
     rows: list[list] = [["2025年信访工作台账"], header]
     for i, when in enumerate(got):
         rows.append(
@@ -440,8 +460,27 @@ def petition_ledger_hours(folder: Path) -> Built:
 def oa_receive_bill_export(folder: Path) -> Built:
     rng = random.Random(11)
     got = [d for year in (2016, 2017, 2018, 2019) for d in days(rng, date(year, 1, 5), date(year, 12, 28), 6)]
-    header = ["标题", "来文单位", "公文编号", "文号前缀", "公文年度", "密级", "校首长阅批", "领导阅批", "承办单位"]
-    header += ["承办单位意见", "联系人", "联系电话", "登记人姓名", "登记人部门", "登记日期", "公文状态", "归档人"]
+    header = [
+        "标题",
+        "来文单位",
+        "公文编号",
+        "文号前缀",
+        "公文年度",
+        "密级",
+        "校首长阅批",
+        "领导阅批",
+        "承办单位",
+    ]
+    header += [
+        "承办单位意见",
+        "联系人",
+        "联系电话",
+        "登记人姓名",
+        "登记人部门",
+        "登记日期",
+        "公文状态",
+        "归档人",
+    ]
     header += ["归档时间", "驳回人", "驳回人意见", "公文种类"]
     rows: list[list] = [header]
     for i, when in enumerate(got):
@@ -537,7 +576,18 @@ def information_totals_by_unit(folder: Path) -> Built:
     rows: list[list] = [
         ["2018年1-2月份政务信息报送及采用情况统计表"] + [None] * 9,
         ["单位", "政务信息采用情况", None, None, None, None, None, None, "得分", "累计得分"],
-        [None, "报送条数", "累计条数", "市本级采用", "累计得分", "通辽市采用", "累计得分", "自治区采用", None, None],
+        [
+            None,
+            "报送条数",
+            "累计条数",
+            "市本级采用",
+            "累计得分",
+            "通辽市采用",
+            "累计得分",
+            "自治区采用",
+            None,
+            None,
+        ],
     ]
     for name, sent in (("甲街道", 2), ("乙街道", 12), ("丙苏木", 1), ("丁街道", 15)):
         rows.append([name, sent, sent, sent // 3, sent // 3 * 5, 0, 0, 0, sent // 3 * 5, sent // 3 * 5])
@@ -618,7 +668,10 @@ def car_request_form(folder: Path) -> Built:
 # It cannot be counted by year: one clear error naming the missing column, nothing else.
 @layout("审计署驻武汉特派办《重要事项办理及督办工作试行办法》登记项 (no 交办日期)")
 def supervision_without_assignment_date(folder: Path) -> Built:
-    rows: list[list] = [["重要事项督办登记"], ["序号", "事项内容", "领导批示要求", "限时办理时间", "承办单位", "具体承办人员"]]
+    rows: list[list] = [
+        ["重要事项督办登记"],
+        ["序号", "事项内容", "领导批示要求", "限时办理时间", "承办单位", "具体承办人员"],
+    ]
     for i in range(6):
         rows.append([i + 1, f"事项{i + 1}", "抓紧办理", f"2025-0{i + 3}-15", "审计一处", "某某"])
     write_book(folder / "重要事项督办登记.xlsx", {"督办": rows})
@@ -634,7 +687,15 @@ def combined_book_one_list(folder: Path) -> Built:
     rows: list[list] = [["序号", "收发日期", "文件编号", "文件标题", "发件单位", "收件人", "处理情况"]]
     for i, when in enumerate(got):
         rows.append(
-            [i + 1, when.strftime("%Y/%m/%d"), f"文〔2025〕{i}号", "关于会议安排的通知", rng.choice(UNITS), "刘", "已阅"]
+            [
+                i + 1,
+                when.strftime("%Y/%m/%d"),
+                f"文〔2025〕{i}号",
+                "关于会议安排的通知",
+                rng.choice(UNITS),
+                "刘",
+                "已阅",
+            ]
         )
     write_book(folder / "收发文件登记簿.xlsx", {"Sheet1": rows})
     return Built(
@@ -646,11 +707,24 @@ def combined_book_one_list(folder: Path) -> Built:
 # A 收文登记簿模板: 编号, 日期, 起草单位 (holding the sender), 收文单位, 收文文号, 文件题名, 附件, 备注, 收文时间, 答复时间,
 # 登记人 (seen: 360docs.net/doc/1819294256.html and m.stra.cn/wenku/rdddr/evGgMgg8v9 "收文登记簿模板"). Saved by
 # LibreOffice Calc as .ods.
-@layout("https://360docs.net/doc/1819294256.html 收文登记簿模板 (编号、日期、起草单位…答复时间、登记人), .ods")
+@layout(
+    "https://360docs.net/doc/1819294256.html 收文登记簿模板 (编号、日期、起草单位…答复时间、登记人), .ods"
+)
 def template_register_ods(folder: Path) -> Built:
     rng = random.Random(17)
     got = days(rng, date(2025, 2, 10), date(2025, 12, 10), 9)
-    header = ["编号", "日期", "起草单位", "收文单位", "收文文号", "文件题名", "附件", "备注", "收文时间", "答复时间"]
+    header = [
+        "编号",
+        "日期",
+        "起草单位",
+        "收文单位",
+        "收文文号",
+        "文件题名",
+        "附件",
+        "备注",
+        "收文时间",
+        "答复时间",
+    ]
     header.append("登记人")
     rows: list[list] = [["收文登记簿"], header]
     for i, when in enumerate(got):
