@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
-FORMAT = 2  # bump when what is cached, or how registers are read, changes
+FORMAT = 3  # bump when what is cached, or how registers are read, changes
 
 
 def cache_dir() -> Path:
@@ -36,7 +36,8 @@ def content_key(folder: Path, files: list[Path], today: date) -> str:
     from summarize import __version__
 
     digest = hashlib.sha256(f"{FORMAT}|{__version__}|{today.isoformat()}".encode())
-    digest.update(resources.files("summarize").joinpath("kinds.toml").read_bytes())
+    for data in ("kinds.toml", "sheets.toml"):
+        digest.update(resources.files("summarize").joinpath(data).read_bytes())
     for path in [folder / "summarize.toml", *files]:
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest() if path.exists() else b"-")

@@ -67,6 +67,15 @@ def _tell_notices(ws: Workspace) -> None:
         print(f"提示：{notice}", file=sys.stderr)
 
 
+def _warn_unread(ws: Workspace) -> None:
+    """Say on stderr when the figures leave out files, sheets or rows that could not be read."""
+    from summarize.ingest import not_counted
+
+    warning = not_counted(ws.sheets)
+    if warning:
+        print(f"注意：{warning}", file=sys.stderr)
+
+
 @app.command(cls=ChineseCommand)
 def check(folder: WorkspaceArg = None, sample: SampleOpt = False, debug: DebugOpt = False) -> None:
     """检查台账：逐个文件列出台账种类、年度和行数（计入/未计入/跳过），再列出每个问题及其位置。
@@ -127,6 +136,7 @@ def stats(
             raise SummarizeError("--metric 须与 --by 一起使用，如 --by 单位 --metric 信息得分,信息采用")
         ws = _open(folder, sample, asof)
         _tell_notices(ws)
+        _warn_unread(ws)
         year = year or ws.year
         frame = ws.monthly(year, month, by) if month else ws.annual(year, by)
         cutoff = frame.attrs["periods"].cutoff_phrase()
@@ -302,6 +312,7 @@ def report(
             raise SummarizeError(f"--lang 只能是 zh-Hans 或 zh-Hant，而不是“{lang}”")
         ws = _open(folder, sample, asof)
         _tell_notices(ws)
+        _warn_unread(ws)
         year = year or ws.year
         if each_unit:
             _each_unit(ws, year, None, output or Path("out"), lang, jobs, fmt)
@@ -361,6 +372,7 @@ def monthly(
             raise SummarizeError(f"--format 只能是 docx 或 pdf，而不是“{fmt}”")
         ws = _open(folder, sample, asof)
         _tell_notices(ws)
+        _warn_unread(ws)
         if all_months:
             if month is not None:
                 raise SummarizeError("--all 与 --month 不能同时使用；用 --year 指定年度")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from summarize import phrasing
@@ -37,7 +38,7 @@ def print_check(ws: Workspace, console: Console) -> int:
         table.add_column(name, justify="right" if name not in ("文件", "台账") else "left")
     for row in ws.files().itertuples(index=False):
         table.add_row(
-            row.文件 + (f"（{row.备注}）" if row.备注 else ""),
+            escape(row.文件 + (f"（{row.备注}）" if row.备注 else "")),
             row.台账 or "—",
             row.年度 or "—",
             *(str(v) for v in (row.工作表, row.读取, row.计入, row.未计入, row.跳过)),
@@ -50,8 +51,12 @@ def print_check(ws: Workspace, console: Console) -> int:
         console.print(f"\n发现 {len(errors)} 个错误、{len(problems) - len(errors)} 条提示：")
         for p in problems:
             style = "red" if p.severity == ERROR else "yellow"
-            value = f"（原值：{p.value}）" if p.value else ""
-            console.print(f"[{style}]{p.severity}[/] {p.location()}：{p.reason}{value}", soft_wrap=True)
+            value = f"（原值：{escape(p.value)}）" if p.value else ""
+            # Locations, reasons and values quote the clerk's text (and "[files]"): never rich markup.
+            console.print(
+                f"[{style}]{p.severity}[/] {escape(p.location())}：{escape(p.reason)}{value}", soft_wrap=True
+            )
+    print_unused_columns(ws, console)
     total = recon[["读取行数", "计入", "未计入", "空行", "合计行", "重复"]].sum()
     console.print(
         f"\n合计读取 {total['读取行数']} 行 = 计入 {total['计入']} 行 + 未计入 {total['未计入']} 行"
@@ -59,6 +64,28 @@ def print_check(ws: Workspace, console: Console) -> int:
         f"（空行 {total['空行']}，合计行 {total['合计行']}，重复 {total['重复']}）"
     )
     return len(errors)
+
+
+def print_unused_columns(ws: Workspace, console: Console) -> None:
+    """Per file, the columns no field took ("未使用的列：文件去向、厅领导签批意见"), with the field a column's
+    header comes close to, so that nothing disappears without a word."""
+    from summarize.ingest.header import near_field
+
+    by_file: dict[str, dict[str, str | None]] = {}
+    for sheet in ws.sheets:
+        for text in sheet.unused:
+            by_file.setdefault(sheet.file, {}).setdefault(
+                text, near_field(sheet.kind, text) if sheet.kind else None
+            )
+    if not by_file:
+        return
+    console.print()
+    for file, columns in by_file.items():
+        shown = "、".join(
+            escape(text) + (f"（若是“{escape(near)}”，请改正列名）" if near else "")
+            for text, near in columns.items()
+        )
+        console.print(f"文件“{escape(file)}”未使用的列：{shown}", soft_wrap=True)
 
 
 def formatted(frame: pd.DataFrame, metrics: dict[str, Metric]) -> pd.DataFrame:

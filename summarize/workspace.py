@@ -80,9 +80,10 @@ class Workspace:
     def ingested(self) -> Ingested:
         """Everything read from the registers (computed once; reused from the cache while no file changes)."""
         from summarize.cache import cached
-        from summarize.ingest.sources import find_register_files
+        from summarize.ingest.sources import find_other_files, find_register_files
 
         files = find_register_files(self.path, self.settings.ignore)
+        files += find_other_files(self.path, self.settings.ignore)
         ingested, self.from_cache = cached(
             self.path, files, self.today, lambda: read_workspace(self.path, self.settings, self.today)
         )
@@ -417,7 +418,13 @@ class Workspace:
         return views[key].copy()
 
     def _targets_for(self, year: int) -> dict[str, float] | None:
-        return self.settings.targets if year == self.year else None
+        if not self.settings.targets:
+            return None
+        try:
+            report_year = self.year
+        except SummarizeError:  # no dated record at all: the year asked for (--year) is the report year
+            report_year = year
+        return self.settings.targets if year == report_year else None
 
     def _check_by(self, by: str | None) -> None:
         if by is not None and by not in self.facts.columns:

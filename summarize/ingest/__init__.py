@@ -20,7 +20,7 @@ from summarize.ingest.header import normalize_header
 from summarize.ingest.problems import ERROR, NOTICE, Problem, abbreviate
 from summarize.ingest.sheet import SheetCounts, SheetRows, column_letter, parse_rows, sheet_rows
 from summarize.ingest.skipped import skip_reason
-from summarize.ingest.sources import RawSheet, find_register_files, read_sheets
+from summarize.ingest.sources import RawSheet, find_other_files, find_register_files, read_sheets
 from summarize.ingest.split import side_by_side
 from summarize.registers import kind_specs
 from summarize.units import UNIT_FIELD, folder_units
@@ -68,8 +68,9 @@ def read_workspace(folder: Path, settings: Settings, today: date | None = None) 
     """Read every register file in ``folder``.
 
     Kinds come from ``settings.files`` (checked when the settings were read) or are inferred; dates without a
-    year take the sheet's, the title's, the file name's or ``settings.year``. Records of the same kind are concatenated in file order; a record that
-    repeats an earlier one (same ``dedup`` fields, e.g. 文号 and date) is counted once and reported.
+    year take the sheet's, the title's, the file name's or ``settings.year``. Records of the same kind are
+    concatenated in file order; a record that repeats an earlier one (see ``_deduplicate``) is counted once and
+    reported.
     """
     today = today or date.today()
     check_listed_files(settings, folder)
@@ -96,6 +97,13 @@ def read_workspace(folder: Path, settings: Settings, today: date | None = None) 
                     pending.setdefault(report.kind, []).append(rows)
 
     # A sheet holding two registers side by side has a report per kind.
+    for path in find_other_files(folder, settings.ignore):
+        label = path.relative_to(folder).as_posix()
+        reason = (
+            f"是 {path.suffix.lower()} 文件，不是表格，未读取；如果它是台账，请另存为 Excel（.xlsx）后放回"
+        )
+        problems.append(Problem(NOTICE, label, reason))
+        sheets.append(SheetReport(label, None, None, None, note="不是表格文件，未读取"))
     by_sheet = {(s.file, s.sheet or "", s.kind): s for s in sheets}
     registers = {}
     for kind, spec in kind_specs().items():
@@ -113,6 +121,26 @@ def read_workspace(folder: Path, settings: Settings, today: date | None = None) 
         position.setdefault((file, sheet), len(position))
     problems.sort(key=lambda p: (position.get((p.file, p.sheet or ""), -1), p.row or 0))
     return Ingested(registers, problems, sheets)
+
+
+def not_counted(sheets: list[SheetReport]) -> str | None:
+    """What the figures leave out, for the warning ``report``, ``monthly`` and ``stats`` print: "有3个文件未能读取、
+    27行未计入：数字可能偏小，请先运行 summarize check 查看原因"; None when every file, sheet and row was read."""
+    files = {s.file for s in sheets if s.note == "无法读取"}
+    unknown = [s for s in sheets if s.note == "未识别"]
+    rows = sum(s.counts.rejected for s in sheets)
+    parts = [
+        f"有{len(files)}个文件未能读取" if files else "",
+        f"{len(unknown)}张工作表未能识别" if unknown else "",
+        f"{rows}行未计入" if rows else "",
+    ]
+    parts = [p for p in parts if p]
+    if not parts:
+        return None
+    text = "、".join(parts)
+    return (
+        ("" if text.startswith("有") else "有") + text + "：数字可能偏小，请先运行 summarize check 查看原因"
+    )
 
 
 def _count_outcomes(
@@ -200,43 +228,90 @@ def _header_text(cells: pd.DataFrame, row: int, col: int) -> str:
 
 
 def _deduplicate(kind: str, records: pd.DataFrame, by_sheet: dict, problems: list[Problem]) -> pd.DataFrame:
-    """Drop repeats of an earlier record of the kind (in reading order), reporting each one."""
-    key = [f for f in kind_specs()[kind].dedup if f in records.columns]
-    if not key or len(key) < len(kind_specs()[kind].dedup):
-        return records
+    """Drop the rows that repeat an earlier record of the kind (in reading order), reporting each one.
+
+    With an identifying number and date (``dedup`` in kinds.toml, all recorded): the same number and date and no
+    other recorded field that disagrees is a repeat; the same number and date with a different 标题/科室/内容 are
+    two records, both counted, and the repeated number is reported as a likely numbering slip. Without them
+    (信息, 督办, 会议, 工作量, or a register that does not record its number): a row repeats only when every
+    recorded field equals an earlier row's.
+    """
+    spec = kind_specs()[kind]
+    fields = [c for c in records.columns if c in spec.fields]
+    key = list(spec.dedup) if spec.dedup and all(f in records.columns for f in spec.dedup) else []
     # Two units number their documents independently: a record repeats only within its own unit
     # (its sub-folder, or its 单位 cell).
     scope = folder_units(records["_file"]).fillna("")
     if UNIT_FIELD in records:
         scope = scope + "\x1f" + records[UNIT_FIELD].astype("string").fillna("")
     scoped = records.assign(_scope=scope)
-    subset = ["_scope", *key]
-    complete = records[key].notna().all(axis=1)
-    repeated = scoped.duplicated(subset=subset, keep="first") & complete
-    if not repeated.any():
+    subset = ["_scope", *(key or fields)]
+    candidates = scoped.duplicated(subset=subset, keep=False)
+    if key:
+        candidates &= records[key].notna().all(axis=1)
+    if not candidates.any():
         return records
-    first_of = scoped[complete].drop_duplicates(subset=subset, keep="first").set_index(subset)
-    for idx in repeated[repeated].index:
-        dup = scoped.loc[idx]
-        orig = first_of.loc[tuple(dup[k] for k in subset)]
-        where_orig = (
-            f"文件“{orig['_file']}”"
-            + (f"工作表“{orig['_sheet']}”" if orig["_sheet"] else "")
-            + f"第{orig['_row']}行"
-        )
-        ident = "、".join(f"{k}“{abbreviate(_show(dup[k]))}”" for k in key)
-        problems.append(
-            Problem(
-                NOTICE,
-                dup["_file"],
-                f"与{where_orig}重复（{ident}相同），只计一次",
-                dup["_sheet"] or None,
-                int(dup["_row"]),
-                kind=kind,
-            )
-        )
-        by_sheet[(dup["_file"], dup["_sheet"], kind)].duplicates += 1
+    repeated = pd.Series(False, index=records.index)
+    others = [f for f in fields if f not in key]
+    for _, group in scoped[candidates].groupby(subset, sort=False, dropna=False):
+        kept: list[int] = []
+        for idx in group.index:
+            row = group.loc[idx]
+            same = next((k for k in kept if not _disagreement(group.loc[k], row, others)), None)
+            if same is not None:
+                repeated[idx] = True
+                _report_repeat(kind, key, group.loc[same], row, by_sheet, problems)
+                continue
+            if kept:
+                _report_slip(kind, key, group.loc[kept[0]], row, others, problems)
+            kept.append(idx)
     return records[~repeated].reset_index(drop=True)
+
+
+def _disagreement(first: pd.Series, other: pd.Series, fields: list[str]) -> str | None:
+    """The first field both rows recorded with different values, or None when they agree."""
+    for name in fields:
+        a, b = first[name], other[name]
+        if not (pd.isna(a) or pd.isna(b)) and a != b:
+            return name
+    return None
+
+
+def _where(row: pd.Series) -> str:
+    return (
+        f"文件“{row['_file']}”" + (f"工作表“{row['_sheet']}”" if row["_sheet"] else "") + f"第{row['_row']}行"
+    )
+
+
+def _report_repeat(
+    kind: str,
+    key: list[str],
+    orig: pd.Series,
+    dup: pd.Series,
+    by_sheet: dict,
+    problems: list[Problem],
+) -> None:
+    if key:
+        ident = "、".join(f"{k}“{abbreviate(_show(dup[k]))}”" for k in key)
+        reason = f"与{_where(orig)}重复（{ident}相同），只计一次"
+    else:
+        reason = f"与{_where(orig)}的各项内容完全相同，是重复登记，只计一次"
+    problems.append(Problem(NOTICE, dup["_file"], reason, dup["_sheet"] or None, int(dup["_row"]), kind=kind))
+    by_sheet[(dup["_file"], dup["_sheet"], kind)].duplicates += 1
+
+
+def _report_slip(
+    kind: str, key: list[str], first: pd.Series, other: pd.Series, fields: list[str], problems: list[Problem]
+) -> None:
+    name = _disagreement(first, other, fields)
+    ident = "、".join(f"{k}“{abbreviate(_show(other[k]))}”" for k in key)
+    reason = (
+        f"与{_where(first)}的{ident}相同，但{name}不同（“{abbreviate(_show(first[name]))}”与"
+        f"“{abbreviate(_show(other[name]))}”），两条都计入；可能是编号重复，请核对编号"
+    )
+    problems.append(
+        Problem(NOTICE, other["_file"], reason, other["_sheet"] or None, int(other["_row"]), kind=kind)
+    )
 
 
 def _show(value: object) -> str:

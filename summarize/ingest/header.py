@@ -118,3 +118,15 @@ def _match_row(row: list[str], spec: KindSpec, index: int) -> HeaderMatch:
             seen[name] = col
             match.columns[col] = name
     return match
+
+
+def near_field(kind: str, header: str) -> str | None:
+    """The field a header cell no field takes comes close to: a spelling of the kind's fields of the same length
+    with one character typed wrong ("收文时期" → 收文日期, "来文单住" → 来文单位). None when nothing is that close."""
+    key = normalize_header(header)
+    if len(key) < 3:
+        return None
+    for spelling, name in _lookup(kind).items():
+        if len(spelling) == len(key) and sum(a != b for a, b in zip(spelling, key, strict=True)) == 1:
+            return name
+    return None

@@ -16,7 +16,7 @@ from summarize.ingest import parse
 from summarize.ingest.header import HeaderMatch, normalize_header
 from summarize.ingest.problems import ERROR, NOTICE, Problem, abbreviate
 from summarize.ingest.sources import CellProblem, RawSheet
-from summarize.registers import KindSpec
+from summarize.registers import KindSpec, kind_spec
 
 # A date's year more than this many years from every year the sheet holds in number (or names in its title) is a
 # typo (2205 among 2025s) when few rows have it; an export spanning 2011–2020 is its own run of years.
@@ -121,7 +121,7 @@ def sheet_rows(
     blank_cells = blank_cells[: len(body)]
     positions = list(header.columns)
     is_total = body.isin(TOTAL_SPELLINGS).to_numpy(dtype=bool).any(axis=1) | _total_labels(body)
-    is_blank = blank_cells[:, positions].all(axis=1) & ~is_total
+    is_blank = (blank_cells[:, positions].all(axis=1) | _numbered_only(body, blank_cells, header)) & ~is_total
     keep = ~is_total & ~is_blank
     body = _fill_merged(body, raw_sheet.merged, header.row + 1, keep, blank_cells, positions)
     raw = body.iloc[keep, positions]
@@ -137,6 +137,24 @@ def sheet_rows(
     raw["_named_year"] = named_year
     counts = SheetCounts(read=len(body), blank=int(is_blank.sum()), totals=int(is_total.sum()))
     return SheetRows(label, sheet or "", raw, columns, counts, raw_sheet.unreadable)
+
+
+def _numbered_only(body: pd.DataFrame, blank_cells: np.ndarray, header: HeaderMatch) -> np.ndarray:
+    """Rows after the last record whose only written cell among the read columns is a whole number in the
+    kind's own numbering column (编号 1, 2, 3 … typed down the sheet before anything was registered): blank rows,
+    like 序号 alone. A number alone between records is a record missing its date, and is reported as such."""
+    number = kind_spec(header.kind).dedup[:1]
+    position = next((p for p, name in header.columns.items() if name in number), None)
+    if position is None:
+        return np.zeros(len(body), dtype=bool)
+    others = [p for p in header.columns if p != position]
+    alone = ~blank_cells[:, position] & blank_cells[:, others].all(axis=1)
+    records = np.flatnonzero(~blank_cells[:, others].all(axis=1))
+    alone[: records[-1] + 1 if len(records) else 0] = False
+    if not alone.any():
+        return alone
+    values = pd.to_numeric(body.iloc[:, position].where(alone), errors="coerce")
+    return alone & values.notna().to_numpy() & (values.fillna(0) % 1 == 0).to_numpy()
 
 
 def _fill_merged(

@@ -88,6 +88,60 @@ def find_register_files(folder: Path, ignore: list[str] | None = None) -> list[P
     return found
 
 
+# Files that may hold a register but are no table this program reads: listed, never silently passed over.
+OTHER_SUFFIXES = {
+    ".doc",
+    ".docx",
+    ".wps",
+    ".pdf",
+    ".numbers",
+    ".xlt",
+    ".xltx",
+    ".xltm",
+    ".dbf",
+    ".mdb",
+    ".accdb",
+}
+_REGISTER_WORDS = (
+    "登记",
+    "台账",
+    "登记簿",
+    "收文",
+    "发文",
+    "信访",
+    "督办",
+    "会议",
+    "大事记",
+    "信息",
+    "工作量",
+)
+
+
+def find_other_files(folder: Path, ignore: list[str] | None = None) -> list[Path]:
+    """Files in the workspace whose name looks like a register's ("收文登记2025.docx") but whose format is not
+    read (Word, PDF, Numbers, Excel templates, databases), so that ``check`` can say so."""
+    ignored = set(ignore or ())
+    found = []
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if any(
+            part.startswith(".") or part in {"out", "templates", ".summarize-cache"}
+            for part in rel.parts[:-1]
+        ):
+            continue
+        if (
+            not path.is_file()
+            or path.suffix.lower() not in OTHER_SUFFIXES
+            or path.name.startswith(("~$", "."))
+        ):
+            continue
+        if path.name in ignored or rel.as_posix() in ignored:
+            continue
+        if any(word in path.stem for word in _REGISTER_WORDS):
+            found.append(path)
+    return found
+
+
 def read_sheets(path: Path, label: str) -> list[RawSheet]:
     """Every sheet of a register file as raw cells. ``label`` names the file in messages.
 

@@ -81,6 +81,25 @@ def overdue_items(ws: Workspace, asof: date) -> tuple[list[dict], list[dict]]:
     return items, [i for i in items if i["超期天数"] > 0]
 
 
+def nothing_read(ws: Workspace, year: int, month: int | None = None) -> str:
+    """The sentence a 年终总结 (or a 月报, with ``month``) opens with when no register gives a record of the
+    period, instead of a summary of work nothing shows; "" when some register does."""
+    from summarize.ingest import not_counted
+    from summarize.registers import kind_spec
+
+    for kind, frame in ws.registers.items():
+        dates = frame[kind_spec(kind).date_field]
+        if ((dates.dt.year == year) & (month is None or dates.dt.month == month)).any():
+            return ""
+    period = f"{year}年" + (f"{month}月" if month else "")
+    why = not_counted(ws.sheets)
+    return (
+        f"【说明：没有读到{period}的任何台账记录"
+        + (f"（{why}）" if why else "")
+        + "，本文没有统计数字，请核对台账后重新生成】"
+    )
+
+
 def build_annual(ws: Workspace, year: int | None = None) -> Report:
     """The 年终总结 of ``year`` for the workspace, as a Report (see :mod:`summarize.report.model`)."""
     from summarize.notes import load_notes
@@ -104,10 +123,14 @@ def build_annual(ws: Workspace, year: int | None = None) -> Report:
         date=_report_date(ws, year, periods.cutoff),
         lang=ws.settings.lang,
     )
-    lead_phrase = notes.lead.strip().rstrip("。；;，,")
-    lead = render_text(env, "年终总结/导语.j2", superior=ws.settings.superior, lead=lead_phrase, **common)
-    for text in paragraphs(lead):
-        report.add(Paragraph(text, "lead"))
+    missing = nothing_read(ws, year)
+    if missing:  # no summary of work that no register shows
+        report.add(Paragraph(missing, "lead"))
+    else:
+        lead_phrase = notes.lead.strip().rstrip("。；;，,")
+        lead = render_text(env, "年终总结/导语.j2", superior=ws.settings.superior, lead=lead_phrase, **common)
+        for text in paragraphs(lead):
+            report.add(Paragraph(text, "lead"))
 
     report.add(Paragraph(f"{phrasing.ordinal_heading(1, 1)}主要工作完成情况", "h1"))
     if any(stats[n].last is not None for n in HEADLINE_METRICS if n in stats):

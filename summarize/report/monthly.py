@@ -15,7 +15,7 @@ import pandas as pd
 
 from summarize import phrasing
 from summarize.periods import PARTIAL_HEADERS, Periods, labelled, month_end
-from summarize.report.annual import last_year_line, overdue_items
+from summarize.report.annual import last_year_line, nothing_read, overdue_items
 from summarize.report.lang import convert_report
 from summarize.report.model import Figure, Paragraph, Report, Table
 from summarize.report.stat import SMALL_BASE, StatLookup, frame_stats
@@ -142,7 +142,8 @@ def build_monthly(ws: Workspace, year: int, month: int, lang: str | None = None)
         lang=lang or ws.settings.lang,
     )
     report.add(Paragraph(f"{phrasing.ordinal_heading(1, 1)}本月工作概述", "h1"))
-    for text in paragraphs(render_text(env, "月报/概述.j2", **common)):
+    missing = nothing_read(ws, year, month)
+    for text in [missing] if missing else paragraphs(render_text(env, "月报/概述.j2", **common)):
         report.add(Paragraph(text, "body"))
     for point in notes.get("本月工作概述", []):
         report.add(Paragraph(point, "body"))
