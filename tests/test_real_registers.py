@@ -224,3 +224,20 @@ def test_message_board_headers_make_a_petition_register_never_a_meeting(ws_dir):
     assert ws.reconciliation()["台账"].tolist() == ["信访", "信访"]
     assert len(ws.registers["信访"]) == 1  # the second file repeats the same record
     assert ws.registers["信访"]["办结日期"].dt.day.tolist() == [9]
+
+
+def test_a_print_form_whose_label_row_looks_like_a_header_is_skipped_not_read(ws_dir):
+    form = [
+        ["收文处理单"],
+        ["收文日期：", "来文单位：", "文号："],
+        ["2025-03-01", "市委办", "市委办〔2025〕3号"],
+        ["拟办意见", "请张主任阅", None],
+        ["领导批示", "同意", None],
+    ]
+    register = [["收文日期", "来文单位", "文号"], ["2025-03-01", "市委办", "市委办〔2025〕3号"]]
+    write_xlsx(ws_dir / "收文2025.xlsx", {"收文登记": register, "第3号收文处理单": form})
+    ws = open_ws(ws_dir)
+    recon = ws.reconciliation().set_index("工作表")
+    assert recon["计入"].to_dict() == {"收文登记": 1, "第3号收文处理单": 0}
+    assert "处理单" in recon.loc["第3号收文处理单", "备注"]
+    assert ws.problems.empty

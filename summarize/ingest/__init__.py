@@ -19,7 +19,7 @@ from summarize.ingest.detect import detect, title_text, year_in
 from summarize.ingest.header import normalize_header
 from summarize.ingest.problems import ERROR, NOTICE, Problem, abbreviate
 from summarize.ingest.sheet import SheetCounts, SheetRows, column_letter, parse_rows, sheet_rows
-from summarize.ingest.skipped import skip_reason
+from summarize.ingest.skipped import form_name, skip_reason
 from summarize.ingest.sources import RawSheet, find_other_files, find_register_files, read_sheets
 from summarize.ingest.split import side_by_side
 from summarize.registers import kind_specs
@@ -29,6 +29,8 @@ from summarize.units import UNIT_FIELD, folder_units
 # a digit in it ("7-12月（含情况说明）") is a register's and goes through detection like any other.
 _NOTE_SHEET_WORDS = ("说明", "填表须知", "README")
 _DIGIT = re.compile(r"\d")
+# A sheet named as a print form is read as a register only with a header naming this many fields.
+_FORM_HEADER_LIMIT = 4
 
 
 @dataclass
@@ -190,6 +192,9 @@ def _read_register(
         row = found.row + 1 if found.row is not None else None
         return report, None, [Problem(ERROR, label, found.reason, sheet, row)]
     header = found.header
+    form = form_name((sheet or "", title_text(cells, header.row)))
+    if form and header.score < _FORM_HEADER_LIMIT:  # label rows of a 处理单 look like a short header
+        return SheetReport(label, sheet, None, None, note=form), None, []
     named_year = year_in(sheet) or year_in(title_text(cells, header.row)) or year_in(stem)
     year = named_year or settings.year
     problems = [

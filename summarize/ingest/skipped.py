@@ -47,6 +47,17 @@ def skip_reason(cells: pd.DataFrame, names: tuple[str, ...]) -> str | None:
     return None
 
 
+def form_name(names: tuple[str, ...]) -> str | None:
+    """The note for a sheet whose name or title says it is a print form (收文处理单), whatever header-like label
+    rows it holds ("收文日期： | | 来文单位："), or None."""
+    forms = _words()["forms"]
+    for name in names:
+        found = next((w for w in forms["words"] if w in name), None)
+        if found:
+            return forms["note"].format(word=found)
+    return None
+
+
 def _looks_like_form(cells: pd.DataFrame) -> bool:
     """Whether most written cells are labels waiting for a value: "收文日期：", or a short text whose right
     neighbour is empty (the box to fill in)."""
