@@ -77,3 +77,8 @@ def test_numbers_and_booleans():
 def test_text_keeps_codes_readable():
     text = clean_text(pd.Series([123.0, " 关于A ", None, datetime(2025, 1, 2)], dtype=object))
     assert text.tolist()[:2] == ["123", "关于A"] and pd.isna(text.iloc[2]) and text.iloc[3] == "2025-01-02"
+
+
+def test_a_count_too_long_for_a_number_is_a_reason_not_an_overflow():
+    values, reasons = parse_ints(pd.Series(["9223372036854775808", "3份"], dtype=object), None)
+    assert values.isna().tolist() == [True, False] and reasons.iloc[0] == "不是有效的数量"

@@ -30,7 +30,7 @@ _FULL_DATE = re.compile(
 _COMPACT_DATE = re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})$")
 _MONTH_DAY = re.compile(r"^(?P<m>\d{1,2})\s*[月\-/.]\s*(?P<d>\d{1,2})\s*日?$")
 
-_INT = re.compile(r"^[+]?(\d+)(?:\.0+)?\s*[份件条篇期次场人批个项天张本册台辆名户起]?\s*$")
+_INT = re.compile(r"^[+]?(\d{1,15})(?:\.0+)?\s*[份件条篇期次场人批个项天张本册台辆名户起]?\s*$")
 _NUMBER = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*[份件条篇期次场人批个项天张本册台辆名户起分]?\s*$")
 
 TRUE_WORDS = frozenset(
