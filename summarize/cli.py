@@ -69,9 +69,7 @@ def _tell_notices(ws: Workspace) -> None:
 
 def _warn_unread(ws: Workspace) -> None:
     """Say on stderr when the figures leave out files, sheets or rows that could not be read."""
-    from summarize.ingest import not_counted
-
-    warning = not_counted(ws.sheets)
+    warning = ws.not_counted
     if warning:
         print(f"注意：{warning}", file=sys.stderr)
 

@@ -122,6 +122,14 @@ class Workspace:
         return view
 
     @property
+    def not_counted(self) -> str | None:
+        """What the figures leave out, as ``report``, ``monthly`` and ``stats`` warn on stderr ("有1个文件未能读取、
+        27行未计入：数字可能偏小……"); None when every file, sheet and row was read."""
+        from summarize.ingest import not_counted
+
+        return not_counted(self.sheets)
+
+    @property
     def problems(self) -> pd.DataFrame:
         """Every problem found while reading, with 级别, 文件, 工作表, 行, 列, 原值, 说明."""
         return problems_frame(self.ingested.problems)

@@ -171,6 +171,7 @@ def test_report_stats_and_monthly_warn_on_stderr_when_rows_were_not_counted(tmp_
         result = run(*args, str(folder))
         assert result.returncode == 0, result.stderr
         assert "有1个文件未能读取、1行未计入：数字可能偏小" in result.stderr, args
+    assert open_ws(folder).not_counted in result.stderr  # the Python API says the same
 
 
 def test_a_report_with_no_readable_register_says_so_instead_of_claiming_the_work_was_done(tmp_path):
