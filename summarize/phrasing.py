@@ -53,6 +53,14 @@ def signed_change(v: object, is_rate: bool) -> str:
     return f"{sign}{text}个百分点" if is_rate else f"{sign}{text}%"
 
 
+def signed_count(diff: float) -> str:
+    """A change in counts for tables: +1, -2, 持平 (a change from a base too small for a percentage)."""
+    amount = round(float(diff), 1)
+    if amount == 0:
+        return "持平"
+    return ("+" if amount > 0 else "-") + number(abs(amount))
+
+
 def change_words(v: object, is_rate: bool, base: str = "上年") -> str:
     """A change in 公文 phrasing: 增长6.2% / 下降1.5% / 与上年持平; rates 提高/降低1.2个百分点."""
     if is_missing(v):

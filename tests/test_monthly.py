@@ -19,13 +19,30 @@ def ws():
     return Workspace(sample_path(), today=date(2026, 1, 15))
 
 
+PAIRS = {"环比": ("本月", "上月"), "同比": ("本月", "上年同月"), "累计同比": ("本年累计", "上年同期累计")}
+
+
 def shown(frame, metrics, col, row):
-    is_rate = metrics[row["指标"]].is_rate
+    """A table cell as the 月报 prints it: a base of fewer than 10 items in counts (+1, 4/5, no rate change)."""
+    metric = metrics[row["指标"]]
+    values = frame.set_index("指标")
+
+    def of(column):  # a rate's denominator in that column
+        return values.at[metric.denominator, column]
+
     if col in ("指标", "单位"):
         return str(row[col])
-    if col in ("环比", "同比", "累计同比"):
-        return phrasing.signed_change(row[col], is_rate)
-    return phrasing.value(row[col], is_rate)
+    if col in PAIRS:
+        now, before = PAIRS[col]
+        if metric.is_rate:
+            return "—" if min(of(now), of(before)) < 10 else phrasing.signed_change(row[col], True)
+        if row[before] < 10:
+            diff = int(row[now] - row[before])
+            return "持平" if diff == 0 else f"{diff:+d}"
+        return phrasing.signed_change(row[col], False)
+    if metric.is_rate and 0 < of(col) < 10:
+        return f"{int(values.at[metric.numerator, col])}/{int(of(col))}"
+    return phrasing.value(row[col], metric.is_rate)
 
 
 @pytest.mark.parametrize("month", [1, 11])

@@ -60,6 +60,8 @@ def test_a_change_from_a_small_base_is_said_in_counts(tmp_path):
     )
     text = Workspace(tmp_path, today=TODAY).monthly_report(2025, 11).to_markdown()
     assert "制发文件2份，比上月多1份" in text
+    assert "| 发文 | 份 | 2 | 1 | +1 |" in text  # the table too: +1, not +100%
+    assert "注：基数不足10的，增减写数量" in text
     assert "100%" not in text.split("## 二、")[0]
     hints = Workspace(tmp_path, today=TODAY).monthly_report(2025, 10).to_markdown()
     assert "环比" not in hints.split("## 二、")[0]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from summarize import phrasing
-from summarize.periods import PARTIAL_HEADERS, Periods, labelled, month_end
+from summarize.periods import Periods, month_end
 from summarize.report.annual import last_year_line, nothing_read, overdue_items
 from summarize.report.lang import convert_report
 from summarize.report.model import Figure, Paragraph, Report, Table
@@ -37,7 +37,12 @@ TABLE_COLUMNS = [
     "上年同期累计",
     "累计同比",
 ]
-CHANGES = {"环比", "同比", "累计同比"}
+# Each change column and the two columns it compares.
+CHANGE_PAIRS = {
+    "环比": ("本月", "上月"),
+    "同比": ("本月", "上年同月"),
+    "累计同比": ("本年累计", "上年同期累计"),
+}
 TREND_METRICS = ("收文", "发文")
 
 
@@ -152,7 +157,15 @@ def build_monthly(ws: Workspace, year: int, month: int, lang: str | None = None)
     caption = f"{year}年{month}月主要指标统计" + (
         f"（{periods.cutoff_phrase()}，上月、上年均取同期）" if asof else ""
     )
-    report.add(_table_block(labelled(table), metrics, caption))
+    block, counted = _table_block(table, metrics, caption, periods.headers(), small)
+    report.add(block)
+    if counted:
+        report.add(
+            Paragraph(
+                f"注：基数不足{small}的，增减写数量（如+1），比率写作“分子/分母”（如4/5），比率的增减不计算。",
+                "body",
+            )
+        )
     trend = _trend_figure(ws, year, month, asof)
     if trend is not None:
         report.add(trend)
@@ -178,21 +191,49 @@ def build_monthly(ws: Workspace, year: int, month: int, lang: str | None = None)
     return MonthlyReport(report, table, by_department, metrics, ws.unit, year, month, periods)
 
 
-def _table_block(table: pd.DataFrame, metrics: dict, caption: str) -> Table:
-    columns = [c for c in table.columns if c in TABLE_COLUMNS or c in PARTIAL_HEADERS.values()]
-    rows = []
-    for row in table.to_dict("records"):
-        is_rate = metrics[row["指标"]].is_rate
-        cells = []
-        for col in columns:
-            if col in ("指标", "单位"):
-                cells.append(str(row[col]))
-            elif col in CHANGES:
-                cells.append(phrasing.signed_change(row[col], is_rate))
+def _table_block(
+    table: pd.DataFrame, metrics: dict, caption: str, headers: dict[str, str], small: int
+) -> tuple[Table, bool]:
+    """The 月报's statistics table, and whether any cell is stated in counts: a rate over fewer than ``small``
+    items reads as 4/5, a change from fewer than ``small`` items as +1, a change of such a rate as "—" — the
+    percentages of a handful of items read as alarms they are not (the .xlsx keeps every number as it is)."""
+    values = table.set_index("指标")
+
+    def cell(name: str | None, column: str) -> float | None:
+        if name is None or name not in values.index or phrasing.is_missing(values.at[name, column]):
+            return None
+        return float(values.at[name, column])
+
+    def few(name: str | None, column: str) -> bool:
+        items = cell(name, column)
+        return items is not None and items < small
+
+    rows, counted = [], False
+    for name in values.index:
+        metric = metrics[name]
+        cells = [str(name), str(values.at[name, "单位"])]
+        for col in TABLE_COLUMNS[2:]:
+            if col in CHANGE_PAIRS:
+                now, before = CHANGE_PAIRS[col]
+                if metric.is_rate and (few(metric.denominator, now) or few(metric.denominator, before)):
+                    cells.append(phrasing.MISSING)
+                    counted = True
+                elif not metric.is_rate and few(name, before) and cell(name, now) is not None:
+                    cells.append(phrasing.signed_count(cell(name, now) - cell(name, before)))
+                    counted = True
+                else:
+                    cells.append(phrasing.signed_change(values.at[name, col], metric.is_rate))
+            elif metric.is_rate and few(metric.denominator, col) and cell(metric.denominator, col):
+                cells.append(
+                    f"{phrasing.number(cell(metric.numerator, col))}/{phrasing.number(cell(metric.denominator, col))}"
+                )
+                counted = True
             else:
-                cells.append(phrasing.value(row[col], is_rate))
+                cells.append(phrasing.value(values.at[name, col], metric.is_rate))
         rows.append(cells)
-    return Table(caption=caption, columns=columns, rows=rows, numeric_columns=tuple(range(2, len(columns))))
+    columns = [headers.get(c, c) for c in TABLE_COLUMNS]
+    block = Table(caption=caption, columns=columns, rows=rows, numeric_columns=tuple(range(2, len(columns))))
+    return block, counted
 
 
 def _trend_figure(ws: Workspace, year: int, month: int, asof: date | None) -> Figure | None:
