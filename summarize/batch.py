@@ -16,6 +16,7 @@ from pathlib import Path
 
 from summarize.output import annual_report_name, inside, monthly_names
 from summarize.workspace import Workspace
+from summarize.written import Target, choose_target
 
 _WORKSPACE: Workspace | None = None
 
@@ -23,24 +24,25 @@ _WORKSPACE: Workspace | None = None
 @dataclass(frozen=True)
 class Job:
     """One document to write: the 年终总结 (``month`` None) or the 月报 of one unit ("" is the 汇总), to
-    ``paths`` (the .docx, or the 月报's .xlsx and .docx)."""
+    ``targets`` (the .docx, or the 月报's .xlsx and .docx)."""
 
     unit: str
     year: int
     month: int | None
-    paths: tuple[Path, ...]
+    targets: tuple[Target, ...]
     lang: str | None
-    fmt: str = "docx"  # or "pdf": the document (not the 月报's .xlsx) as a PDF, at the paths' last
+    fmt: str = "docx"  # or "pdf": the document (not the 月报's .xlsx) as a PDF, at the last target
 
 
 def plan_jobs(
     ws: Workspace, year: int, month: int | None, folder: Path, lang: str | None, fmt: str = "docx"
 ) -> tuple[list[Job], list[str]]:
-    """The jobs for the 汇总 and every unit, writing into ``folder``, and a note for each renamed unit.
+    """The jobs for the 汇总 and every unit, writing into ``folder``, and a note for each renamed file.
 
     Names come from the units' names made safe (:func:`summarize.output.output_name`); two units whose names
     give the same file name (say "甲/乙" and "甲、乙", or names differing in case on Windows) would overwrite each
-    other, so the later one gets "（2）" after its name.
+    other, so the later one gets "（2）" after its name. A file there edited by hand since the tool wrote it is
+    not overwritten (:func:`summarize.written.choose_target`): the job writes a numbered copy.
     """
     jobs, notes, taken = [], [], set()
     for unit in ["", *ws.units]:
@@ -53,7 +55,9 @@ def plan_jobs(
         if copy > 1:
             notes.append(f"单位“{label}”的文件名与另一单位相同，改为“{names[-1]}”")
         taken.update(n.casefold() for n in names)
-        jobs.append(Job(unit, year, month, tuple(inside(folder, n) for n in names), lang, fmt))
+        targets = tuple(choose_target(inside(folder, n)) for n in names)
+        notes += [t.note for t in targets if t.note]
+        jobs.append(Job(unit, year, month, targets, lang, fmt))
     return jobs, notes
 
 
@@ -80,23 +84,24 @@ def write_documents(ws: Workspace, job: Job) -> list[Path]:
     view = ws.for_unit(job.unit) if job.unit else ws
     template = ws.template("report.docx")
     if job.month is None:
-        (document,) = job.paths
+        (document,) = (t.path for t in job.targets)
         doc = view.report(job.year, job.lang)
         written = []
     else:
         doc = view.monthly_report(job.year, job.month, job.lang)
-        workbook, document = job.paths
+        workbook, document = (t.path for t in job.targets)
         written = [doc.to_xlsx(workbook)]
     write = doc.to_pdf if job.fmt == "pdf" else doc.to_docx
     return [*written, write(document, template=template, layout=ws.layout)]
 
 
-def run_jobs(ws: Workspace, jobs: list[Job], workers: int | None = None) -> Iterator[list[Path]]:
-    """Write every job, yielding each job's files as it finishes; ``workers`` processes (default: all cores)."""
+def run_jobs(ws: Workspace, jobs: list[Job], workers: int | None = None) -> Iterator[tuple[Job, list[Path]]]:
+    """Write every job, yielding each job and its files as it finishes; ``workers`` processes (default: all
+    cores)."""
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     if workers == 1:
         for job in jobs:
-            yield write_documents(ws, job)
+            yield job, write_documents(ws, job)
         return
     global _WORKSPACE
     ws.facts, ws.units  # noqa: B018 - read and compute once, before forking, so workers inherit them
@@ -107,5 +112,6 @@ def run_jobs(ws: Workspace, jobs: list[Job], workers: int | None = None) -> Iter
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=initializer, initargs=(ws.path, ws._today, ws._asof)
     ) as pool:
-        for future in as_completed([pool.submit(_run, job) for job in jobs]):
-            yield future.result()
+        futures = {pool.submit(_run, job): job for job in jobs}
+        for future in as_completed(futures):
+            yield futures[future], future.result()

@@ -259,6 +259,7 @@ def _each_unit(
     from summarize.batch import plan_jobs, run_jobs
     from summarize.errors import SummarizeError
     from summarize.output import make_folder
+    from summarize.written import remember
 
     if not ws.units:
         raise SummarizeError("工作区中没有单位：请按单位分子文件夹存放台账，或在台账中加“单位”列")
@@ -269,7 +270,8 @@ def _each_unit(
     what = "月报" if month else "年终总结"
     with Progress(transient=True, console=_console()) as progress:
         task = progress.add_task(f"生成{what}（{len(ws.units)}个单位和汇总）", total=len(todo))
-        for paths in run_jobs(ws, todo, jobs):
+        for job, paths in run_jobs(ws, todo, jobs):
+            remember(zip(job.targets, paths, strict=True))
             written += paths
             progress.advance(task)
     print(f"已为{len(ws.units)}个单位和汇总生成{len(written)}个文件，保存在“{output}”")
@@ -316,22 +318,41 @@ def report(
             _each_unit(ws, year, None, output or Path("out"), lang, jobs, fmt)
             return
         doc = ws.report(year, lang)
+        named = output is None  # a name the tool chose, in out/: never overwrite a hand-edited file there
         if output is None:
             from summarize.output import annual_report_name, inside, make_folder
 
             output = inside(make_folder(Path("out")), annual_report_name(ws.unit, year, f".{fmt}"))
-        _write_report(doc, output, fmt, template or ws.template("report.docx"), ws)
+        _write_report(doc, output, fmt, template or ws.template("report.docx"), ws, keep_edits=named)
 
 
-def _write_report(doc, output: Path, fmt: str, template: Path | None, ws: Workspace) -> None:  # noqa: ANN001
-    if fmt == "md":
-        from summarize.output import write_text_atomic
+def _write_report(
+    doc,  # noqa: ANN001 - a Report, imported lazily
+    output: Path,
+    fmt: str,
+    template: Path | None,
+    ws: Workspace,
+    keep_edits: bool,
+) -> None:
+    """Write the 年终总结 to ``output``; with ``keep_edits``, to a new name if that file was edited by hand."""
 
-        write_text_atomic(output, doc.to_markdown())
-    elif fmt == "pdf":
-        doc.to_pdf(output, template=template, layout=ws.layout)
+    def write(path: Path) -> Path:
+        if fmt == "md":
+            from summarize.output import write_text_atomic
+
+            return write_text_atomic(path, doc.to_markdown())
+        if fmt == "pdf":
+            return doc.to_pdf(path, template=template, layout=ws.layout)
+        return doc.to_docx(path, template=template, layout=ws.layout)
+
+    if keep_edits:
+        from summarize.written import write_keeping_edits
+
+        output, note = write_keeping_edits(output, write)
+        if note:
+            print(f"注意：{note}")
     else:
-        doc.to_docx(output, template=template, layout=ws.layout)
+        write(output)
     print(f"已生成 {output}")
 
 
@@ -414,22 +435,29 @@ def _write_months(
     from rich.progress import Progress
 
     from summarize.output import inside, monthly_names
+    from summarize.written import write_keeping_edits
 
-    written = []
+    written, notes = [], []
     with Progress(transient=True, console=_console()) as progress:
         task = progress.add_task("生成月报", total=len(months))
         for year, month in months:
             monthly_report = ws.monthly_report(year, month, lang)
             workbook, document = monthly_names(ws.unit, year, month)
-            written.append(monthly_report.to_xlsx(inside(output, workbook)))
             if fmt == "pdf":
-                path = inside(output, document.removesuffix(".docx") + ".pdf")
-                written.append(monthly_report.to_pdf(path, template=template, layout=ws.layout))
-            else:
-                written.append(
-                    monthly_report.to_docx(inside(output, document), template=template, layout=ws.layout)
-                )
+                document = document.removesuffix(".docx") + ".pdf"
+            write = monthly_report.to_pdf if fmt == "pdf" else monthly_report.to_docx
+            for path, note in (
+                write_keeping_edits(inside(output, workbook), monthly_report.to_xlsx),
+                write_keeping_edits(
+                    inside(output, document),
+                    lambda p: write(p, template=template, layout=ws.layout),  # noqa: B023
+                ),
+            ):
+                written.append(path)
+                notes += [note] if note else []
             progress.advance(task)
+    for note in notes:
+        print(f"注意：{note}")
     for path in written:
         print(f"已生成 {path}")
 
@@ -482,7 +510,7 @@ def demo(
 
         year = ws.year
         document = inside(make_folder(output), annual_report_name(ws.unit, year))
-        _write_report(ws.report(year), document, "docx", None, ws)
+        _write_report(ws.report(year), document, "docx", None, ws, keep_edits=True)
         _write_months(ws, [(year, ws.last_month(year))], output, None, None)
 
 

@@ -19,6 +19,7 @@ import pytest
 
 from summarize.errors import SummarizeError
 from summarize.output import MAX_NAME_BYTES, inside, make_folder, output_name
+from summarize.written import RECORD_NAME
 
 RECEIPTS = "收文号,收文日期,文件标题\nS1,2025-03-01,关于甲\nS2,2025-03-02,关于乙\n"
 
@@ -60,7 +61,12 @@ def test_a_unit_name_from_the_settings_is_a_safe_file_name_in_the_output_folder(
     cwd.mkdir(parents=True)
     result = run("report", str(folder), cwd=cwd)
     assert result.returncode == 0, result.stderr
-    assert every_file(tmp_path) == {"ws/收文2025.csv", "ws/summarize.toml", f"a/b/out/{name}"}
+    assert every_file(tmp_path) == {
+        "ws/收文2025.csv",
+        "ws/summarize.toml",
+        f"a/b/out/{name}",
+        f"a/b/out/{RECORD_NAME}",
+    }
 
 
 def test_a_long_unit_name_is_shortened_to_fit_the_file_system(tmp_path):
@@ -68,7 +74,7 @@ def test_a_long_unit_name_is_shortened_to_fit_the_file_system(tmp_path):
     folder = workspace(tmp_path / "ws", unit)
     result = run("monthly", str(folder), "--month", "2025-03", "-o", str(tmp_path / "月报"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    names = sorted(p.name for p in (tmp_path / "月报").iterdir())
+    names = sorted(p.name for p in (tmp_path / "月报").iterdir() if p.name != RECORD_NAME)
     assert len(names) == 2
     for name in names:
         assert len(name.encode()) <= 255
@@ -92,6 +98,7 @@ def test_each_unit_names_from_register_cells_stay_inside_and_do_not_collide(tmp_
     assert result.returncode == 0, result.stderr
     assert sorted(every_file(tmp_path / "各单位")) == sorted(
         [
+            RECORD_NAME,
             "县政府办2025年工作总结.docx",
             "逃逸2025年工作总结.docx",
             "甲、乙2025年工作总结.docx",
@@ -144,3 +151,67 @@ def test_an_output_folder_that_cannot_be_created_is_explained(tmp_path, monkeypa
     (tmp_path / "文件").write_text("x")
     with pytest.raises(SummarizeError, match="已有同名的文件"):
         make_folder(tmp_path / "文件")
+
+
+# ---- generated files edited by hand are never overwritten -------------------------------------------------
+
+
+def test_report_and_monthly_never_overwrite_a_document_edited_since_they_wrote_it(tmp_path):
+    folder = workspace(tmp_path / "ws", "测试办公室")
+    out = tmp_path / "out"
+    report, workbook, document = (
+        "测试办公室2025年工作总结.docx",
+        "测试办公室2025年3月工作统计.xlsx",
+        "测试办公室2025年3月工作月报.docx",
+    )
+    for _ in range(2):  # unedited output is simply written again
+        assert run("report", str(folder), cwd=tmp_path).returncode == 0
+        assert run("monthly", str(folder), "--month", "2025-03", cwd=tmp_path).returncode == 0
+    assert every_file(out) == {".summarize-written.json", report, workbook, document}
+    (out / report).write_bytes((out / report).read_bytes() + b" ")  # the clerk saved it from Word
+    (out / workbook).write_bytes(b"the clerk's own table")
+    result = run("report", str(folder), cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.startswith(
+        f"注意：“{report}”在上次生成之后被修改过（或不是本程序生成的），为免覆盖其中的修改，"
+        "新文件保存为“测试办公室2025年工作总结（2）.docx”\n"
+    )
+    result = run("monthly", str(folder), "--month", "2025-03", cwd=tmp_path)
+    assert "新文件保存为“测试办公室2025年3月工作统计（2）.xlsx”" in result.stdout
+    assert (out / workbook).read_bytes() == b"the clerk's own table"
+    assert every_file(out) == {
+        ".summarize-written.json",
+        report,
+        workbook,
+        document,
+        "测试办公室2025年工作总结（2）.docx",
+        "测试办公室2025年3月工作统计（2）.xlsx",
+    }
+
+
+def test_each_unit_keeps_a_hand_edited_unit_report(tmp_path):
+    rows = "S1,2025-03-01,关于甲,甲镇\nS2,2025-03-02,关于乙,乙镇\n"
+    folder = workspace(tmp_path / "ws", "县政府办", "收文号,收文日期,文件标题,单位\n" + rows)
+    out = tmp_path / "各单位"
+    assert run("report", str(folder), "--each-unit", "-o", str(out), "-j", "1", cwd=tmp_path).returncode == 0
+    (out / "甲镇2025年工作总结.docx").write_bytes(b"edited")
+    result = run("report", str(folder), "--each-unit", "-o", str(out), "-j", "1", cwd=tmp_path)
+    assert result.returncode == 0 and "新文件保存为“甲镇2025年工作总结（2）.docx”" in result.stdout
+    assert (out / "甲镇2025年工作总结.docx").read_bytes() == b"edited"
+    assert every_file(out) == {
+        ".summarize-written.json",
+        "县政府办2025年工作总结.docx",
+        "甲镇2025年工作总结.docx",
+        "甲镇2025年工作总结（2）.docx",
+        "乙镇2025年工作总结.docx",
+    }
+
+
+def test_a_damaged_record_means_nothing_is_taken_for_unedited(tmp_path):
+    folder = workspace(tmp_path / "ws", "测试办公室")
+    assert run("report", str(folder), cwd=tmp_path).returncode == 0
+    (tmp_path / "out" / ".summarize-written.json").write_text(
+        '{"files": [1, 2], "latest": "x"', encoding="utf-8"
+    )
+    result = run("report", str(folder), cwd=tmp_path)
+    assert result.returncode == 0 and "新文件保存为“测试办公室2025年工作总结（2）.docx”" in result.stdout

@@ -90,6 +90,7 @@ def test_demo_writes_the_annual_and_monthly_documents(tmp_path):
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == [
+        ".summarize-written.json",  # what the tool wrote, so that hand edits are never overwritten
         "示例县人民政府办公室2025年12月工作月报.docx",
         "示例县人民政府办公室2025年12月工作统计.xlsx",
         "示例县人民政府办公室2025年工作总结.docx",
@@ -152,7 +153,8 @@ def test_monthly_all_writes_every_month_with_data(tmp_path):
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == sorted(
-        f"ws2025年{m}月工作{kind}" for m in (1, 2, 3) for kind in ("统计.xlsx", "月报.docx")
+        [".summarize-written.json"]
+        + [f"ws2025年{m}月工作{kind}" for m in (1, 2, 3) for kind in ("统计.xlsx", "月报.docx")]
     )
 
 

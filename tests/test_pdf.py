@@ -23,6 +23,7 @@ from summarize.layout import Layout
 from summarize.output import annual_report_name, monthly_names
 from summarize.render import pdf
 from summarize.workspace import sample_path
+from summarize.written import Target
 from tests.conftest import open_ws
 
 HAVE_PDF_TOOLS = pdf.find_soffice() is not None and all(
@@ -55,10 +56,10 @@ def sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     workbook, document = monthly_names(ws.unit, ws.year, 12)
     monthly = out / document.replace(".docx", ".pdf")
     jobs = [
-        Job("", ws.year, None, (annual,), None, "pdf"),
-        Job("", ws.year, 12, (out / workbook, monthly), None, "pdf"),
+        Job("", ws.year, None, (Target(annual, annual),), None, "pdf"),
+        Job("", ws.year, 12, (Target(out / workbook, out / workbook), Target(monthly, monthly)), None, "pdf"),
     ]
-    written = [path for paths in run_jobs(ws, jobs, workers=2) for path in paths]
+    written = [path for _, paths in run_jobs(ws, jobs, workers=2) for path in paths]
     assert {annual, monthly} <= set(written)
     return {"annual": annual, "monthly": monthly}
 
@@ -216,8 +217,8 @@ def _web_client(folder: Path):  # noqa: ANN202 - starlette is an optional test d
 @needs_soffice
 def test_web_page_offers_the_monthly_report_as_pdf(tmp_path: Path) -> None:
     c = _web_client(tmp_path / "工作区")
-    assert "/download/月报.pdf?year=2025&amp;month=11" in c.get("/monthly?year=2025&month=11").text
-    response = c.get("/download/月报.pdf?year=2025&month=11")
+    assert 'action="/download/月报.pdf"' in c.get("/monthly?year=2025&month=11").text
+    response = c.post("/download/月报.pdf", data={"year": "2025", "month": "11"})  # generating is a POST
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
@@ -230,6 +231,6 @@ def test_web_pdf_download_without_libreoffice_says_why(
 ) -> None:
     monkeypatch.setattr(pdf, "find_soffice", lambda: None)
     c = _web_client(tmp_path / "工作区")
-    response = c.get("/download/年终总结.pdf?year=2025")
+    response = c.post("/download/年终总结.pdf", data={"year": "2025"}, headers={"x-summarize-fetch": "1"})
     assert response.status_code == 400
     assert "LibreOffice" in response.text

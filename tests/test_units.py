@@ -66,6 +66,7 @@ def test_each_unit_writes_one_document_per_unit_and_the_summary(units_ws, tmp_pa
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in out.iterdir())
     assert names == [
+        ".summarize-written.json",  # what the tool wrote, so that hand edits are never overwritten
         "城关镇2025年工作总结.docx",
         "示例市人民政府办公室2025年工作总结.docx",
         "青石镇2025年工作总结.docx",

@@ -7,9 +7,11 @@ files, not against the engine's own output.
 import errno
 import html
 import io
+import json
 import re
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 import pandas as pd
 import pytest
@@ -128,7 +130,7 @@ def test_report_preview_and_download_carry_the_same_figures(loaded):
     page = c.get("/report?year=2025").text
     assert "示例县人民政府办公室2025年工作总结" in page
     assert f"制发文件{outgoing_2025()}份" in page
-    response = c.get("/download/年终总结.docx?year=2025")
+    response = c.post("/download/年终总结.docx", data={"year": "2025"})
     assert response.status_code == 200
     assert "attachment" in response.headers["content-disposition"]
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
@@ -140,15 +142,16 @@ def test_monthly_preview_and_statistics_table_download(loaded):
     c, _ = loaded
     page = c.get("/monthly?year=2025&month=11").text
     assert "2025年11月" in page
-    response = c.get("/download/统计表.xlsx?year=2025&month=11")
+    response = c.post("/download/统计表.xlsx", data={"year": "2025", "month": "11"})
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     rows = {r[0]: r for r in sheet.iter_rows(values_only=True) if r and r[0]}
     meetings = pd.read_excel(S / "会议记录2025.xlsx", header=0, engine="calamine")
     november = int((pd.to_datetime(meetings["会议日期"]).dt.month == 11).sum())
     assert rows["会议"][2] == november
-    docx = c.get("/download/月报.docx?year=2025&month=11")
+    docx = c.post("/download/月报.docx", data={"year": "2025", "month": "11"})
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
-    annual = load_workbook(io.BytesIO(c.get("/download/年度统计表.xlsx?year=2025").content)).worksheets[0]
+    annual_file = c.post("/download/年度统计表.xlsx", data={"year": "2025"}).content
+    annual = load_workbook(io.BytesIO(annual_file)).worksheets[0]
     assert {r[0]: r for r in annual.iter_rows(values_only=True) if r and r[0]}["发文"][2] == outgoing_2025()
 
 
@@ -156,6 +159,127 @@ def test_unknown_download_is_refused_in_chinese(loaded):
     c, _ = loaded
     response = c.get("/download/secret.txt")
     assert response.status_code == 400 and "没有“secret.txt”这种文件" in response.text
+    fetched = c.post("/download/secret.txt", headers={"x-summarize-fetch": "1"})
+    assert fetched.status_code == 400 and "没有“secret.txt”这种文件" in fetched.text
+
+
+REPORT = "示例县人民政府办公室2025年工作总结.docx"
+
+
+def test_a_get_never_writes_it_serves_what_was_generated(tmp_path):
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    c = client(folder)
+    c.post("/upload", files=sample_files())
+    missing = c.get("/download/年终总结.docx?year=2025")
+    assert missing.status_code == 404 and "还没有生成" in missing.text
+    assert not (folder / "out").exists()
+    generated = c.post("/download/年终总结.docx", data={"year": "2025"})
+    assert generated.status_code == 200
+    edited = generated.content + b"clerk's edit"
+    (folder / "out" / REPORT).write_bytes(edited)
+    for origin in (None, "http://evil.example"):  # a cross-site link only gets what is there
+        served = c.get("/download/年终总结.docx?year=2025", headers={"origin": origin} if origin else {})
+        assert served.status_code == 200 and served.content == edited
+    assert sorted(p.name for p in (folder / "out").iterdir()) == [".summarize-written.json", REPORT]
+
+
+def test_generating_is_a_same_origin_post(tmp_path):
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    c = client(folder)
+    c.post("/upload", files=sample_files())
+    refused = c.post(
+        "/download/年终总结.docx", data={"year": "2025"}, headers={"origin": "http://evil.example"}
+    )
+    assert refused.status_code == 403 and not (folder / "out").exists()
+    page = c.get("/report?year=2025").text
+    assert '<form method="post" action="/download/年终总结.docx" class="generate">' in page
+    assert 'href="/download/' not in page
+
+
+def test_regenerating_never_overwrites_a_hand_edited_document(tmp_path):
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    c = client(folder)
+    c.post("/upload", files=sample_files())
+    out = folder / "out"
+    first = c.post("/download/年终总结.docx", data={"year": "2025"}).content
+    again = c.post("/download/年终总结.docx", data={"year": "2025"}, headers={"x-summarize-fetch": "1"})
+    assert again.content == first  # unedited: written again under its own name
+    assert "已生成“示例县人民政府办公室2025年工作总结.docx”" in unquote(again.headers["x-summarize-messages"])
+    assert sorted(p.name for p in out.iterdir()) == [".summarize-written.json", REPORT]
+    # The clerk edits the document in Word; the next generation goes to a new name and says so.
+    document = Document(io.BytesIO(first))
+    document.add_paragraph("办公室手工补写的一段。")
+    document.save(out / REPORT)
+    edited = (out / REPORT).read_bytes()
+    response = c.post("/download/年终总结.docx", data={"year": "2025"}, headers={"x-summarize-fetch": "1"})
+    copy = "示例县人民政府办公室2025年工作总结（2）.docx"
+    assert response.headers["content-disposition"].endswith(quote(copy))
+    messages = json.loads(unquote(response.headers["x-summarize-messages"]))
+    assert [
+        "warning",
+        f"“{REPORT}”在上次生成之后被修改过（或不是本程序生成的），为免覆盖其中的修改，新文件保存为“{copy}”",
+    ] in messages
+    assert (out / REPORT).read_bytes() == edited and (out / copy).read_bytes() == response.content
+    # Generating once more reuses the unedited copy rather than piling up numbers; a GET serves the newest.
+    c.post("/download/年终总结.docx", data={"year": "2025"})
+    assert sorted(p.name for p in out.iterdir()) == [".summarize-written.json", REPORT, copy]
+    assert c.get("/download/年终总结.docx?year=2025").content == (out / copy).read_bytes()
+    # Without the page's script the messages wait for the next page.
+    assert "新文件保存为" in c.get("/report").text
+
+
+def test_a_file_the_tool_did_not_write_is_not_overwritten(tmp_path):
+    folder = tmp_path / "ws"
+    (folder / "out").mkdir(parents=True)
+    (folder / "out" / REPORT).write_bytes(b"written by the clerk")
+    c = client(folder)
+    c.post("/upload", files=sample_files())
+    c.post("/download/年终总结.docx", data={"year": "2025"})
+    assert (folder / "out" / REPORT).read_bytes() == b"written by the clerk"
+    assert (folder / "out" / "示例县人民政府办公室2025年工作总结（2）.docx").exists()
+
+
+def test_a_hostile_unit_name_downloads_under_a_safe_name_inside_out(tmp_path):
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    c = client(folder)
+    files = [f for f in sample_files() if f[1][0] != "summarize.toml"]
+    settings = (S / "summarize.toml").read_text(encoding="utf-8")
+    settings = re.sub(r'(?m)^unit = ".*"$', 'unit = "../../逃逸/中共X县委办公室/X县人民政府办公室"', settings)
+    files.append(("files", ("summarize.toml", settings.encode())))
+    c.post("/upload", files=files)
+    response = c.post("/download/年终总结.docx", data={"year": "2025"})
+    assert response.status_code == 200, response.text
+    name = "逃逸、中共X县委办公室、X县人民政府办公室2025年工作总结.docx"
+    assert sorted(p.name for p in (folder / "out").iterdir()) == [".summarize-written.json", name]
+    assert not (tmp_path / "逃逸").exists()
+
+
+def test_generating_in_a_read_only_workspace_is_explained(tmp_path, monkeypatch):
+    """Tests run as root, where a read-only folder does not stop a write: the refusal is simulated."""
+    import summarize.output
+
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    c = client(folder)
+    c.post("/upload", files=sample_files())
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "read-only")
+
+    monkeypatch.setattr(summarize.output.tempfile, "mkstemp", read_only)
+    monkeypatch.setattr(Path, "mkdir", read_only)
+    response = c.post("/download/年终总结.docx", data={"year": "2025"}, headers={"x-summarize-fetch": "1"})
+    assert response.status_code == 400
+    assert response.text.startswith(f"无法生成文件：无法创建输出文件夹“{folder / 'out'}”：输出位置是只读的")
+    plain = c.post(
+        "/download/月报.docx", data={"year": "2025", "month": "11"}, headers={"referer": f"{BASE}/monthly"}
+    )
+    assert plain.url.path == "/monthly" and "无法生成文件：" in plain.text and "只读" in plain.text
+    assert not (folder / "out").exists()
 
 
 def notes_form(page: str) -> dict[str, str]:

@@ -13,14 +13,16 @@ and named by :mod:`summarize.web.uploads`; documents are written to the workspac
 from __future__ import annotations
 
 import errno
+import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -195,15 +197,49 @@ def create_app(
         return RedirectResponse("/notes", status_code=303)
 
     def download(request: Request) -> Response:
-        from summarize.web.downloads import write_document
+        """Serve the document last generated for the period; a GET changes nothing."""
+        from summarize.web.downloads import existing_document
 
-        what = request.path_params["what"]
         with site.lock:
             try:
-                path = write_document(site, site.workspace(), what, request.query_params)
+                path = existing_document(
+                    site, site.workspace(), request.path_params["what"], request.query_params
+                )
             except SummarizeError as exc:
-                return PlainTextResponse(f"无法生成文件：{exc.message}", status_code=400)
+                return PlainTextResponse(f"无法下载：{exc.message}", status_code=400)
+        if path is None:
+            return PlainTextResponse("这个文件还没有生成：请在页面上点“生成并下载”", status_code=404)
         return FileResponse(path, filename=path.name)
+
+    async def generate(request: Request) -> Response:
+        """Write the document into out/ (a same-origin POST) and send it. The page's script asks with
+        ``X-Summarize-Fetch`` and shows the messages from the response; a plain form gets them on the next page."""
+        from summarize.web.downloads import write_document
+
+        form = await request.form()
+        period = {**request.query_params, **{key: str(value) for key, value in form.items()}}
+        fetched = request.headers.get("x-summarize-fetch") == "1"
+
+        def work() -> tuple[Path, str | None]:
+            with site.lock:
+                return write_document(site, site.workspace(), request.path_params["what"], period)
+
+        try:
+            path, note = await run_in_threadpool(work)
+        except SummarizeError as exc:
+            if fetched:
+                return PlainTextResponse(f"无法生成文件：{exc.message}", status_code=400)
+            site.tell(f"无法生成文件：{exc.message}", "error")
+            return RedirectResponse(same_site_referer(request), status_code=303)
+        messages = [("info", f"已生成“{path.name}”，保存在工作区的 out 文件夹中")]
+        messages += [("warning", note)] if note else []
+        response = FileResponse(path, filename=path.name)
+        if fetched:
+            response.headers["x-summarize-messages"] = quote(json.dumps(messages, ensure_ascii=False))
+        else:
+            for level, text in messages:
+                site.tell(text, level)
+        return response
 
     routes = [
         Route("/", with_workspace("files.html", files)),
@@ -214,7 +250,8 @@ def create_app(
         Route("/notes", save_notes, methods=["POST"]),
         Route("/upload", upload, methods=["POST"]),
         Route("/remove", remove, methods=["POST"]),
-        Route("/download/{what}", download),
+        Route("/download/{what}", download, methods=["GET"]),
+        Route("/download/{what}", generate, methods=["POST"]),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
 
@@ -258,6 +295,14 @@ def save_uploads(site: Site, received: list[tuple[str, bytes]]) -> tuple[list[st
         except SummarizeError as exc:
             refused.append((name, exc.message))
     return saved, refused
+
+
+def same_site_referer(request: Request) -> str:
+    """The page a form was posted from, when it is one of ours; else the first page."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc != request.headers.get("host") or not referer.path.startswith("/"):
+        return "/"
+    return referer.path + (f"?{referer.query}" if referer.query else "")
 
 
 def removal_failure(exc: OSError) -> str:

@@ -1,16 +1,61 @@
-// Drag and drop, file and folder choosers for the upload box; confirmation before a file is removed.
+// Drag and drop, file and folder choosers for the upload box; confirmation before a file is removed; the
+// "生成并下载" buttons post, download the file and show the server's messages without leaving the page.
 // Plain browser JavaScript, no build step: the page works without it too (then the form posts as usual).
 "use strict";
 
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.getElementById("upload");
   if (form) setUpUpload(form);
+  for (const generate of document.querySelectorAll("form.generate")) setUpGenerate(generate);
   for (const remove of document.querySelectorAll("form.remove")) {
     remove.addEventListener("submit", (event) => {
       if (!window.confirm(remove.dataset.confirm)) event.preventDefault();
     });
   }
 });
+
+// Messages shown at the top of the page, as the server renders them.
+function showMessages(messages) {
+  const main = document.querySelector("main");
+  for (const [level, text] of messages.slice().reverse()) {
+    const p = document.createElement("p");
+    p.className = `message ${level}`;
+    p.setAttribute("role", level === "error" ? "alert" : "status");
+    p.textContent = text;
+    main.prepend(p);
+  }
+}
+
+function setUpGenerate(form) {
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const button = form.querySelector("button");
+    button.disabled = true;
+    try {
+      const response = await fetch(form.action, {
+        method: "POST", body: new FormData(form), headers: { "X-Summarize-Fetch": "1" },
+      });
+      if (!response.ok) {
+        showMessages([["error", await response.text()]]);
+        return;
+      }
+      const disposition = response.headers.get("Content-Disposition") || "";
+      const encoded = /filename\*=utf-8''([^;]+)/i.exec(disposition);
+      const plain = /filename="([^"]+)"/i.exec(disposition);
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(await response.blob());
+      link.download = encoded ? decodeURIComponent(encoded[1]) : plain ? plain[1] : "";
+      document.body.append(link);
+      link.click();
+      link.remove();
+      showMessages(JSON.parse(decodeURIComponent(response.headers.get("X-Summarize-Messages") || "%5B%5D")));
+    } catch (error) {
+      showMessages([["error", "生成失败：与本机服务的连接中断，请确认 summarize serve 仍在运行。"]]);
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
 
 function setUpUpload(form) {
   const maxBytes = Number(form.dataset.maxBytes);
