@@ -177,6 +177,8 @@ def _emit(frame, fmt: str, output: Path | None, title: str, ws: Workspace, shown
     from summarize.output import write_text_atomic
     from summarize.periods import labelled
 
+    if output is not None:
+        _refuse_inputs(ws, output)
     frame = labelled(frame)
 
     if fmt == "table":
@@ -202,7 +204,9 @@ def _emit(frame, fmt: str, output: Path | None, title: str, ws: Workspace, shown
         return
     plain = _plain_numbers(frame)
     if fmt == "csv":
-        text = plain.to_csv(index=False)
+        from summarize.render.csv_text import csv_text
+
+        text = csv_text(plain)
     else:
         import json
 
@@ -213,6 +217,25 @@ def _emit(frame, fmt: str, output: Path | None, title: str, ws: Workspace, shown
     else:
         write_text_atomic(output, text)
         print(f"已写入 {output}")
+
+
+def _refuse_inputs(ws: Workspace, output: Path) -> None:
+    """Stop (exit 2) before an output is written over a file the workspace reads."""
+    from summarize.config import CONFIG_NAME
+    from summarize.errors import SummarizeError
+    from summarize.ingest.sources import find_register_files
+    from summarize.metrics import WORKSPACE_CATALOGUE
+    from summarize.notes import NOTES_NAME
+
+    root = ws.path.resolve()
+    target = Path(output).resolve()
+    read = {p.resolve() for p in find_register_files(ws.path, ws.settings.ignore)}
+    read |= {root / name for name in (CONFIG_NAME, NOTES_NAME, WORKSPACE_CATALOGUE)}
+    if target in read or target.is_relative_to(root / "templates"):
+        raise SummarizeError(
+            f"不能写入“{output}”：这是工作区读取的文件（台账、设置、素材或模板），输出不能覆盖它；"
+            "请用 -o 换一个文件名"
+        )
 
 
 def _plain_numbers(frame):  # noqa: ANN001, ANN202 - pandas is imported lazily
@@ -323,6 +346,7 @@ def report(
             from summarize.output import annual_report_name, inside, make_folder
 
             output = inside(make_folder(Path("out")), annual_report_name(ws.unit, year, f".{fmt}"))
+        _refuse_inputs(ws, output)
         _write_report(doc, output, fmt, template or ws.template("report.docx"), ws, keep_edits=named)
 
 
@@ -560,6 +584,8 @@ def serve(
         loopback = host in LOOPBACK_HOSTS
         with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
             try:
+                # As uvicorn binds: a port whose last server just stopped (connections in TIME_WAIT) is free.
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
                 probe.bind((host, port))
             except OSError as exc:
                 why = "端口已被占用" if exc.errno == errno.EADDRINUSE else exc.strerror

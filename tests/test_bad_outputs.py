@@ -215,3 +215,52 @@ def test_a_damaged_record_means_nothing_is_taken_for_unedited(tmp_path):
     )
     result = run("report", str(folder), cwd=tmp_path)
     assert result.returncode == 0 and "新文件保存为“测试办公室2025年工作总结（2）.docx”" in result.stdout
+
+
+# ---- outputs never overwrite an input; CSV cells never run as formulas ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [
+        (["stats", "WS", "-f", "csv"], "收文2025.csv"),
+        (["stats", "WS", "-f", "xlsx"], "summarize.toml"),
+        (
+            ["trace", "收文", "WS", "-f", "csv"],
+            "总结素材.md",
+        ),  # not there yet, but the workspace would read it
+        (["report", "WS"], "templates/report.docx"),
+    ],
+)
+def test_an_output_over_a_workspace_input_is_refused(tmp_path, command, name):
+    folder = workspace(tmp_path / "ws", "测试办公室")
+    before = {p: (folder / p).read_bytes() for p in every_file(folder)}
+    args = [str(folder) if a == "WS" else a for a in command]
+    result = run(*args, "-o", str(folder / name), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"错误：不能写入“{folder / name}”：这是工作区读取的文件（台账、设置、素材或模板），输出不能覆盖它；"
+        "请用 -o 换一个文件名\n"
+    )
+    assert {p: (folder / p).read_bytes() for p in every_file(folder)} == before
+
+
+HOSTILE = ['=HYPERLINK("http://evil.example","点我")', "+1+1", "-2+3", "@SUM(A1)", "\t=1+1"]
+
+
+def test_csv_cells_that_excel_would_run_are_neutralised(tmp_path):
+    import csv
+    import io
+
+    rows = "".join(
+        f'S{i},2025-03-0{i + 1},"{t.replace(chr(34), chr(34) * 2)}",{t if i == 2 else "综合科"}\n'
+        for i, t in enumerate(HOSTILE)
+    )
+    folder = workspace(tmp_path / "ws", "测试办公室", "收文号,收文日期,文件标题,承办科室\n" + rows)
+    result = run("trace", "收文", str(folder), "-f", "csv", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    table = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["文件标题"] for r in table] == ["'" + t.strip() for t in HOSTILE]  # cells are read trimmed
+    by = run("stats", str(folder), "--by", "科室", "-f", "csv", cwd=tmp_path)
+    assert by.returncode == 0, by.stderr
+    assert "'-2+3" in by.stdout and "\n-2+3" not in by.stdout and ",-2+3" not in by.stdout

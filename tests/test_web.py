@@ -412,7 +412,7 @@ def test_a_missing_month_section_is_offered_and_appended(tmp_path):
         ("templates/收文.xlsx", "不作为台账读取"),
         ("a/b/c/收文.xlsx", "层级超过"),
         ("单位A/summarize.toml", "最上层"),
-        ("x" * 200 + ".xlsx", "超过"),
+        ("x" * 200 + ".xlsx", "文件名太长"),
     ],
 )
 def test_names_that_would_go_astray_are_refused(name, reason):
@@ -597,3 +597,150 @@ def test_a_bug_is_reported_in_chinese_without_a_traceback(tmp_path, monkeypatch)
     response = c.get("/")
     assert response.status_code == 500
     assert response.text.startswith("程序内部错误（ZeroDivisionError") and "Traceback" not in response.text
+
+
+@pytest.mark.parametrize("year", ["²", "1" * 5000, "２０２５", "-2025", "2025.0"])
+def test_odd_years_in_the_address_fall_back_to_the_latest(loaded, year):
+    c, _ = loaded
+    for path in ("/stats", "/report", "/monthly"):
+        response = c.get(path, params={"year": year, "month": "¹"})
+        assert response.status_code == 200 and "2025年" in response.text, (path, year)
+    missing = c.get("/download/年终总结.docx", params={"year": year})
+    assert missing.status_code in (200, 404) and "程序内部错误" not in missing.text
+
+
+def test_a_long_upload_name_is_refused_in_chinese_and_a_short_one_saved(empty):
+    c, folder = empty
+    long_name = "收" * 100 + ".csv"  # 100 characters, 300 bytes: more than a file name holds
+    ascii_name = "a" * 100 + ".csv"
+    body = c.post("/upload", files=[("files", (long_name, b"a\n")), ("files", (ascii_name, b"a\n"))]).json()
+    assert body["saved"] == [ascii_name]
+    assert body["refused"] == [
+        {"file": long_name, "reason": "文件名太长（最多 120 个字母或 85 个汉字），请改短后再上传"}
+    ]
+    assert sorted(p.name for p in folder.iterdir()) == [ascii_name]
+
+
+def test_uploads_over_the_file_count_or_field_limits_are_explained_on_the_page(empty):
+    c, folder = empty
+    many = [("files", (f"收文{i}.csv", b"a\n")) for i in range(501)]
+    response = c.post("/upload", files=many)
+    assert response.status_code == 400 and response.json()["error"] == "一次最多上传 500 个文件，请分几次上传"
+    fields = {f"x{i}": "1" for i in range(11)}
+    response = c.post("/upload", data=fields, files=[("files", ("收文.csv", b"a\n"))])
+    assert response.json()["error"] == "表单中的项目太多（最多 10 项），请分几次上传"
+    assert list(folder.iterdir()) == []
+    page = c.get("/").text
+    assert "一次最多上传 500 个文件" in page and "表单中的项目太多" in page
+
+
+def test_a_slow_page_does_not_hold_up_other_requests(tmp_path, monkeypatch):
+    """While one request holds the workspace (a slow page), a form post waits in a worker thread and /static
+    is served at once: no handler waits for the lock on the event loop."""
+    import threading
+    import time
+
+    from summarize.web import pages
+
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    app = create_app(folder, today=TODAY)
+    release = threading.Event()
+    real = pages.files_page
+
+    def slow(ws):
+        release.wait(10)
+        return real(ws)
+
+    monkeypatch.setattr(pages, "files_page", slow)
+    with TestClient(app, base_url=BASE) as c:
+        slow_page = threading.Thread(target=c.get, args=("/",))
+        slow_page.start()
+        time.sleep(0.3)
+        remover = threading.Thread(target=c.post, args=("/remove",), kwargs={"data": {"name": "x.csv"}})
+        remover.start()
+        time.sleep(0.3)
+        started = time.monotonic()
+        assert c.get("/static/app.css").status_code == 200
+        waited = time.monotonic() - started
+        release.set()
+        slow_page.join(10)
+        remover.join(10)
+    assert waited < 2, waited
+
+
+def test_the_server_survives_a_kill_and_restarts_on_the_same_port_with_a_hostile_upload(tmp_path):
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+    import uuid
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    folder = tmp_path / "ws"
+    url = f"http://127.0.0.1:{port}"
+
+    def start() -> subprocess.Popen:
+        command = [
+            sys.executable,
+            "-m",
+            "summarize",
+            "serve",
+            str(folder),
+            "--port",
+            str(port),
+            "--no-browser",
+        ]
+        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def answers(server: subprocess.Popen, path: str = "/") -> tuple[int, str]:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            assert server.poll() is None, server.stderr.read().decode()
+            try:
+                with urllib.request.urlopen(url + path, timeout=30) as response:
+                    return response.status, response.read().decode()
+            except urllib.error.URLError:
+                time.sleep(0.2)
+        raise AssertionError("服务没有响应")
+
+    def upload(files: list[tuple[str, bytes]]) -> int:
+        boundary = uuid.uuid4().hex
+        body = (
+            b"".join(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{name}"\r\n\r\n'.encode()
+                + data
+                + b"\r\n"
+                for name, data in files
+            )
+            + f"--{boundary}--\r\n".encode()
+        )
+        request = urllib.request.Request(
+            url + "/upload", data=body, headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status
+
+    server = start()
+    try:
+        assert answers(server)[0] == 200
+        hostile = [
+            ("收文2025.csv", '收文号,收文日期,文件标题\nS1,2025-03-01,"=HYPERLINK(""http://x"")"\n'.encode()),
+            ("发文\u202excod.xlsx", b"<html><body>not a workbook</body></html>"),
+            ("总结素材.md", "# 导语\n<script>alert(1)</script>\n".encode()),
+        ]
+        assert upload(hostile) == 200
+        server.send_signal(signal.SIGKILL)
+        server.wait(10)
+        server = start()  # at once, on the same port
+        status, page = answers(server)
+        assert status == 200 and "收文2025.csv" in page and "<script>alert(1)" not in page
+        assert answers(server, "/notes")[0] == 200
+    finally:
+        server.kill()
+        server.wait(10)

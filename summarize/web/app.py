@@ -17,7 +17,7 @@ import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 
 HERE = Path(__file__).parent
 LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1"]
+MAX_FILES = 500  # files in one upload
+MAX_FIELDS = 10  # other fields in one upload form
+T = TypeVar("T")
 NAV = [("/", "台账"), ("/stats", "统计"), ("/report", "年终总结"), ("/monthly", "月报"), ("/notes", "素材")]
 
 
@@ -74,6 +77,16 @@ def create_app(
                 **context,
             },
         )
+
+    async def locked(work: Callable[..., T], *args: object) -> T:
+        """``work(*args)`` holding the workspace lock, in a worker thread: an async handler must never wait for
+        the lock on the event loop (a slow page would freeze every other request, /static included)."""
+
+        def run() -> T:
+            with site.lock:
+                return work(*args)
+
+        return await run_in_threadpool(run)
 
     def with_workspace(
         name: str, build: Callable[[Request, Workspace], dict]
@@ -129,11 +142,17 @@ def create_app(
         if size is None or not size.isdigit() or int(size) > site.max_upload_bytes:
             message = f"上传的文件合计不能超过 {max_upload_mb} MB；请分几次上传"
             return JSONResponse({"error": message}, status_code=413)
-        async with request.form(max_files=500, max_fields=10) as form:
-            uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
-            received = [(f.filename or "", await f.read()) for f in uploads]
-        with site.lock:
-            saved, refused = save_uploads(site, received)
+        try:
+            async with request.form(max_files=MAX_FILES, max_fields=MAX_FIELDS) as form:
+                uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
+                received = [(f.filename or "", await f.read()) for f in uploads]
+        except HTTPException as exc:  # over the form parser's limits: say which, and show it on the page
+            message = form_problem(str(exc.detail))
+            site.tell(message, "error")
+            if "text/html" in request.headers.get("accept", ""):
+                return RedirectResponse("/", status_code=303)
+            return JSONResponse({"error": message}, status_code=400)
+        saved, refused = await locked(save_uploads, site, received)
         if saved:
             site.tell(f"已保存 {len(saved)} 个文件：{'、'.join(saved)}")
         for name, reason in refused:
@@ -147,7 +166,8 @@ def create_app(
     async def remove(request: Request) -> Response:
         form = await request.form()
         name = str(form.get("name", ""))
-        with site.lock:
+
+        def work() -> None:
             try:
                 # Only a name the page listed, exactly: cleaning it as an upload name would turn
                 # "发文2025?.csv" into "发文2025.csv" and delete another file.
@@ -160,6 +180,8 @@ def create_app(
                 site.tell(f"未能移除“{name}”：{exc}", "error")
             except OSError as exc:
                 site.tell(f"未能移除“{name}”：{removal_failure(exc)}", "error")
+
+        await locked(work)
         return RedirectResponse("/", status_code=303)
 
     def notes_view(request: Request, submitted: dict[str, str] | None = None, **context: object) -> Response:
@@ -184,7 +206,8 @@ def create_app(
 
         form = await request.form()
         fields = {key: str(value) for key, value in form.items()}
-        with site.lock:
+
+        def work() -> Response | None:
             try:
                 changed = save_notes_form(site, fields)
                 site.tell(f"已保存素材：{'、'.join(changed)}" if changed else "素材没有改动")
@@ -194,7 +217,9 @@ def create_app(
                 return response
             except SummarizeError as exc:
                 site.tell(exc.message, "error")
-        return RedirectResponse("/notes", status_code=303)
+            return None
+
+        return await locked(work) or RedirectResponse("/notes", status_code=303)
 
     def download(request: Request) -> Response:
         """Serve the document last generated for the period; a GET changes nothing."""
@@ -221,11 +246,10 @@ def create_app(
         fetched = request.headers.get("x-summarize-fetch") == "1"
 
         def work() -> tuple[Path, str | None]:
-            with site.lock:
-                return write_document(site, site.workspace(), request.path_params["what"], period)
+            return write_document(site, site.workspace(), request.path_params["what"], period)
 
         try:
-            path, note = await run_in_threadpool(work)
+            path, note = await locked(work)
         except SummarizeError as exc:
             if fetched:
                 return PlainTextResponse(f"无法生成文件：{exc.message}", status_code=400)
@@ -256,6 +280,8 @@ def create_app(
     ]
 
     async def not_found(request: Request, exc: HTTPException) -> Response:
+        if exc.status_code == 400:  # a form over the parser's limits
+            return PlainTextResponse(form_problem(str(exc.detail)), status_code=400)
         text = "没有这个页面" if exc.status_code == 404 else "请求无法处理"
         return PlainTextResponse(f"{text}（{exc.status_code}）", status_code=exc.status_code)
 
@@ -278,7 +304,7 @@ def create_app(
 
 def save_uploads(site: Site, received: list[tuple[str, bytes]]) -> tuple[list[str], list[tuple[str, str]]]:
     """Write each uploaded file into the workspace (atomically); return the names saved and those refused."""
-    from summarize.output import write_bytes_atomic
+    from summarize.output import make_folder, write_bytes_atomic
 
     saved, refused = [], []
     for name, data in received:
@@ -287,7 +313,7 @@ def save_uploads(site: Site, received: list[tuple[str, bytes]]) -> tuple[list[st
             if not data:
                 raise Refused("文件是空的")
             path = target_in(site.folder, relative)
-            path.parent.mkdir(parents=True, exist_ok=True)
+            make_folder(path.parent)
             write_bytes_atomic(path, data)
             saved.append(relative)
         except Refused as exc:
@@ -295,6 +321,17 @@ def save_uploads(site: Site, received: list[tuple[str, bytes]]) -> tuple[list[st
         except SummarizeError as exc:
             refused.append((name, exc.message))
     return saved, refused
+
+
+def form_problem(detail: str) -> str:
+    """The form parser's complaint (English, from Starlette) as a sentence for the page."""
+    if detail.startswith("Too many files"):
+        return f"一次最多上传 {MAX_FILES} 个文件，请分几次上传"
+    if detail.startswith("Too many fields"):
+        return f"表单中的项目太多（最多 {MAX_FIELDS} 项），请分几次上传"
+    if detail.startswith("Field exceeded"):
+        return "表单中有一项内容超过 1 MB，无法接收"
+    return "上传的内容无法识别，请重新选择文件后再上传"
 
 
 def same_site_referer(request: Request) -> str:

@@ -37,12 +37,19 @@ def choose_period(ws: Workspace, year: str | None, month: str | None) -> tuple[i
     known = periods(ws)
     if not known:
         return None, None
-    chosen = int(year) if year and year.isdigit() and int(year) in known else ws.year
+    asked_year, asked_month = _number(year, 4), _number(month, 2)
+    chosen = asked_year if asked_year in known else ws.year
     if chosen not in known:
         chosen = max(known)
     months = known[chosen]
-    wanted = int(month) if month and month.isdigit() else months[-1]
+    wanted = asked_month or months[-1]
     return chosen, wanted if wanted in months else months[-1]
+
+
+def _number(text: str | None, digits: int) -> int | None:
+    """A year or month from the address, or None: only ASCII digits, and few of them ("²" passes isdigit but
+    not int; a 5000-digit year is past what int() converts)."""
+    return int(text) if text and len(text) <= digits and text.isascii() and text.isdigit() else None
 
 
 def frame_html(frame: pd.DataFrame, caption: str = "") -> Markup:

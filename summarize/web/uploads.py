@@ -21,6 +21,7 @@ WORKSPACE_FILES = {CONFIG_NAME, NOTES_NAME}
 UNREAD_FOLDERS = {"out", "templates", ".summarize-cache", ".git"}
 MAX_DEPTH = 3
 MAX_NAME = 120
+MAX_NAME_BYTES = 255  # what ext4, XFS and APFS hold in one name: 85 Chinese characters
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"|?*]')
 
 
@@ -44,8 +45,10 @@ def clean_relative_path(name: str) -> str:
             continue
         if part.startswith((".", "~$")):
             raise Refused("隐藏文件或 Excel 的临时文件，不是台账")
-        if len(part) > MAX_NAME:
-            raise Refused(f"文件名超过 {MAX_NAME} 个字，请改短后再上传")
+        if len(part) > MAX_NAME or len(part.encode()) > MAX_NAME_BYTES:
+            raise Refused(
+                f"文件名太长（最多 {MAX_NAME} 个字母或 {MAX_NAME_BYTES // 3} 个汉字），请改短后再上传"
+            )
         parts.append(part)
     if not parts:
         raise Refused("没有文件名")

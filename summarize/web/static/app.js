@@ -80,7 +80,7 @@ function setUpUpload(form) {
     progress.hidden = false;
     try {
       const response = await fetch(form.action, { method: "POST", body: data });
-      if (response.status === 413) {
+      if (!response.ok) {  // over a limit: the reason, in Chinese (the reloaded page shows it too)
         window.alert((await response.json()).error);
       }
     } catch (error) {
