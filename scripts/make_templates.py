@@ -22,14 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from summarize.layout import Layout  # noqa: E402
-from summarize.render.docx import (  # noqa: E402
-    AUTHOR,
-    FIXED_TIMESTAMP,
-    STYLE_IDS,
-    apply_layout,
-    normalized_zip,
-    write_atomic,
-)
+from summarize.output import reproducible_zip, write_bytes_atomic  # noqa: E402
+from summarize.render.docx import AUTHOR, FIXED_TIMESTAMP, STYLE_IDS, apply_layout  # noqa: E402
 
 OUTPUT = ROOT / "summarize" / "templates" / "report.docx"
 
@@ -89,12 +83,12 @@ def build() -> bytes:
 
     buffer = io.BytesIO()
     document.save(buffer)
-    return normalized_zip(buffer.getvalue())
+    return reproducible_zip(buffer.getvalue())
 
 
 def main() -> None:
     """Write the template and say where."""
-    write_atomic(OUTPUT, build())
+    write_bytes_atomic(OUTPUT, build())
     print(f"已生成模板：{OUTPUT.relative_to(ROOT)}")
 
 

@@ -4,6 +4,10 @@ matplotlib is imported inside the functions (only reports with charts pay for it
 canvas, never pyplot, so no global figure state or GUI backend is involved. Chinese text needs a CJK font:
 an installed one is preferred (黑体/SimHei, 微软雅黑, Noto Sans CJK SC, WenQuanYi, 仿宋, Noto Serif CJK SC …);
 otherwise the Noto Sans SC shipped by the ``pylopdf_fonts_zh_cn`` package is registered and used.
+
+Print rules: legends stand outside the plotted area (above it), counts get whole-number ticks (never 2.5 件),
+metrics counted in different units (份, 件, 次, 条) get a panel each instead of sharing one axis, and every text
+a chart draws is in the report's language (``lang``, converted by :func:`summarize.report.lang.convert_text`).
 """
 
 from __future__ import annotations
@@ -35,7 +39,12 @@ SYSTEM_CJK_FONTS = (
 )
 PACKAGED_FONT = ("pylopdf_fonts_zh_cn", "NotoSansSC-Regular.otf")
 
-FIGSIZE_IN = (6.3, 3.4)
+# 6.3 × 2.6 in, placed 14 cm wide: 5.8 cm high, so a figure and its caption take under a third of a page (7 of
+# 22 lines) and one pushed to the next page never leaves more than that blank.
+FIGSIZE_IN = (6.3, 2.6)
+# The per-metric panels of the headline comparison: up to PANELS_PER_ROW in a row, PANEL_ROW_IN high each.
+PANELS_PER_ROW = 4
+PANEL_ROW_IN = 1.55
 DPI = 200
 # Grey levels, markers, dash styles and hatches tell the series apart without colour.
 GREYS = ("#1a1a1a", "#5a5a5a", "#8c8c8c", "#b0b0b0")
@@ -102,10 +111,12 @@ def monthly_trend(
     title: str,
     unit: str,
     partial: tuple[int, str] | None = None,
+    lang: str = "zh-Hans",
 ) -> bytes:
     """A line per series over ``months`` (1–12, shown as 1月…12月); None leaves a gap.
 
-    Each series has its own grey, marker and dash style (e.g. 本年 solid with circles, 上年 dashed with squares).
+    Each series has its own grey, marker and dash style (e.g. 本年 solid with circles, 上年 dashed with squares);
+    the legend stands above the plot, outside it, so no line runs under it.
     ``partial`` = (month, days) marks a month still in progress: a light band behind it and its days under its
     label (“12月 1—15日”), so a month of fifteen days does not read as a fall.
     """
@@ -114,7 +125,8 @@ def monthly_trend(
     for name, values in series.items():
         if len(values) != len(months):
             raise ValueError(f"月度趋势图中“{name}”有{len(values)}个数，与{len(months)}个月份不符")
-    with _chart(title, unit) as chart:
+    t = _translator(lang)
+    with _chart(t(title), t(f"单位：{unit}") if unit else "") as chart:
         ax = chart.ax
         x = list(range(len(months)))
         for i, (name, values) in enumerate(series.items()):
@@ -122,7 +134,7 @@ def monthly_trend(
             ax.plot(
                 x,
                 y,
-                label=name,
+                label=t(name),
                 color=GREYS[i % len(GREYS)],
                 marker=MARKERS[i % len(MARKERS)],
                 linestyle=DASHES[i % len(DASHES)],
@@ -130,15 +142,16 @@ def monthly_trend(
                 markersize=4.5,
                 markerfacecolor="white" if i % 2 else GREYS[i % len(GREYS)],
             )
-        labels = [f"{m}月" for m in months]
+        labels = [t(f"{m}月") for m in months]
         if partial is not None and partial[0] in months:
             at = months.index(partial[0])
             ax.axvspan(at - 0.5, at + 0.5, color="0.92", zorder=0, linewidth=0)
-            labels[at] = f"{partial[0]}月\n{partial[1]}"
+            labels[at] = t(f"{partial[0]}月\n{partial[1]}")
         ax.set_xticks(x, labels)
         ax.set_ylim(bottom=0 if _all_non_negative(*series.values()) else None)
+        _whole_number_ticks(ax.yaxis, *series.values())
         if len(series) > 1:
-            ax.legend(frameon=False, ncols=min(len(series), 4), loc="best")
+            chart.fig.legend(frameon=False, ncols=min(len(series), 4), loc="outside upper center")
     return chart.png
 
 
@@ -150,15 +163,18 @@ def compare_bars(
     title: str,
     unit: str,
     names: tuple[str, str] = ("本年", "上年"),
+    lang: str = "zh-Hans",
 ) -> bytes:
-    """Grouped bars per label: this year dark, last year hatched white, each with its value on top."""
+    """Grouped bars per label, all in one ``unit``: this year dark, last year hatched white, each with its value
+    on top. Metrics in different units belong in :func:`compare_panels`."""
     if not labels:
         raise ValueError("对比图没有数据")
     if not len(labels) == len(this_year) == len(last_year):
         raise ValueError(
             f"对比图的项目数（{len(labels)}）与数值个数（{len(this_year)}、{len(last_year)}）不符"
         )
-    with _chart(title, unit) as chart:
+    t = _translator(lang)
+    with _chart(t(title), t(f"单位：{unit}") if unit else "") as chart:
         ax = chart.ax
         width = 0.38
         x = list(range(len(labels)))
@@ -168,28 +184,77 @@ def compare_bars(
                 [v + offset for v in x],
                 [float(v) for v in values],
                 width,
-                label=name,
+                label=t(name),
                 color=GREYS[1] if i == 0 else "white",
                 edgecolor="black",
                 linewidth=0.8,
                 hatch=HATCHES[i],
             )
             ax.bar_label(bars, labels=[format_number(v) for v in values], padding=2, fontsize=8)
-        ax.set_xticks(x, list(labels), rotation=30 if len(labels) > 6 else 0)
+        ax.set_xticks(x, [t(label) for label in labels], rotation=30 if len(labels) > 6 else 0)
         ax.margins(y=0.15)
-        ax.legend(frameon=False, ncols=2, loc="best")
+        _whole_number_ticks(ax.yaxis, this_year, last_year)
+        chart.fig.legend(frameon=False, ncols=2, loc="outside upper center")
     return chart.png
 
 
 @_remembered
-def share_bars(labels: Sequence[str], values: Sequence[Number], title: str, unit: str) -> bytes:
+def compare_panels(
+    labels: Sequence[str],
+    this_year: Sequence[Number],
+    last_year: Sequence[Number],
+    units: Sequence[str],
+    names: tuple[str, str] = ("本年", "上年"),
+    lang: str = "zh-Hans",
+) -> bytes:
+    """One small panel per metric, each with its own axis and unit: this year's bar dark, last year's hatched,
+    values on top. Counts in 份, 件, 次 and 条 (and sizes a thousand times apart) never share an axis."""
+    if not labels:
+        raise ValueError("对比图没有数据")
+    if not len(labels) == len(this_year) == len(last_year) == len(units):
+        raise ValueError(
+            f"对比图的项目数（{len(labels)}）与数值个数（{len(this_year)}、{len(last_year)}、{len(units)}）不符"
+        )
+    t = _translator(lang)
+    columns = min(len(labels), PANELS_PER_ROW)
+    rows = math.ceil(len(labels) / columns)
+    size = (FIGSIZE_IN[0], PANEL_ROW_IN * rows + 0.1)
+    with _figure(size) as chart:
+        axes = chart.fig.subplots(rows, columns, squeeze=False).flatten()
+        for ax, label, now, before, unit in zip(axes, labels, this_year, last_year, units, strict=False):
+            values = [float(now), float(before)]
+            bars = ax.bar(
+                [0, 1],
+                values,
+                0.62,
+                color=[GREYS[1], "white"],
+                edgecolor="black",
+                linewidth=0.8,
+                hatch=["", HATCHES[1]],
+            )
+            ax.bar_label(bars, labels=[format_number(v) for v in values], padding=2, fontsize=8)
+            ax.set_title(t(f"{label}（{unit}）") if unit else t(label), fontsize=9)
+            ax.set_xticks([0, 1], [t(names[0]), t(names[1])])
+            ax.set_yticks([])
+            ax.spines["left"].set_visible(False)
+            ax.set_ylim(0, max(max(values), 1.0) * 1.3)
+        for ax in axes[len(labels) :]:
+            ax.set_visible(False)
+    return chart.png
+
+
+@_remembered
+def share_bars(
+    labels: Sequence[str], values: Sequence[Number], title: str, unit: str, lang: str = "zh-Hans"
+) -> bytes:
     """Horizontal bars in the given order (top to bottom), each labelled with its value and share of the total."""
     if not labels:
         raise ValueError("构成图没有数据")
     if len(labels) != len(values):
         raise ValueError(f"构成图的项目数（{len(labels)}）与数值个数（{len(values)}）不符")
     total = sum(float(v) for v in values)
-    with _chart(title, unit, value_axis="x") as chart:
+    t = _translator(lang)
+    with _chart(t(title), t(f"单位：{unit}") if unit else "", value_axis="x") as chart:
         ax = chart.ax
         y = list(range(len(labels)))
         bars = ax.barh(y, [float(v) for v in values], 0.6, color=GREYS[2], edgecolor="black", linewidth=0.8)
@@ -198,9 +263,10 @@ def share_bars(labels: Sequence[str], values: Sequence[Number], title: str, unit
             for v in values
         ]
         ax.bar_label(bars, labels=texts, padding=3, fontsize=8)
-        ax.set_yticks(y, list(labels))
+        ax.set_yticks(y, [t(label) for label in labels])
         ax.invert_yaxis()
         ax.margins(x=0.25)
+        _whole_number_ticks(ax.xaxis, values)
     return chart.png
 
 
@@ -217,6 +283,23 @@ def _all_non_negative(*columns: list[float | None]) -> bool:
     return all(v is None or v >= 0 for column in columns for v in column)
 
 
+def _whole_number_ticks(axis: Any, *columns: Sequence[Number | None]) -> None:
+    """Ticks only on whole numbers when every value is one (counts: no 2.5 件); rates keep their decimals."""
+    from matplotlib.ticker import MaxNLocator
+
+    if all(v is None or float(v).is_integer() for column in columns for v in column):
+        axis.set_major_locator(MaxNLocator(integer=True))
+
+
+def _translator(lang: str) -> Callable[[str], str]:
+    """The function putting a chart's text into ``lang`` (identity for simplified Chinese)."""
+    if lang == "zh-Hans":
+        return str
+    from summarize.report.lang import convert_text
+
+    return lambda text: convert_text(text, lang)
+
+
 @dataclass
 class _Canvas:
     """A figure being drawn and, once the ``with`` block ends, its PNG bytes."""
@@ -228,7 +311,25 @@ class _Canvas:
 
 @contextmanager
 def _chart(title: str, unit: str, value_axis: str = "y") -> Iterator[_Canvas]:
-    """A fixed-size Agg figure with one axes in the CJK font, rendered to PNG when the block ends."""
+    """A fixed-size Agg figure with one axes in the CJK font, rendered to PNG when the block ends; ``unit`` is
+    the whole label ("单位：件") beside the value axis."""
+    with _figure(FIGSIZE_IN) as canvas:
+        ax = canvas.fig.add_subplot()
+        ax.set_title(title)
+        if unit and value_axis == "y":
+            # Horizontal above the value axis: rotated Chinese reads sideways.
+            ax.set_title(unit, loc="left", fontsize=9)
+        elif unit:
+            ax.set_xlabel(unit)
+        ax.grid(axis=value_axis, color="#d0d0d0", linewidth=0.6)
+        ax.set_axisbelow(True)
+        canvas.ax = ax
+        yield canvas
+
+
+@contextmanager
+def _figure(size: tuple[float, float]) -> Iterator[_Canvas]:
+    """An Agg figure of ``size`` inches in the CJK font, rendered to PNG when the block ends."""
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -244,18 +345,9 @@ def _chart(title: str, unit: str, value_axis: str = "y") -> Iterator[_Canvas]:
         "hatch.linewidth": 0.6,
     }
     with matplotlib.rc_context(style):
-        fig = Figure(figsize=FIGSIZE_IN, dpi=DPI, layout="constrained")
+        fig = Figure(figsize=size, dpi=DPI, layout="constrained")
         FigureCanvasAgg(fig)
-        ax = fig.add_subplot()
-        ax.set_title(title)
-        if unit and value_axis == "y":
-            # Horizontal above the value axis: rotated Chinese reads sideways.
-            ax.set_title(f"单位：{unit}", loc="left", fontsize=9)
-        elif unit:
-            ax.set_xlabel(f"单位：{unit}")
-        ax.grid(axis=value_axis, color="#d0d0d0", linewidth=0.6)
-        ax.set_axisbelow(True)
-        canvas = _Canvas(fig, ax)
+        canvas = _Canvas(fig, None)
         yield canvas
         buffer = io.BytesIO()
         # No "Software" (matplotlib version) entry: the bytes depend on the data and the font only.

@@ -238,6 +238,14 @@ def _refuse_inputs(ws: Workspace, output: Path) -> None:
         )
 
 
+def _check_lang(lang: str | None) -> None:
+    from summarize.config import LANGS
+    from summarize.errors import SummarizeError
+
+    if lang is not None and lang not in LANGS:
+        raise SummarizeError(f"--lang 只能是 {'、'.join(LANGS)}，而不是“{lang}”")
+
+
 def _plain_numbers(frame):  # noqa: ANN001, ANN202 - pandas is imported lazily
     """Whole numbers as ints (1896, not 1896.0) so csv/json read as offices write them; fractions untouched."""
     import pandas as pd
@@ -251,7 +259,11 @@ def _plain_numbers(frame):  # noqa: ANN001, ANN202 - pandas is imported lazily
 
 
 LangOpt = Annotated[
-    str | None, typer.Option("--lang", help="文字：zh-Hans（简体）或 zh-Hant（繁体），默认取设置")
+    str | None,
+    typer.Option(
+        "--lang",
+        help="文字：zh-Hans（简体）、zh-Hant（繁体，台湾字形）或 zh-Hant-HK（繁体，香港字形），默认取设置",
+    ),
 ]
 TemplateOpt = Annotated[
     Path | None,
@@ -331,8 +343,7 @@ def report(
 
         if fmt not in ("docx", "pdf", "md"):
             raise SummarizeError(f"--format 只能是 docx、pdf 或 md，而不是“{fmt}”")
-        if lang not in (None, "zh-Hans", "zh-Hant"):
-            raise SummarizeError(f"--lang 只能是 zh-Hans 或 zh-Hant，而不是“{lang}”")
+        _check_lang(lang)
         ws = _open(folder, sample, asof)
         _tell_notices(ws)
         _warn_unread(ws)
@@ -409,8 +420,7 @@ def monthly(
     with _errors_explained(debug):
         from summarize.errors import SummarizeError
 
-        if lang not in (None, "zh-Hans", "zh-Hant"):
-            raise SummarizeError(f"--lang 只能是 zh-Hans 或 zh-Hant，而不是“{lang}”")
+        _check_lang(lang)
         if fmt not in ("docx", "pdf"):
             raise SummarizeError(f"--format 只能是 docx 或 pdf，而不是“{fmt}”")
         ws = _open(folder, sample, asof)
@@ -621,6 +631,18 @@ def _sample_copy() -> Path:
     return target
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
+    """A warning meant for the user (:class:`SummarizeWarning`, in Chinese) as "注意：…"; others as Python does."""
+    import warnings
+
+    from summarize.errors import SummarizeWarning
+
+    if issubclass(category, SummarizeWarning):
+        print(f"注意：{message}", file=sys.stderr)
+    else:
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+
 class _errors_explained:
     """Turn a :class:`SummarizeError` into its Chinese message and exit code; a bug into a short apology."""
 
@@ -628,6 +650,9 @@ class _errors_explained:
         self.debug = debug
 
     def __enter__(self) -> None:
+        import warnings
+
+        warnings.showwarning = _show_warning
         return None
 
     def __exit__(self, exc_type: type | None, exc: BaseException | None, tb: object) -> bool:

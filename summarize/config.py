@@ -15,16 +15,19 @@ from pathlib import Path
 from typing import Any
 
 from summarize.errors import SummarizeError
+from summarize.report.official import KEYS as OFFICIAL_KEYS
+from summarize.report.official import check_number
 
 CONFIG_NAME = "summarize.toml"
-LANGS = ("zh-Hans", "zh-Hant")
+# zh-Hant is Taiwan's forms (為, 群, 啟); zh-Hant-HK Hong Kong's (為, 羣, 啓). See summarize.report.lang.
+LANGS = ("zh-Hans", "zh-Hant", "zh-Hant-TW", "zh-Hant-HK")
 
 # Top-level keys and the tables they may hold. [files], [report], [layout] and [deadlines] are checked here too;
 # [metrics] and [scoring] where they are used.
 KNOWN_KEYS = {
     "unit": "单位名称",
     "year": "年度",
-    "lang": "文字（zh-Hans 简体 / zh-Hant 繁体）",
+    "lang": "文字（zh-Hans 简体 / zh-Hant 繁体，台湾字形 / zh-Hant-HK 繁体，香港字形）",
     "superior": "上级机关（导语“在……的坚强领导下”）",
     "files": "按文件指定台账种类",
     "ignore": "不读取的文件",
@@ -187,7 +190,9 @@ REPORT_KEYS = {
     "signature": "落款单位",
     "date": "落款日期",
     "small_base": "基数少于此数时只说件数，不说百分比（默认10）",
+    **OFFICIAL_KEYS,
 }
+DATE_KEYS = ("date", "print_date")
 
 
 def _check_tables(settings: Settings, folder: Path, path: Path, text: str) -> None:
@@ -206,16 +211,22 @@ def _check_tables(settings: Settings, folder: Path, path: Path, text: str) -> No
             raise _fail(
                 path, text, key, f"[report] 中不认识的设置项“{key}”；可用的设置项：{known}", ("report",)
             )
-        if key == "date":
-            ok = isinstance(value, date)
+        if key in DATE_KEYS:
+            ok, form = isinstance(value, date), "日期，写作 2025-12-31（不加引号）"
         elif key == "small_base":
             ok = isinstance(value, int) and not isinstance(value, bool) and value > 0
+            form = "正整数，如 10（不加引号）"
+        elif key == "seal":
+            ok, form = isinstance(value, bool), "true 或 false"
         else:
-            ok = isinstance(value, str)
+            ok, form = isinstance(value, str), "加英文双引号的文字"
         if not ok:
-            forms = {"date": "日期，写作 2025-12-31（不加引号）", "small_base": "正整数，如 10（不加引号）"}
-            form = forms.get(key, "加英文双引号的文字")
             raise _fail(path, text, key, f"[report] 中“{key}”（{REPORT_KEYS[key]}）应为{form}", ("report",))
+        if key == "number" and value.strip():
+            try:
+                check_number(value)
+            except SummarizeError as exc:
+                raise _fail(path, text, key, f"[report] 中{exc.message}", ("report",)) from exc
     if settings.layout:
         from summarize.layout import Layout
 

@@ -16,6 +16,11 @@ class SummarizeError(Exception):
         self.exit_code = exit_code
 
 
+class SummarizeWarning(UserWarning):
+    """Something the user should check though the command went on (one Chinese sentence): the CLI prints it
+    as "注意：…"."""
+
+
 def where(file: str, sheet: str | None = None, row: int | None = None, column: str | None = None) -> str:
     """The location of a cell as a clerk would look it up: 文件“…” 工作表“…” 第N行 C列（收文日期）."""
     parts = [f"文件“{file}”"]

@@ -20,8 +20,11 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import tomllib
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from importlib import resources
 from typing import Any
 
 from summarize.errors import SummarizeError
@@ -90,6 +93,23 @@ class Layout:
     signature_right_chars: float = 2.0
     page_number_indent_chars: float = 1.0
 
+    # A figure and its caption take at most this many lines (a third of the page): one that no longer fits at
+    # the bottom of a page moves to the next and leaves no more than that blank.
+    figure_max_lines: int = 7
+
+    # 公文 elements (used only when set in [report]; GB/T 9704 7.2, 7.3.5.1, 7.4).
+    issuer_size_pt: float = 36.0  # 发文机关标志 (小初): "醒目、美观、庄重", narrower than the 版心
+    head_top_mm: float = 35.0  # 版心 top → top of the 发文机关标志; 80 mm for an 上行文 (with 签发人)
+    head_top_upward_mm: float = 80.0
+    head_color: str = "FF0000"
+    head_rule_gap_mm: float = 4.0  # 发文字号 → the red rule below it
+    head_rule_eighths: int = 8  # its thickness in 1/8 pt (1 pt)
+    record_size_pt: float = 14.0  # 版记 in 4号
+    record_thick_eighths: int = 8  # first and last rule: 0.35 mm ≈ 1 pt
+    record_thin_eighths: int = 6  # rules between: 0.25 mm ≈ 0.75 pt
+    seal_date_right_chars: float = 4.0  # with a seal: 成文日期右空四字
+    seal_blank_lines: int = 2  # lines between the text and the 落款 under a seal
+
     @classmethod
     def from_settings(cls, settings: dict[str, Any] | None) -> Layout:
         """A layout with the defaults overridden by ``settings`` (keys are field names).
@@ -106,6 +126,34 @@ class Layout:
                 raise SummarizeError(f"版式设置中有未知的项“{key}”；可用的项：{known}")
             values[key] = _checked(key, value, fields[key].default)
         return dataclasses.replace(cls(), **values)
+
+    def east_asian_fonts(self) -> list[str]:
+        """The Chinese fonts a document of this layout names, each once, in field order."""
+        names = [
+            self.title_font,
+            self.body_font,
+            self.h1_font,
+            self.h2_font,
+            self.h3_font,
+            self.caption_font,
+            self.table_font,
+            self.attachment_label_font,
+            self.page_number_font,
+        ]
+        return list(dict.fromkeys(names))
+
+    def for_lang(self, lang: str) -> Layout:
+        """This layout for a document in ``lang``: for traditional Chinese every simplified font that has a
+        traditional counterpart in ``summarize/fonts.toml`` (仿宋_GB2312 → 標楷體, 黑体 → 微軟正黑體 …) replaced."""
+        if not lang.startswith("zh-Hant"):
+            return self
+        faces = font_data()["traditional"]
+        changes = {
+            f.name: faces[value]
+            for f in dataclasses.fields(self)
+            if f.name.endswith("_font") and isinstance(value := getattr(self, f.name), str) and value in faces
+        }
+        return dataclasses.replace(self, **changes)
 
     # Derived values in Word units.
     @property
@@ -152,6 +200,13 @@ class Layout:
         """
         pitch_twips = self.text_width_twips / self.chars_per_line
         return math.floor(pitch_twips - self.body_size_pt * 20)
+
+
+@cache
+def font_data() -> dict[str, dict[str, Any]]:
+    """``summarize/fonts.toml``: each font's installed substitutes and its traditional counterpart."""
+    text = resources.files("summarize").joinpath("fonts.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
 
 
 def _checked(key: str, value: Any, default: Any) -> Any:

@@ -392,9 +392,8 @@ class Workspace:
     def report(self, year: int | None = None, lang: str | None = None) -> Report:
         """The 年终总结 of ``year`` as a Report: ``.to_docx(path)``, ``.to_markdown()``; displays in Jupyter."""
         from summarize.report.annual import build_annual
-        from summarize.report.lang import convert_report
 
-        return convert_report(build_annual(self, year or self.year), lang or self.settings.lang)
+        return build_annual(self, year or self.year, lang)
 
     def monthly_report(
         self, year: int | None = None, month: int | None = None, lang: str | None = None

@@ -32,19 +32,23 @@ from docx.enum.text import WD_COLOR_INDEX, WD_PARAGRAPH_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, Twips
+from docx.shared import Cm, Pt, RGBColor, Twips
 from docx.styles.style import ParagraphStyle
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docxtpl import DocxTemplate
 
-from summarize.errors import SummarizeError
+from summarize.errors import SummarizeError, SummarizeWarning
 from summarize.layout import Layout, mm_to_twips, pt_to_twips
 from summarize.output import reproducible_zip, write_bytes_atomic
 from summarize.phrasing import chinese_date
 from summarize.report.model import PLACEHOLDER_RE, Block, Figure, Paragraph, Report, Table
+from summarize.report.official import OfficialMarks
 
 BUNDLED_TEMPLATE = "templates/report.docx"
+
+# The words the body adds, in the report's language (see summarize.report.model.LABELS).
+BODY_LABELS = ("figure", "table", "signer", "cc", "printed")
 
 # Core properties of every rendered file; created/modified are the report's date (or this fixed day).
 AUTHOR = "summarize"
@@ -252,17 +256,28 @@ def _set_child(parent: Any, tag: str, order: list[str], **attrs: str) -> Any:
     return element
 
 
+def _set_tabs(ppr: Any, stops: list[tuple[str, int]]) -> None:
+    """Tab stops (alignment, position in twips from the paragraph's left edge) replacing any there were."""
+    tabs = _set_child(ppr, "tabs", PPR_ORDER)
+    for alignment, position in stops:
+        tab = OxmlElement("w:tab")
+        tab.set(qn("w:val"), alignment)
+        tab.set(qn("w:pos"), str(position))
+        tabs.append(tab)
+
+
 def _remove_child(parent: Any, tag: str) -> None:
     for element in parent.findall(qn(f"w:{tag}")):
         parent.remove(element)
 
 
-def _set_fonts(rpr: Any, east_asia: str, latin: str) -> None:
-    """rFonts with an explicit East Asian font and no theme fonts, plus the zh-CN East Asian language."""
+def _set_fonts(rpr: Any, east_asia: str, latin: str, lang_tag: str = "zh-CN") -> None:
+    """rFonts with an explicit East Asian font and no theme fonts, plus the East Asian language (zh-CN, or
+    zh-TW/zh-HK for a traditional document, so Word and WPS proof and break lines as for that text)."""
     _set_child(
         rpr, "rFonts", RPR_ORDER, ascii=latin, hAnsi=latin, cs=latin, eastAsia=east_asia, hint="eastAsia"
     )
-    _set_child(rpr, "lang", RPR_ORDER, val="en-US", eastAsia="zh-CN", bidi="ar-SA")
+    _set_child(rpr, "lang", RPR_ORDER, val="en-US", eastAsia=lang_tag, bidi="ar-SA")
 
 
 def _set_char_spacing(rpr: Any, twips: int) -> None:
@@ -344,15 +359,20 @@ def _page_number_runs(paragraph: DocxParagraph, sample: int) -> None:
 # Layout → document
 
 
-def apply_layout(document: DocxDocument, layout: Layout) -> None:
+def apply_layout(document: DocxDocument, layout: Layout, lang: str = "zh-Hans") -> None:
     """Write ``layout`` into ``document``: page setup and line grid, default and template styles (created when
-    missing), even/odd page-number footers and the font table's fallbacks."""
+    missing), even/odd page-number footers, the theme's fonts and the font table; ``lang`` sets the East Asian
+    language of the text (zh-CN, zh-TW or zh-HK)."""
+    from summarize.report.lang import east_asian_tag
+
+    tag = east_asian_tag(lang)
     _apply_sections(document, layout)
-    _apply_settings(document)
-    _apply_defaults(document, layout)
+    _apply_settings(document, tag)
+    _apply_defaults(document, layout, tag)
     for spec in style_specs(layout):
-        _apply_style(document, spec, layout)
+        _apply_style(document, spec, layout, tag)
     _apply_footers(document, layout)
+    _apply_theme(document, layout)
     _apply_font_table(document, layout)
 
 
@@ -373,15 +393,15 @@ def _apply_sections(document: DocxDocument, layout: Layout) -> None:
         )
 
 
-def _apply_settings(document: DocxDocument) -> None:
+def _apply_settings(document: DocxDocument, lang_tag: str) -> None:
     document.settings.odd_and_even_pages_header_footer = True
     settings = document.settings.element
     lang = settings.find(qn("w:themeFontLang"))
     if lang is not None:
-        lang.set(qn("w:eastAsia"), "zh-CN")
+        lang.set(qn("w:eastAsia"), lang_tag)
 
 
-def _apply_defaults(document: DocxDocument, layout: Layout) -> None:
+def _apply_defaults(document: DocxDocument, layout: Layout, lang_tag: str) -> None:
     styles = document.styles.element
     # No theme fonts anywhere: Word would resolve them through the theme's (Japanese) East Asian font.
     for fonts in styles.iter(qn("w:rFonts")):
@@ -392,17 +412,18 @@ def _apply_defaults(document: DocxDocument, layout: Layout) -> None:
         defaults = OxmlElement("w:docDefaults")
         styles.insert(0, defaults)
     rpr = _child(_child(defaults, "rPrDefault"), "rPr")
-    _set_fonts(rpr, layout.body_font, layout.latin_font)
+    _set_fonts(rpr, layout.body_font, layout.latin_font, lang_tag)
     _set_char_spacing(rpr, layout.char_spacing_twips)
     _set_size(rpr, layout.body_size_pt)
     ppr = _child(_child(defaults, "pPrDefault"), "pPr")
-    _set_child(ppr, "widowControl", PPR_ORDER, val="0")
+    # Widow and orphan control: no page starts or ends with a paragraph's single line ("督查。" alone on top).
+    _set_child(ppr, "widowControl", PPR_ORDER)
     _set_spacing(ppr, layout, exact=True)
 
     normal = document.styles["Normal"].element
-    _set_child(normal.get_or_add_pPr(), "widowControl", PPR_ORDER, val="0")
+    _set_child(normal.get_or_add_pPr(), "widowControl", PPR_ORDER)
     _set_spacing(normal.get_or_add_pPr(), layout, exact=True)
-    _set_fonts(normal.get_or_add_rPr(), layout.body_font, layout.latin_font)
+    _set_fonts(normal.get_or_add_rPr(), layout.body_font, layout.latin_font, lang_tag)
     _set_char_spacing(normal.get_or_add_rPr(), layout.char_spacing_twips)
     _set_size(normal.get_or_add_rPr(), layout.body_size_pt)
 
@@ -416,7 +437,7 @@ def _child(parent: Any, tag: str) -> Any:
     return element
 
 
-def _apply_style(document: DocxDocument, spec: StyleSpec, layout: Layout) -> None:
+def _apply_style(document: DocxDocument, spec: StyleSpec, layout: Layout, lang_tag: str) -> None:
     style = _find_style(document, spec.style_id, spec.name)
     if style is None:
         style = document.styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH)
@@ -441,7 +462,7 @@ def _apply_style(document: DocxDocument, spec: StyleSpec, layout: Layout) -> Non
     if spec.outline_level is not None:
         _set_child(ppr, "outlineLvl", PPR_ORDER, val=str(spec.outline_level))
     rpr = element.get_or_add_rPr()
-    _set_fonts(rpr, spec.font, spec.latin_font or layout.latin_font)
+    _set_fonts(rpr, spec.font, spec.latin_font or layout.latin_font, lang_tag)
     if spec.bold:
         _set_child(rpr, "b", RPR_ORDER)
         _set_child(rpr, "bCs", RPR_ORDER)
@@ -470,27 +491,51 @@ def _apply_footers(document: DocxDocument, layout: Layout) -> None:
             _page_number_runs(paragraph, sample)
 
 
+def _apply_theme(document: DocxDocument, layout: Layout) -> None:
+    """The theme's heading and body faces → the layout's fonts, with no per-script faces.
+
+    python-docx's default theme names Calibri, Cambria, ＭＳ 明朝, ＭＳ ゴシック and a face for every script; WPS
+    lists each one it lacks as a missing font when the document opens, though no text uses them.
+    """
+    part = next((r.target_part for r in document.part.rels.values() if r.reltype == RT.THEME), None)
+    if part is None or not hasattr(part, "_blob"):
+        return
+    from lxml import etree
+
+    drawing = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    root = etree.fromstring(part.blob)
+    for group, east_asia in (("majorFont", layout.title_font), ("minorFont", layout.body_font)):
+        for fonts in root.iter(f"{{{drawing}}}{group}"):
+            for child in list(fonts):
+                fonts.remove(child)
+            for tag, face in (("latin", layout.latin_font), ("ea", east_asia), ("cs", layout.latin_font)):
+                etree.SubElement(fonts, f"{{{drawing}}}{tag}").set("typeface", face)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def _apply_font_table(document: DocxDocument, layout: Layout) -> None:
-    """Declare the layout's Chinese fonts (charset GB2312) with their usual substitutes as altName."""
+    """The font table lists exactly the layout's fonts: its Chinese fonts (charset GB2312) with their usual
+    substitutes as altName, and its Latin font. python-docx's defaults (Calibri, Cambria, ＭＳ 明朝 …) are
+    dropped: WPS reports every listed font it lacks."""
     part = next((r.target_part for r in document.part.rels.values() if r.reltype == RT.FONT_TABLE), None)
     if part is None or not hasattr(part, "_blob"):
         return
     from lxml import etree
 
     root = etree.fromstring(part.blob)
-    names = [
-        layout.title_font,
-        layout.body_font,
-        layout.h1_font,
-        layout.h2_font,
-        layout.h3_font,
-        layout.caption_font,
-        layout.table_font,
-        layout.attachment_label_font,
-        layout.page_number_font,
-    ]
-    for name in dict.fromkeys(names):
+    names = layout.east_asian_fonts()
+    for font in root.findall(qn("w:font")):
+        if font.get(qn("w:name")) not in (*names, layout.latin_font):
+            root.remove(font)
+    for name in [*names, layout.latin_font]:
         if any(f.get(qn("w:name")) == name for f in root.findall(qn("w:font"))):
+            continue
+        if name == layout.latin_font:
+            font = etree.SubElement(root, qn("w:font"))
+            font.set(qn("w:name"), name)
+            etree.SubElement(font, qn("w:charset")).set(qn("w:val"), "00")
+            etree.SubElement(font, qn("w:family")).set(qn("w:val"), "roman")
+            etree.SubElement(font, qn("w:pitch")).set(qn("w:val"), "variable")
             continue
         font = etree.SubElement(root, qn("w:font"))
         font.set(qn("w:name"), name)
@@ -571,9 +616,18 @@ class _Body:
                 raise TypeError(f"未知的报告内容：{type(block).__name__}")
 
     def figure(self, figure: Figure) -> None:
-        """The picture centred (at most the text width), then "图N caption" below it."""
+        """The picture centred, then "图N caption" below it, kept together.
+
+        The picture is at most the text width, and low enough that picture and caption take at most
+        ``figure_max_lines`` lines: a figure that moves to the next page leaves no more than that blank.
+        """
         self.figures += 1
         width = min(Cm(figure.width_cm), self.text_width)
+        pixels_wide, pixels_high = png_size(figure.png)
+        lines = self.layout.figure_max_lines - 1  # one line for the caption
+        max_height = Pt(lines * self.layout.line_pitch_twips / 20)
+        if pixels_wide and width * pixels_high / pixels_wide > max_height:
+            width = round(max_height * pixels_wide / pixels_high)
         paragraph = self.docx.add_paragraph(style=self.styles["figure"])
         # Also as direct formatting: under a template without the style, exact spacing would crop the picture.
         paragraph.alignment = WD_PARAGRAPH_ALIGNMENT.CENTER
@@ -634,14 +688,23 @@ class _Body:
             lines.append(self.paragraph("", "body"))
             lines.append(self.paragraph(f"{report.label('attachment')}：{report.appendix_title}", "body"))
         day = chinese_date(report.date) if report.date else ""
+        seal = bool(report.marks and report.marks.seal)
         if report.signature or day:
-            lines.append(self.paragraph("", "body"))
-            # GB/T 9704 7.3.5.2: 署名右空二字; the date starts two characters right of the signature's first
-            # character; when the date is the longer, the date keeps 右空二字 and the signature moves left.
+            # A seal needs room: its top is within a line of the text, its lower half over the 落款.
+            for _ in range(self.layout.seal_blank_lines if seal else 1):
+                lines.append(self.paragraph("", "body"))
             sig_w, day_w = display_width(report.signature), display_width(day)
-            margin = self.layout.signature_right_chars
-            day_right = max(sig_w - day_w - 2 + margin, margin) if report.signature else margin
-            sig_right = day_right + day_w + 2 - sig_w
+            if seal:
+                # GB/T 9704 7.3.5.1: 成文日期右空四字, the signature centred on the date above it.
+                day_right = self.layout.seal_date_right_chars
+                sig_right = max(day_right + (day_w - sig_w) / 2, 0.0)
+            else:
+                # GB/T 9704 7.3.5.2: 署名右空二字; the date starts two characters right of the signature's
+                # first character; when the date is the longer, the date keeps 右空二字 and the signature
+                # moves left.
+                margin = self.layout.signature_right_chars
+                day_right = max(sig_w - day_w - 2 + margin, margin) if report.signature else margin
+                sig_right = day_right + day_w + 2 - sig_w
             size = self.layout.body_size_pt
             if report.signature:
                 lines.append(self.paragraph(report.signature, "signature"))
@@ -652,6 +715,176 @@ class _Body:
         for line in lines[:-1]:
             if line is not None:
                 line.paragraph_format.keep_with_next = True
+
+    def head(self, marks: OfficialMarks) -> list[Any]:
+        """The 版头 as detached paragraphs to put above the title (GB/T 9704 7.2): the 发文机关标志 centred in
+        red, 35 mm below the 版心's top (80 mm for an 上行文, one with a 签发人); two lines below it the 发文字号,
+        centred (or 左空一字 with the 签发人 右空一字); 4 mm below that a red rule as wide as the 版心, and the
+        title two lines below the rule."""
+        layout = self.layout
+        pitch = layout.line_pitch_twips
+        elements = []
+        if marks.issuer:
+            mark = self.paragraph(marks.issuer, "title")
+            ppr = mark._p.get_or_add_pPr()
+            top = layout.head_top_upward_mm if marks.signer else layout.head_top_mm
+            line = round(layout.issuer_size_pt * 20 * 1.2)
+            after = 2 * pitch if marks.number else 0
+            _set_child(
+                ppr,
+                "spacing",
+                PPR_ORDER,
+                before=str(mm_to_twips(top)),
+                after=str(after),
+                line=str(line),
+                lineRule="exact",
+            )
+            _set_child(ppr, "jc", PPR_ORDER, val="center")
+            for run in mark.runs:
+                run.font.size = Pt(layout.issuer_size_pt)
+                run.font.color.rgb = RGBColor.from_string(layout.head_color)
+                _set_char_spacing(run._r.get_or_add_rPr(), 0)
+            elements.append(mark._p)
+        if marks.number:
+            number = self.docx.add_paragraph(style=self.styles["body"])
+            ppr = number._p.get_or_add_pPr()
+            size = layout.body_size_pt
+            _set_indent(ppr, size)  # no indent: the red rule (the paragraph's border) spans the 版心
+            if marks.signer:
+                # 发文字号 左空一字, 签发人 右空一字: tab stops one character in from either side.
+                one = pt_to_twips(size)
+                _set_tabs(ppr, [("left", one), ("right", layout.text_width_twips - one)])
+                _set_child(ppr, "jc", PPR_ORDER, val="left")
+                add_text(number, f"\t{marks.number}\t{self.labels['signer']}：")
+                name = number.add_run(xml_safe(marks.signer))
+                _set_fonts(name._r.get_or_add_rPr(), layout.h2_font, layout.latin_font)
+            else:
+                _set_child(ppr, "jc", PPR_ORDER, val="center")
+                add_text(number, marks.number)
+            borders = _set_child(ppr, "pBdr", PPR_ORDER)
+            rule = OxmlElement("w:bottom")
+            space_pt = round(layout.head_rule_gap_mm * 72 / 25.4)
+            for key, value in (
+                ("val", "single"),
+                ("sz", str(layout.head_rule_eighths)),
+                ("space", str(space_pt)),
+                ("color", layout.head_color),
+            ):
+                rule.set(qn(f"w:{key}"), value)
+            borders.append(rule)
+            # The title two lines below the rule: the border's gap is part of the space after.
+            before = 0 if marks.issuer else mm_to_twips(layout.head_top_mm)
+            after = 2 * pitch - pt_to_twips(space_pt)
+            _set_child(
+                ppr,
+                "spacing",
+                PPR_ORDER,
+                before=str(before),
+                after=str(after),
+                line=str(pitch),
+                lineRule="exact",
+            )
+            elements.append(number._p)
+        for element in elements:
+            element.getparent().remove(element)
+        return elements
+
+    def addressee(self, marks: OfficialMarks) -> Any | None:
+        """The 主送机关 as a detached paragraph for below the title: 顶格, ending with a full-width colon."""
+        if not marks.addressee:
+            return None
+        paragraph = self.paragraph(marks.addressee.rstrip("：:") + "：", "body")
+        _set_indent(paragraph._p.get_or_add_pPr(), self.layout.body_size_pt)
+        paragraph._p.getparent().remove(paragraph._p)
+        return paragraph._p
+
+    def record(self, marks: OfficialMarks) -> None:
+        """The 版记 at the end (GB/T 9704 7.4): 抄送 and 印发机关/印发日期 in 4号, between a thick first and last
+        rule (0.35 mm) and thin rules between them (0.25 mm), as wide as the 版心, at the foot of the last page."""
+        if not marks.has_record:
+            return
+        layout = self.layout
+        size = layout.record_size_pt
+        rows = []
+        if marks.cc:
+            rows.append("cc")
+        if marks.printer or marks.print_date:
+            rows.append("print")
+        grid = self.docx.add_table(rows=len(rows), cols=1)
+        tblpr = grid._tbl.tblPr
+        # Floating at the foot of the 版心, so its last 要素 sits on the last line: rows of one line each (a
+        # long 抄送 grows upward from there in Word), placed that many lines above the 版心's bottom.
+        pitch = layout.line_pitch_twips
+        top = layout.text_height_twips - len(rows) * pitch
+        _set_child(
+            tblpr,
+            "tblpPr",
+            TBLPR_ORDER,
+            vertAnchor="margin",
+            horzAnchor="margin",
+            tblpXSpec="center",
+            tblpY=str(top),
+        )
+        _set_child(tblpr, "tblW", TBLPR_ORDER, w=str(layout.text_width_twips), type="dxa")
+        margins = _set_child(tblpr, "tblCellMar", TBLPR_ORDER)
+        for side in ("left", "right"):  # no cell margins: indents and tab stops measure from the 版心's edges
+            margin = OxmlElement(f"w:{side}")
+            margin.set(qn("w:w"), "0")
+            margin.set(qn("w:type"), "dxa")
+            margins.append(margin)
+        borders = _set_child(tblpr, "tblBorders", TBLPR_ORDER)
+        thick, thin = str(layout.record_thick_eighths), str(layout.record_thin_eighths)
+        for side, width in (
+            ("top", thick),
+            ("left", None),
+            ("bottom", thick),
+            ("right", None),
+            ("insideH", thin),
+            ("insideV", None),
+        ):
+            edge = OxmlElement(f"w:{side}")
+            if width is None:
+                edge.set(qn("w:val"), "nil")
+            else:
+                for key, value in (("val", "single"), ("sz", width), ("space", "0"), ("color", "000000")):
+                    edge.set(qn(f"w:{key}"), value)
+            borders.append(edge)
+        grid.columns[0].width = Twips(layout.text_width_twips)
+        for kind, row in zip(rows, grid.rows, strict=True):
+            cell = row.cells[0]
+            cell.width = Twips(layout.text_width_twips)
+            paragraph = cell.paragraphs[0]
+            paragraph.style = self.styles["body"]
+            ppr = paragraph._p.get_or_add_pPr()
+            if kind == "cc":
+                # 左右各空一字; a second line aligns with the first name after "抄送：".
+                label = f"{self.labels['cc']}："
+                hang = display_width(label)
+                _set_indent(ppr, size, left=1 + hang, right=1)
+                ind = ppr.find(qn("w:ind"))
+                for key in ("firstLine", "firstLineChars"):
+                    del ind.attrib[qn(f"w:{key}")]
+                ind.set(qn("w:hanging"), str(pt_to_twips(hang * size)))
+                ind.set(qn("w:hangingChars"), str(round(hang * 100)))
+                add_text(paragraph, label + marks.cc.rstrip("。.") + "。")
+            else:
+                # 印发机关 左空一字, 印发日期 右空一字, on one line.
+                _set_indent(ppr, size, left=1)
+                _set_tabs(ppr, [("right", layout.text_width_twips - pt_to_twips(size))])
+                day = f"{chinese_date(marks.print_date)}{self.labels['printed']}" if marks.print_date else ""
+                add_text(paragraph, f"{marks.printer}\t{day}")
+            _set_child(ppr, "jc", PPR_ORDER, val="left")
+            for run in paragraph.runs:
+                run.font.size = Pt(size)
+        for row in grid.rows:
+            trpr = row._tr.get_or_add_trPr()
+            trpr.append(OxmlElement("w:cantSplit"))
+            height = OxmlElement("w:trHeight")
+            height.set(qn("w:val"), str(pitch))
+            height.set(qn("w:hRule"), "atLeast")
+            trpr.append(height)
+        # A document cannot end with a table; the floating 版记 is anchored to this last, empty paragraph.
+        self.paragraph("", "table_text")
 
     def _last_paragraph(self) -> DocxParagraph | None:
         """The body's last block when it is a paragraph (not a table)."""
@@ -688,6 +921,69 @@ def add_text(paragraph: DocxParagraph, text: str) -> None:
         paragraph.add_run(text[position:])
 
 
+def png_size(png: bytes) -> tuple[int, int]:
+    """Width and height in pixels of PNG bytes (from the IHDR chunk); (0, 0) for anything else."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or len(png) < 24:
+        return 0, 0
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+class UncoveredCharactersWarning(SummarizeWarning):
+    """Text has characters the layout's ``_GB2312`` fonts do not have (生僻字 in names)."""
+
+
+def uncovered_characters(report: Report, layout: Layout) -> list[str]:
+    """The Chinese characters of ``report`` outside GB2312, in order of appearance, when the layout names a
+    ``_GB2312`` font (仿宋_GB2312, 楷体_GB2312 have only GB2312's 6,763 characters: 堃, 喆, 𠮷 print as boxes or in
+    another font); empty otherwise."""
+    if not any(name.endswith("_GB2312") for name in layout.east_asian_fonts()):
+        return []
+    texts = [report.title, report.signature, report.appendix_title]
+    for block in (*report.blocks, *report.appendix):
+        if isinstance(block, Paragraph):
+            texts.append(block.text)
+        elif isinstance(block, Figure):
+            texts.append(block.caption)
+        else:
+            texts += [
+                block.caption,
+                block.note,
+                *block.columns,
+                *(cell for row in block.rows for cell in row),
+            ]
+    found: dict[str, None] = {}
+    for ch in "".join(texts):
+        if ch not in found and unicodedata.category(ch) == "Lo" and not _in_gb2312(ch):
+            found[ch] = None
+    return list(found)
+
+
+def _in_gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def warn_uncovered_characters(report: Report, layout: Layout) -> None:
+    """Warn (:class:`UncoveredCharactersWarning`, in Chinese) when :func:`uncovered_characters` finds any."""
+    missing = uncovered_characters(report, layout)
+    if missing:
+        import warnings
+
+        fonts = "、".join(n for n in layout.east_asian_fonts() if n.endswith("_GB2312"))
+        shown = "、".join(missing[:10]) + ("等" if len(missing) > 10 else "")
+        warnings.warn(
+            UncoveredCharactersWarning(
+                f"“{report.title}”中有{len(missing)}个字不在 GB2312 字符集内（{shown}），{fonts}没有这些字，"
+                "打印时会显示为方框或换用其他字体；请核对，或在 summarize.toml 的 [layout] 中改用"
+                "方正仿宋_GBK 等 GBK 字体"
+            ),
+            stacklevel=3,
+        )
+
+
 # 四号, 小四, 五号, 小五: the sizes a clerk steps down through to fit a wide table on the page.
 TABLE_SIZES_PT = (14.0, 12.0, 10.5, 9.0)
 
@@ -703,6 +999,10 @@ def fit_table(table: Table, layout: Layout) -> tuple[float, list[float]]:
     return size, widths
 
 
+# A text column shrinks to no less than this many characters (or its longest cell, if shorter).
+NAME_CHARS = 6.0
+
+
 def column_widths(
     header: list[str], rows: list[list[str]], numeric: tuple[int, ...], capacity: float
 ) -> list[float]:
@@ -710,7 +1010,8 @@ def column_widths(
 
     A number never wraps: number columns get their widest value plus padding. Headers may wrap (上年同期累计 over
     two lines), so they only set a floor of two characters. Text columns share the rest in proportion to their
-    longest cell, each at least four characters.
+    longest cell, each at least as wide as its longest cell up to six characters, so a metric's name
+    (信息采用率, 按期办结率) stays on one line.
     """
     padding = 1.0  # cell margins left and right
     widths = []
@@ -728,7 +1029,7 @@ def column_widths(
     if (
         flexible and wanted > room
     ):  # text wraps; numbers keep their width (the total may then exceed capacity)
-        floor = [min(widths[c], 4.0 + padding) for c in flexible]
+        floor = [min(widths[c], NAME_CHARS + padding) for c in flexible]
         spare = max(room - sum(floor), 0.0)
         extra = [widths[c] - f for c, f in zip(flexible, floor, strict=True)]
         total_extra = sum(extra) or 1.0
@@ -781,19 +1082,43 @@ def render_docx(
     ``layout`` only sizes indents. The same report always gives the same bytes; the file is written atomically.
     """
     tpl = _load_template(template)
-    layout = layout or Layout()
+    layout = (layout or Layout()).for_lang(report.lang)
     if template is None:
-        apply_layout(tpl.get_docx(), layout)
-    body = _Body(tpl, layout, {key: report.label(key) for key in ("figure", "table")})
+        apply_layout(tpl.get_docx(), layout, report.lang)
+    warn_uncovered_characters(report, layout)
+    body = _Body(tpl, layout, {key: report.label(key) for key in BODY_LABELS})
+    marks = report.marks
+    head = body.head(marks) if marks else []
+    addressee = body.addressee(marks) if marks else None
     body.blocks(report.blocks)
     body.closing(report)
     body.appendix(report)
+    if marks:
+        body.record(marks)
     tpl.render({"title": xml_safe(report.title), "body": body}, autoescape=True)
+    if head or addressee is not None:
+        _place_around_title(tpl.docx, xml_safe(report.title), head, addressee)
     # Not get_docx(): after render() it reloads the template from disk.
     _set_core_properties(tpl.docx, report)
     buffer = io.BytesIO()
     tpl.save(buffer)
     return write_bytes_atomic(Path(path), reproducible_zip(buffer.getvalue()))
+
+
+def _place_around_title(document: DocxDocument, title: str, head: list[Any], addressee: Any | None) -> None:
+    """The 版头 paragraphs before the title's paragraph (the first one, when no paragraph is the title) and
+    the 主送机关 right after it."""
+    body = document.element.body
+    paragraphs = body.findall(qn("w:p"))
+    if not paragraphs:
+        return
+    title_p = next(
+        (p for p in paragraphs if "".join(t.text or "" for t in p.iter(qn("w:t"))) == title), paragraphs[0]
+    )
+    for element in head:
+        title_p.addprevious(element)
+    if addressee is not None:
+        title_p.addnext(addressee)
 
 
 def _load_template(template: Path | None) -> DocxTemplate:

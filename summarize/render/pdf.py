@@ -18,16 +18,13 @@ import shutil
 import signal
 import subprocess
 import tempfile
-import tomllib
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from summarize.errors import SummarizeError
-from summarize.layout import Layout
+from summarize.layout import Layout, font_data
 from summarize.output import write_atomic
 
 if TYPE_CHECKING:
@@ -57,11 +54,9 @@ def find_soffice() -> str | None:
     return next((found for name in SOFFICE_NAMES if (found := shutil.which(name))), None)
 
 
-@cache
-def _substitutes() -> dict[str, tuple[str, ...]]:
+def _substitutes() -> dict[str, list[str]]:
     """Font name → installed faces that may stand in for it, best first (``summarize/fonts.toml``)."""
-    text = resources.files("summarize").joinpath("fonts.toml").read_text(encoding="utf-8")
-    return {name: tuple(faces) for name, faces in tomllib.loads(text)["substitutes"].items()}
+    return font_data()["substitutes"]
 
 
 def installed_families() -> frozenset[str]:
@@ -80,22 +75,6 @@ def installed_families() -> frozenset[str]:
     )
 
 
-def layout_fonts(layout: Layout) -> list[str]:
-    """The East Asian fonts a document of ``layout`` names, each once, in the order the layout lists them."""
-    names = [
-        layout.title_font,
-        layout.body_font,
-        layout.h1_font,
-        layout.h2_font,
-        layout.h3_font,
-        layout.caption_font,
-        layout.table_font,
-        layout.attachment_label_font,
-        layout.page_number_font,
-    ]
-    return list(dict.fromkeys(names))
-
-
 def font_substitutions(
     layout: Layout | None = None, families: frozenset[str] | None = None
 ) -> list[FontSubstitution]:
@@ -106,7 +85,7 @@ def font_substitutions(
     layout = layout or Layout()
     families = installed_families() if families is None else families
     result = []
-    for font in layout_fonts(layout):
+    for font in layout.east_asian_fonts():
         if font in families:
             result.append(FontSubstitution(font, True, None))
             continue
@@ -220,4 +199,5 @@ def write_pdf(
         raise SummarizeError(f"未找到 LibreOffice（soffice）。{INSTALL_HINT}")
     with tempfile.TemporaryDirectory(prefix="summarize-docx-") as work:
         docx = render_docx(report, Path(work) / "document.docx", template=template, layout=layout)
-        return docx_to_pdf(docx, path, layout=layout, timeout=timeout)
+        fonts = (layout or Layout()).for_lang(report.lang)  # the fonts render_docx wrote
+        return docx_to_pdf(docx, path, layout=fonts, timeout=timeout)

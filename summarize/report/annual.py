@@ -100,9 +100,14 @@ def nothing_read(ws: Workspace, year: int, month: int | None = None) -> str:
     )
 
 
-def build_annual(ws: Workspace, year: int | None = None) -> Report:
-    """The 年终总结 of ``year`` for the workspace, as a Report (see :mod:`summarize.report.model`)."""
+def build_annual(ws: Workspace, year: int | None = None, lang: str | None = None) -> Report:
+    """The 年终总结 of ``year`` for the workspace in ``lang`` (default: the settings'), as a Report (see
+    :mod:`summarize.report.model`); charts are drawn in that language."""
     from summarize.notes import load_notes
+    from summarize.report.lang import convert_report
+    from summarize.report.official import marks_from_settings
+
+    lang = lang or ws.settings.lang
 
     year = year or ws.year
     env = environment(ws.path)
@@ -121,7 +126,8 @@ def build_annual(ws: Workspace, year: int | None = None) -> Report:
         title=render_text(env, "年终总结/标题.j2", **common),
         signature=ws.settings.report.get("signature", ws.unit),
         date=_report_date(ws, year, periods.cutoff),
-        lang=ws.settings.lang,
+        lang=lang,
+        marks=marks_from_settings(ws.settings.report),
     )
     missing = nothing_read(ws, year)
     if missing:  # no summary of work that no register shows
@@ -139,7 +145,7 @@ def build_annual(ws: Workspace, year: int | None = None) -> Report:
             if periods.partial
             else f"{year}年与{year - 1}年"
         )
-        report.add(Figure(_compare_chart(stats, year), f"{compared}主要指标对比"))
+        report.add(Figure(_compare_chart(stats, lang), f"{compared}主要指标对比"))
     chronicle = _chronicle_by_section(ws, year)
     n = 0
     for section in SECTIONS:
@@ -168,7 +174,7 @@ def build_annual(ws: Workspace, year: int | None = None) -> Report:
         if events:
             shown = "；".join(events[:CHRONICLE_LIMIT]) + ("等" if len(events) > CHRONICLE_LIMIT else "")
             report.add(Paragraph(f"全年重要事项：{shown}。", "body"))
-        for figure in _section_figures(ws, section, year, stats, parts):
+        for figure in _section_figures(ws, section, year, stats, parts, lang):
             report.add(figure)
 
     report.add(Paragraph(f"{phrasing.ordinal_heading(2, 1)}存在的问题和不足", "h1"))
@@ -195,7 +201,7 @@ def build_annual(ws: Workspace, year: int | None = None) -> Report:
         f"（{periods.cutoff_phrase()}）" if periods.partial else ""
     )
     report.appendix = [_appendix_table(ws, frame, year)]
-    return report
+    return convert_report(report, lang)
 
 
 def _report_date(ws: Workspace, year: int, cutoff: date | None) -> date:
@@ -221,7 +227,7 @@ def _chronicle_by_section(ws: Workspace, year: int) -> dict[str, list[str]]:
 
 
 def _section_figures(
-    ws: Workspace, section: str, year: int, stats: dict[str, Stat], parts: dict
+    ws: Workspace, section: str, year: int, stats: dict[str, Stat], parts: dict, lang: str
 ) -> list[Figure]:
     from summarize import charts
 
@@ -236,16 +242,16 @@ def _section_figures(
             lines[f"收文（{year - 1}年）"] = last_year_line(ws, year, "收文", cutoff)
         names = "、".join(n for n in ("收文", "发文") if n in stats)
         marked = {"partial": (cutoff.month, f"1—{cutoff.day}日")} if cutoff else {}
-        png = charts.monthly_trend(lines, list(range(1, 13)), "", "份", **marked)
+        png = charts.monthly_trend(lines, list(range(1, 13)), "", "份", lang=lang, **marked)
         running = f"（{cutoff.month}月为1—{cutoff.day}日数据，上年取同期）" if cutoff else ""
         figures.append(Figure(png, f"{year}年{names}月度趋势{running}"))
     if section == "信访" and parts.get("信访受理", {}).get("信访形式"):
         pairs = parts["信访受理"]["信访形式"]
-        png = charts.share_bars([p[0] for p in pairs], [p[1].value for p in pairs], "", "件")
+        png = charts.share_bars([p[0] for p in pairs], [p[1].value for p in pairs], "", "件", lang=lang)
         figures.append(Figure(png, f"{year}年信访受理按形式分布"))
     if section == "信息" and parts.get("信息采用", {}).get("采用级别"):
         pairs = parts["信息采用"]["采用级别"]
-        png = charts.share_bars([p[0] for p in pairs], [p[1].value for p in pairs], "", "条")
+        png = charts.share_bars([p[0] for p in pairs], [p[1].value for p in pairs], "", "条", lang=lang)
         figures.append(Figure(png, f"{year}年信息采用按级别分布"))
     return figures
 
@@ -267,12 +273,17 @@ def _month_values(series: pd.DataFrame, name: str) -> list[float | None]:
     return [None if pd.isna(v) else float(v) for v in series.loc[name].tolist()]
 
 
-def _compare_chart(stats: dict[str, Stat], year: int) -> bytes:
+def _compare_chart(stats: dict[str, Stat], lang: str) -> bytes:
+    """The headline metrics this year and last, a panel each: they count in 份, 件, 次 and 条."""
     from summarize import charts
 
     shown = [stats[n] for n in HEADLINE_METRICS if n in stats and stats[n].last is not None]
-    return charts.compare_bars(
-        [s.name for s in shown], [s.value for s in shown], [s.last for s in shown], "", "份/件/次/条"
+    return charts.compare_panels(
+        [s.name for s in shown],
+        [s.value for s in shown],
+        [s.last for s in shown],
+        [s.unit for s in shown],
+        lang=lang,
     )
 
 
@@ -309,6 +320,7 @@ def _appendix_table(ws: Workspace, frame: pd.DataFrame, year: int) -> Table:
         ],
         rows=rows,
         numeric_columns=(2, 3, 4),
+        verbatim_columns=(6,),  # file names: never converted to traditional characters
     )
 
 

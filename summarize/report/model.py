@@ -23,6 +23,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from summarize.report.official import OfficialMarks
+
 if TYPE_CHECKING:
     from summarize.layout import Layout
 
@@ -31,9 +33,24 @@ PLACEHOLDER_OPEN = "【请补充："
 PLACEHOLDER_RE = re.compile(re.escape(PLACEHOLDER_OPEN) + r"[^】]*(?:】|$)")
 # The words renderers add around the blocks, per language (captions are numbered 图1/圖1, 表1).
 LABELS = {
-    "zh-Hans": {"figure": "图", "table": "表", "attachment": "附件"},
-    "zh-Hant": {"figure": "圖", "table": "表", "attachment": "附件"},
+    "zh-Hans": {
+        "figure": "图",
+        "table": "表",
+        "attachment": "附件",
+        "signer": "签发人",
+        "cc": "抄送",
+        "printed": "印发",
+    },
+    "zh-Hant": {
+        "figure": "圖",
+        "table": "表",
+        "attachment": "附件",
+        "signer": "簽發人",
+        "cc": "抄送",
+        "printed": "印發",
+    },
 }
+LABELS["zh-Hant-TW"] = LABELS["zh-Hant-HK"] = LABELS["zh-Hant"]
 PARAGRAPH_STYLES = ("h1", "h2", "h3", "body", "lead")
 
 
@@ -68,6 +85,8 @@ class Table:
     # Column indexes that hold numbers: right-aligned in Word.
     numeric_columns: tuple[int, ...] = ()
     note: str = ""
+    # Column indexes whose cells are names to keep as they are (file names), not text to translate.
+    verbatim_columns: tuple[int, ...] = ()
 
 
 Block = Paragraph | Figure | Table
@@ -84,6 +103,8 @@ class Report:
     appendix_title: str = ""
     appendix: list[Block] = field(default_factory=list)
     lang: str = "zh-Hans"
+    # The 公文 elements (红头, 发文字号, 主送机关, 版记, seal-ready 落款) when the report is sent as a formal 报告.
+    marks: OfficialMarks | None = None
 
     def add(self, block: Block) -> Report:
         """Append a block and return the report, so building reads top to bottom."""

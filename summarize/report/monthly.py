@@ -18,6 +18,7 @@ from summarize.periods import Periods, month_end
 from summarize.report.annual import last_year_line, nothing_read, overdue_items
 from summarize.report.lang import convert_report
 from summarize.report.model import Figure, Paragraph, Report, Table
+from summarize.report.official import marks_from_settings
 from summarize.report.stat import SMALL_BASE, StatLookup, frame_stats
 from summarize.report.text import environment, paragraphs, render_text
 
@@ -145,6 +146,7 @@ def build_monthly(ws: Workspace, year: int, month: int, lang: str | None = None)
         signature=ws.settings.report.get("signature", ws.unit),
         date=asof or end,
         lang=lang or ws.settings.lang,
+        marks=marks_from_settings(ws.settings.report),
     )
     report.add(Paragraph(f"{phrasing.ordinal_heading(1, 1)}本月工作概述", "h1"))
     missing = nothing_read(ws, year, month)
@@ -166,7 +168,7 @@ def build_monthly(ws: Workspace, year: int, month: int, lang: str | None = None)
                 "body",
             )
         )
-    trend = _trend_figure(ws, year, month, asof)
+    trend = _trend_figure(ws, year, month, asof, report.lang)
     if trend is not None:
         report.add(trend)
 
@@ -236,7 +238,7 @@ def _table_block(
     return block, counted
 
 
-def _trend_figure(ws: Workspace, year: int, month: int, asof: date | None) -> Figure | None:
+def _trend_figure(ws: Workspace, year: int, month: int, asof: date | None, lang: str) -> Figure | None:
     from summarize import charts
 
     this = ws.month_series(year)
@@ -253,7 +255,7 @@ def _trend_figure(ws: Workspace, year: int, month: int, asof: date | None) -> Fi
     if not lines:
         return None
     marked = {"partial": (month, f"1—{asof.day}日")} if asof else {}
-    png = charts.monthly_trend(lines, list(range(1, 13)), "", "份", **marked)
+    png = charts.monthly_trend(lines, list(range(1, 13)), "", "份", lang=lang, **marked)
     names = "、".join(n for n in TREND_METRICS if n in this.index)
     compared = f"（与{year - 1}年对比）" if any(str(year - 1) in label for label in lines) else ""
     # The month in progress is not a fall: the caption says how many of its days the point counts.
