@@ -426,3 +426,24 @@ def test_marks_are_off_by_default_and_read_from_settings(tmp_path: Path) -> None
     assert marks_from_settings({"signature": "办公室"}) is None
     marks = marks_from_settings({"number": "示政办〔2025〕3号", "seal": True})
     assert marks.number == "示政办〔2025〕3号" and marks.seal and not marks.issuer
+
+
+def test_the_samples_formal_example_renders_a_formal_report(tmp_path: Path) -> None:
+    """The sample's summarize.toml carries the 公文 elements commented out; switched on, they are all there."""
+    import shutil
+
+    folder = tmp_path / "ws"
+    shutil.copytree(sample_path(), folder)
+    toml = folder / "summarize.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(re.sub(r"^# (?=\[report\]|[a-z_]+ = )", "", text, flags=re.M), encoding="utf-8")
+    ws = open_ws(folder)
+    path = ws.monthly_report(2025, 11).to_docx(tmp_path / "formal.docx")
+    texts = _texts(Document(str(path)))
+    assert texts[:2] == ["示例县人民政府办公室文件", "示政办〔2025〕12号"]
+    assert texts[3] == "县委、县政府："
+    assert "抄送：县委办公室，县人大常委会办公室。" in texts
+    assert (
+        "示例县人民政府办公室\t2025年12月31日印发" in texts
+        or "示例县人民政府办公室2025年12月31日印发" in texts
+    )
