@@ -480,12 +480,14 @@ def _write_months(
             if fmt == "pdf":
                 document = document.removesuffix(".docx") + ".pdf"
             write = monthly_report.to_pdf if fmt == "pdf" else monthly_report.to_docx
+            # The document first: a fault in the office's Word template then leaves nothing written.
+            document_written = write_keeping_edits(
+                inside(output, document),
+                lambda p: write(p, template=template, layout=ws.layout),  # noqa: B023
+            )
             for path, note in (
                 write_keeping_edits(inside(output, workbook), monthly_report.to_xlsx),
-                write_keeping_edits(
-                    inside(output, document),
-                    lambda p: write(p, template=template, layout=ws.layout),  # noqa: B023
-                ),
+                document_written,
             ):
                 written.append(path)
                 notes += [note] if note else []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import io
 import os
 import re
 import shutil
@@ -84,7 +85,7 @@ _NAMES = re.compile(r"Excel|WPS|UTF|GBK|CSV|HTML|XML|Big5|Word|xlsx|xls|toml|sum
 
 def _english(text: str) -> bool:
     """Whether a message has English words of its own (what it quotes, and the setting names it lists, aside)."""
-    text = re.sub(r"“[^”]*”|\[[^\]]*\]|（该行内容：.*）|可用的设置项：.*", "", text)  # quotes, [tables]
+    text = re.sub(r"“[^”]*”|\[[^\]]*\]|（(该行内容|所在段落)：.*）|可用的(设置项|名称)：.*", "", text)
     return re.search(r"[A-Za-z]{4,}", _NAMES.sub("", text)) is not None
 
 
@@ -506,8 +507,35 @@ STOPPERS = {
     "template_reaches_globals": (
         ["report"],
         SETTINGS,
-        {"templates/月报/标题.j2": "{{ lipsum.__globals__['os'].system('echo pwned') }}\n"},
+        {"templates/月报/标题.j2": "{{ range.__globals__['os'].system('echo pwned') }}\n"},
         "模板“templates/月报/标题.j2”第1行有错误：试图访问不允许的程序内部（__globals__），已被安全沙箱阻止",
+    ),
+    "template_huge_power": (
+        ["report"],
+        SETTINGS,
+        {"templates/年终总结/导语.j2": "{{ year }}年\n{{ 9 ** (9 ** 9) }}\n"},
+        "模板“templates/年终总结/导语.j2”第2行有错误：计算量超出了模板允许的范围",
+    ),
+    "template_nested_loops": (
+        ["report"],
+        SETTINGS,
+        {
+            "templates/年终总结/导语.j2": "{{ year }}年\n"
+            "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\n"
+        },
+        "模板“templates/年终总结/导语.j2”第2行有错误：计算量超出了模板允许的范围",
+    ),
+    "template_huge_width": (
+        ["report"],
+        SETTINGS,
+        {"templates/年终总结/导语.j2": "{{ year }}年{{ unit | center(10 ** 9) }}\n"},
+        "模板“templates/年终总结/导语.j2”第1行有错误：计算量超出了模板允许的范围",
+    ),
+    "template_endless_macro": (
+        ["monthly"],
+        SETTINGS,
+        {"templates/月报/标题.j2": "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(1) }}\n"},
+        "模板“templates/月报/标题.j2”有错误：计算量超出了模板允许的范围",
     ),
 }
 
@@ -525,6 +553,104 @@ def test_cannot_run(name: str, tmp_path: Path) -> None:
     assert "Traceback" not in result.stdout + result.stderr
     assert not _english(result.stderr)
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())  # nothing half-written
+
+
+# ---- Word templates are code too: sandboxed, limited, their faults named ----------------------------------
+
+
+def _word_template(folder: Path, paragraph: str | None = None, title: str | None = None) -> Path:
+    """The bundled Word template with ``paragraph`` added after the body and the title paragraph's text
+    replaced by ``title``, saved as the workspace's ``templates/report.docx``."""
+    from importlib import resources
+
+    document = docx.Document(
+        io.BytesIO(resources.files("summarize").joinpath("templates/report.docx").read_bytes())
+    )
+    if title is not None:
+        heading = next(p for p in document.paragraphs if "title" in p.text)
+        for run_ in heading.runs[1:]:
+            run_.text = ""
+        heading.runs[0].text = title
+    if paragraph is not None:
+        document.add_paragraph(paragraph)
+    path = folder / "templates" / "report.docx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(path)
+    return path
+
+
+RUN_A_COMMAND = "{{ cycler.__init__.__globals__.os.system('touch MARKER') }}"
+WORD_FAULT = "错误：Word 模板“templates/report.docx”中的模板标记有错误："
+WORD_TEMPLATES = {
+    "runs_a_command": (
+        {"paragraph": RUN_A_COMMAND},
+        WORD_FAULT + "试图访问不允许的程序内部（__init__），已被安全沙箱阻止",
+    ),
+    "runs_a_command_through_the_title": (
+        {"title": RUN_A_COMMAND},
+        WORD_FAULT + "试图访问不允许的程序内部（__init__），已被安全沙箱阻止",
+    ),
+    "huge_power": ({"paragraph": "{{ 9 ** (9 ** 9) }}"}, WORD_FAULT + "计算量超出了模板允许的范围"),
+    "nested_loops": (
+        {"paragraph": "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}"},
+        WORD_FAULT + "计算量超出了模板允许的范围",
+    ),
+    "unclosed_paragraph_loop": (
+        {"paragraph": "{%p for x in [1, 2] %}"},
+        WORD_FAULT + "标签没有结束，缺少 {% endfor %}",
+    ),
+    "undefined_name": (
+        {"paragraph": "{{ unit_name }}"},
+        "错误：Word 模板“templates/report.docx”中用到了不存在的名称“unit_name”；Word 模板中可用的名称：title、body",
+    ),
+    "unterminated_title": (
+        {"title": "{{ title "},
+        WORD_FAULT + "“{{”少了结尾的“}}”（所在段落：{{ title ）",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(WORD_TEMPLATES))
+def test_a_hostile_or_broken_word_template_stops_the_report(name: str, tmp_path: Path) -> None:
+    edits, message = WORD_TEMPLATES[name]
+    marker = tmp_path / "marker"
+    folder = _workspace(tmp_path / "ws")
+    _word_template(folder, **{key: value.replace("MARKER", str(marker)) for key, value in edits.items()})
+    before = _digests(folder)
+    for command in (["report"], ["monthly", "--month", "2025-03"]):
+        result = run(*command, str(folder), cwd=tmp_path)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.startswith(message), result.stderr
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stdout + result.stderr
+        assert not _english(result.stderr), result.stderr
+        assert not marker.exists()  # the command never ran
+        assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    assert _digests(folder) == before
+
+
+def test_a_hostile_text_template_runs_nothing(tmp_path):
+    marker = tmp_path / "marker"
+    template = "{{ year }}年\n" + RUN_A_COMMAND.replace("MARKER", str(marker)).replace(
+        "cycler.__init__", "joiner.__init__"
+    )
+    folder = _workspace(tmp_path / "ws", files={"templates/年终总结/导语.j2": template})
+    result = run("report", str(folder), cwd=tmp_path)
+    assert result.returncode == 2 and "已被安全沙箱阻止" in result.stderr and not marker.exists()
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_a_word_template_using_its_names_and_the_filters_renders(tmp_path):
+    """The sandbox keeps what a real template needs: the title, the body and the report filters."""
+    folder = _workspace(tmp_path / "ws")
+    _word_template(folder, paragraph="标题共{{ title | length | cn_num }}字")
+    out = tmp_path / "总结.docx"
+    result = run("report", str(folder), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    paragraphs = [p.text for p in docx.Document(out).paragraphs]
+    title = paragraphs[0]
+    from summarize.phrasing import chinese_number
+
+    assert paragraphs[-1] == f"标题共{chinese_number(len(title))}字"
 
 
 def test_debug_shows_the_traceback_and_keeps_the_sentence_and_exit_code(tmp_path):

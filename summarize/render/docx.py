@@ -18,6 +18,8 @@ import io
 import os
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -37,6 +39,8 @@ from docx.styles.style import ParagraphStyle
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2.sandbox import SecurityError
 
 from summarize.errors import SummarizeError, SummarizeWarning
 from summarize.layout import Layout, mm_to_twips, pt_to_twips
@@ -44,6 +48,8 @@ from summarize.output import reproducible_zip, write_bytes_atomic
 from summarize.phrasing import chinese_date
 from summarize.report.model import PLACEHOLDER_RE, Block, Figure, Paragraph, Report, Table
 from summarize.report.official import OfficialMarks
+from summarize.report.sandbox import LimitedEnvironment
+from summarize.report.text import FILTERS, runtime_reason, syntax_reason
 
 BUNDLED_TEMPLATE = "templates/report.docx"
 
@@ -1081,7 +1087,7 @@ def render_docx(
     applied; a user's template is used as it is (its styles are found by id or by the Chinese name) and
     ``layout`` only sizes indents. The same report always gives the same bytes; the file is written atomically.
     """
-    tpl = _load_template(template)
+    tpl, label = _load_template(template)
     layout = (layout or Layout()).for_lang(report.lang)
     if template is None:
         apply_layout(tpl.get_docx(), layout, report.lang)
@@ -1095,7 +1101,8 @@ def render_docx(
     body.appendix(report)
     if marks:
         body.record(marks)
-    tpl.render({"title": xml_safe(report.title), "body": body}, autoescape=True)
+    with _template_errors(label):
+        tpl.render({"title": xml_safe(report.title), "body": body}, jinja_env=_environment(), autoescape=True)
     if head or addressee is not None:
         _place_around_title(tpl.docx, xml_safe(report.title), head, addressee)
     # Not get_docx(): after render() it reloads the template from disk.
@@ -1121,26 +1128,96 @@ def _place_around_title(document: DocxDocument, title: str, head: list[Any], add
         title_p.addnext(addressee)
 
 
-def _load_template(template: Path | None) -> DocxTemplate:
+# What a Word template may use: the report's title and its body (everything else is in the body).
+TEMPLATE_NAMES = ("title", "body")
+
+
+def _environment() -> LimitedEnvironment:
+    """The environment a Word template runs in: the text templates' sandbox, limits and filters; undefined
+    names are errors (a misspelt ``{{ titel }}`` would otherwise leave an empty line)."""
+    return LimitedEnvironment(autoescape=True, undefined=StrictUndefined, filters=FILTERS)
+
+
+def _load_template(template: Path | None) -> tuple[DocxTemplate, str]:
+    """The template to render and how messages name it."""
     if template is None:
         data = resources.files("summarize").joinpath(BUNDLED_TEMPLATE).read_bytes()
-        return _checked_template(DocxTemplate(io.BytesIO(data)), "内置模板")
+        return _checked_template(DocxTemplate(io.BytesIO(data)), "内置模板"), "内置模板"
     template = Path(template)
+    shown = f"templates/{template.name}" if template.parent.name == "templates" else str(template)
     if not template.is_file():
-        raise SummarizeError(f"找不到 Word 模板文件“{template}”")
+        raise SummarizeError(f"找不到 Word 模板文件“{shown}”")
+    label = f"Word 模板“{shown}”"
     try:
         tpl = DocxTemplate(template)
         tpl.get_docx()
     except Exception as exc:  # python-docx raises several types for a file that is not a .docx
-        raise SummarizeError(f"Word 模板文件“{template}”无法打开，不是有效的 .docx 文件（{exc}）") from exc
-    return _checked_template(tpl, f"Word 模板文件“{template}”")
+        raise SummarizeError(f"{label}无法打开，不是有效的 .docx 文件（{exc}）") from exc
+    return _checked_template(tpl, label), label
 
 
 def _checked_template(tpl: DocxTemplate, label: str) -> DocxTemplate:
-    names = tpl.get_undeclared_template_variables()
+    """The template, once its Jinja parses and has the body marker; names it uses must be ours."""
+    _check_markers(tpl.get_docx(), label)
+    with _template_errors(label):
+        names = tpl.get_undeclared_template_variables(jinja_env=_environment())
     if "body" not in names:
         raise SummarizeError(f"{label}中没有正文标记 {{{{p body }}}}：请在单独的一段中写入 {{{{p body }}}}")
+    unknown = sorted(names - set(TEMPLATE_NAMES))
+    if unknown:
+        raise SummarizeError(
+            f"{label}中用到了不存在的名称“{unknown[0]}”；Word 模板中可用的名称：{'、'.join(TEMPLATE_NAMES)}"
+        )
     return tpl
+
+
+_MARKER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+_CLOSING = {"{{": "}}", "{%": "%}", "{#": "#}"}
+
+
+def _check_markers(document: DocxDocument, label: str) -> None:
+    """Every ``{{``, ``{%`` and ``{#`` closed in its own paragraph. docxtpl finds its tags with patterns that
+    run on to the next closing marker, so an unclosed ``{{ title `` would swallow the paragraph after it and
+    vanish without an error."""
+    parts = [document.element.body]
+    for section in document.sections:
+        headers = (section.header, section.first_page_header, section.even_page_header)
+        footers = (section.footer, section.first_page_footer, section.even_page_footer)
+        for part in (*headers, *footers):
+            if not part.is_linked_to_previous:
+                parts.append(part._element)
+    for root in parts:
+        for paragraph in root.iter(qn("w:p")):
+            text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+            open_marker = None
+            for m in _MARKER.finditer(text):
+                token = m.group()
+                if token in _CLOSING and open_marker is None:
+                    open_marker = token
+                elif open_marker is not None and token == _CLOSING[open_marker]:
+                    open_marker = None
+            if open_marker is not None:
+                raise SummarizeError(
+                    f"{label}中的模板标记有错误：“{open_marker}”少了结尾的“{_CLOSING[open_marker]}”（所在段落：{text[:80]}）"
+                )
+
+
+@contextmanager
+def _template_errors(label: str) -> Iterator[None]:
+    """A Word template's own Jinja fault (syntax, a forbidden attribute, a limit) as one Chinese sentence."""
+    try:
+        yield
+    except TemplateSyntaxError as exc:
+        raise SummarizeError(f"{label}中的模板标记有错误：{syntax_reason(exc)}{_paragraph(exc)}") from exc
+    except (TemplateError, SecurityError, RecursionError) as exc:
+        raise SummarizeError(f"{label}中的模板标记有错误：{runtime_reason(exc)}{_paragraph(exc)}") from exc
+
+
+def _paragraph(exc: BaseException) -> str:
+    """The text around the fault as docxtpl records it (the XML lines of the paragraphs, tags removed)."""
+    lines = [line.strip() for line in getattr(exc, "docx_context", None) or ()]
+    shown = "".join(lines[3:4]) or "".join(lines)
+    return f"（所在段落：{shown[:80]}）" if shown else ""
 
 
 def _set_core_properties(document: DocxDocument, report: Report) -> None:

@@ -23,10 +23,11 @@ from jinja2 import (
     TemplateNotFound,
     TemplateSyntaxError,
 )
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 
 from summarize import phrasing
 from summarize.errors import SummarizeError
+from summarize.report.sandbox import LIMIT_REASON, LimitedEnvironment, TemplateLimitError
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 FILTERS = {
@@ -38,25 +39,24 @@ FILTERS = {
 }
 
 
-def environment(workspace: Path | None) -> SandboxedEnvironment:
-    """The sandboxed environment, looking in ``workspace/templates`` before the package's templates."""
+def environment(workspace: Path | None) -> LimitedEnvironment:
+    """The sandboxed, limited environment, looking in ``workspace/templates`` before the package's templates."""
     folders = []
     if workspace is not None and (workspace / "templates").is_dir():
         folders.append(str(workspace / "templates"))
     folders.append(str(PACKAGE_TEMPLATES))
-    env = SandboxedEnvironment(
+    return LimitedEnvironment(
         loader=ChoiceLoader([FileSystemLoader(f, encoding="utf-8") for f in folders]),
         autoescape=False,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        filters=FILTERS,
     )
-    env.filters.update(FILTERS)
-    return env
 
 
-def render_text(env: SandboxedEnvironment, name: str, **context: object) -> str:
+def render_text(env: LimitedEnvironment, name: str, **context: object) -> str:
     """Render one text template; its output is trimmed, and blank lines separate paragraphs.
 
     A template's own fault (syntax error, unknown name, a forbidden attribute, an expression that cannot be
@@ -70,13 +70,13 @@ def render_text(env: SandboxedEnvironment, name: str, **context: object) -> str:
         raise SummarizeError(f"找不到模板“{exc.name}”") from exc
     except TemplateSyntaxError as exc:
         where = exc.name or name
-        raise _template_error(where, exc.filename, exc.lineno, exc.source, _syntax_reason(exc)) from exc
+        raise _template_error(where, exc.filename, exc.lineno, exc.source, syntax_reason(exc)) from exc
     except Exception as exc:
         filename = template.filename if template is not None else None
         line = _template_line(exc, filename)
         if not isinstance(exc, TemplateError | SecurityError) and line is None:
             raise  # not the template's doing: a bug, reported as such
-        raise _template_error(name, filename, line, None, _runtime_reason(exc)) from exc
+        raise _template_error(name, filename, line, None, runtime_reason(exc)) from exc
 
 
 def _template_error(
@@ -108,7 +108,8 @@ def _template_line(exc: BaseException, filename: str | None) -> int | None:
     return line
 
 
-def _syntax_reason(exc: TemplateSyntaxError) -> str:
+def syntax_reason(exc: TemplateSyntaxError) -> str:
+    """What is wrong with a template that does not parse, in Chinese."""
     message = exc.message or ""
     if m := re.search(r"looking for the following tags: '(\w+)'", message):
         return f"标签没有结束，缺少 {{% {m.group(1)} %}}"
@@ -121,8 +122,11 @@ def _syntax_reason(exc: TemplateSyntaxError) -> str:
     return "写法有误：{{ }} 或 {% %} 没有成对，或表达式写得不完整"
 
 
-def _runtime_reason(exc: BaseException) -> str:
+def runtime_reason(exc: BaseException) -> str:
+    """What went wrong while a template ran, in Chinese."""
     message = str(exc)
+    if isinstance(exc, TemplateLimitError | RecursionError):
+        return LIMIT_REASON
     if isinstance(exc, SecurityError):
         m = re.search(r"attribute '(\w+)'", message)
         what = f"（{m.group(1)}）" if m else ""
