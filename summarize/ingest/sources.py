@@ -24,10 +24,14 @@ from xml.etree import ElementTree
 import pandas as pd
 
 from summarize.errors import SummarizeError
+from summarize.ingest.workbook_size import check_sheet_ranges, check_zip_sizes
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".et"}
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
 TABLE_SUFFIXES = EXCEL_SUFFIXES | TEXT_SUFFIXES
+# A CSV cell may hold a long text (an Excel cell holds up to 32 767 characters); one beyond this is a
+# quote left open.
+CSV_FIELD_LIMIT = 1_000_000
 SAVE_AS_CSV = "请在 Excel 中打开，确认文字显示正常后另存为“CSV UTF-8”再试"
 
 
@@ -168,6 +172,9 @@ def read_sheets(path: Path, label: str) -> list[RawSheet]:
     if suffix == ".et":
         return _read_wps_et(data, label)
     _check_excel_container(data, suffix, label)
+    if suffix in {".xlsx", ".xlsm"}:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_sheet_ranges(archive, label)
     return _read_excel(data, suffix, label)
 
 
@@ -206,7 +213,13 @@ def _read_excel(data: bytes, suffix: str, label: str) -> list[RawSheet]:
         raise SummarizeError(
             f"文件“{label}”设置了打开密码，请在 Excel 中取消密码后另存再试", exit_code=1
         ) from exc
-    except Exception as exc:  # calamine raises its own types for every kind of damage
+    except MemoryError as exc:
+        raise SummarizeError(
+            f"文件“{label}”过大，读取时内存不足；请删除多余的行列后另存再试", exit_code=1
+        ) from exc
+    except BaseException as exc:  # calamine raises its own types for every kind of damage, a panic included
+        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+            raise  # KeyboardInterrupt, SystemExit
         sheets = _read_with_openpyxl(data) if suffix in {".xlsx", ".xlsm"} else None
         if sheets is None:
             raise SummarizeError(
@@ -395,6 +408,7 @@ def _check_excel_container(data: bytes, suffix: str, label: str) -> None:
     if data.startswith(b"PK"):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                check_zip_sizes(archive, label)  # before testzip inflates every member
                 bad = archive.testzip()
         except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError, zlib.error) as exc:
             raise SummarizeError(
@@ -523,9 +537,18 @@ def _read_csv(data: bytes, label: str) -> pd.DataFrame:
     text = decode_text(data, label).replace("\x00", "")
     first = text.split("\n", 1)[0]
     dialect = "excel-tab" if first.count("\t") > first.count(",") else "excel"
+    csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))  # the default is 131 072 characters
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    rows: list[list[str]] = []
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
+        rows.extend(reader)  # the rows read so far stay in ``rows`` when a later one fails
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise SummarizeError(
+                f"文件“{label}”第{len(rows) + 1}行有一个单元格超过 {CSV_FIELD_LIMIT // 10_000} 万字，无法读取"
+                f"（多半是引号没有成对，使后面的内容都并入了这一格）；{SAVE_AS_CSV}",
+                exit_code=1,
+            ) from exc
         raise SummarizeError(
             f"文件“{label}”不是规整的 CSV 表格（引号不成对或含有无法识别的字符），{SAVE_AS_CSV}", exit_code=1
         ) from exc

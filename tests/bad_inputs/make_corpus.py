@@ -183,6 +183,40 @@ def xlsx_encrypted(folder: Path) -> None:
     write(folder, "收文2025.xlsx", out.getvalue())
 
 
+# ---- tiny files that would take the reader down -----------------------------------------------------------
+
+SENT = "发文编号,发文日期,文件标题\nF1,2025-02-01,关于丙\nF2,2025-02-02,关于丁\n"
+
+
+@case
+def xlsx_far_cell(folder: Path) -> None:
+    """A 5 KB workbook with one value at XFD1048576 (calamine would allocate 17 billion cells and abort), beside
+    a readable 发文 register."""
+    data = workbook({"1月": receipts([1, "S1", "2025-01-03", "市委", "关于A", 1])})
+    far = b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>'
+    write(folder, "收文2025.xlsx", patch_sheet(data, [(b"</sheetData>", far)]))
+    (folder / "发文2025.csv").write_text(SENT, encoding="utf-8")
+
+
+@case
+def xlsx_zip_bomb(folder: Path) -> None:
+    """A sheet whose XML inflates from about 80 KB to 80 MB (blank space a real export never holds)."""
+    data = workbook({"1月": receipts([1, "S1", "2025-01-03", "市委", "关于A", 1])})
+    write(
+        folder, "收文2025.xlsx", patch_sheet(data, [(b"</sheetData>", b" " * (80 << 20) + b"</sheetData>")])
+    )
+    (folder / "发文2025.csv").write_text(SENT, encoding="utf-8")
+
+
+@case
+def xlsx_formats_far_away(folder: Path) -> None:
+    """A valid register whose clerk formatted cells down to row 1048576 and out to column XFD: formats cost
+    the reader nothing, so it is read as usual."""
+    data = workbook({"1月": receipts([1, "S1", "2025-01-03", "市委", "关于A", 1])})
+    styled = b'<row r="1048576"><c r="XFD1048576" s="0"/><c r="A1048576" s="0"></c></row></sheetData>'
+    write(folder, "收文2025.xlsx", patch_sheet(data, [(b"</sheetData>", styled)]))
+
+
 @case
 def xls_renamed_xlsx(folder: Path) -> None:
     """An old .xls workbook whose extension was changed to .xlsx."""
