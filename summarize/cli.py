@@ -89,7 +89,8 @@ def check(folder: WorkspaceArg = None, sample: SampleOpt = False, debug: DebugOp
 
 
 YearOpt = Annotated[
-    int | None, typer.Option("--year", "-y", help="年度（默认取设置中的年度或台账中最近的年度）")
+    int | None,
+    typer.Option("--year", "-y", min=1990, max=2100, help="年度（默认取设置中的年度或台账中最近的年度）"),
 ]
 MonthOpt = Annotated[int | None, typer.Option("--month", "-m", help="月份 1-12；给出时输出月度统计")]
 FORMATS = ("table", "csv", "json", "xlsx")

@@ -33,6 +33,14 @@ _ERRORS = (
     (r"Option '(.+)' requires an argument\.", lambda m: f"选项 {m[1]} 需要给出一个值"),
     (r"Got unexpected extra arguments? \((.+)\)", lambda m: f"多余的参数：{m[1]}"),
     (r"Invalid value for (.+?): .*valid integer.*", lambda m: f"{_names(m[1])} 应为整数"),
+    (
+        r"Invalid value for (.+?): Input should be (less|greater) than or equal to (\S+?)\.?",
+        lambda m: f"{_names(m[1])} 应{'不大于' if m[2] == 'less' else '不小于'} {m[3]}",
+    ),
+    (
+        r"Invalid value for (.+?): '?(\S+?)'? is not in the range (\S+?)<=x<=(\S+?)\.",
+        lambda m: f"{_names(m[1])} 应在 {m[3]} 到 {m[4]} 之间，而不是 {m[2]}",
+    ),
     (r"Invalid value for (.+?): (.+)", lambda m: f"{_names(m[1])} 的值无效：{m[2]}"),
 )
 

@@ -21,6 +21,7 @@ from summarize.report.official import check_number
 CONFIG_NAME = "summarize.toml"
 # zh-Hant is Taiwan's forms (為, 群, 啟); zh-Hant-HK Hong Kong's (為, 羣, 啓). See summarize.report.lang.
 LANGS = ("zh-Hans", "zh-Hant", "zh-Hant-TW", "zh-Hant-HK")
+MAX_TARGET = 10**12  # far above any office's yearly figure; beyond it a number is a typo (or inf)
 
 # Top-level keys and the tables they may hold. [files], [report], [layout] and [deadlines] are checked here too;
 # [metrics] and [scoring] where they are used.
@@ -95,6 +96,7 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     Raises :class:`SummarizeError` (exit code 2) for a file that is not UTF-8 or not valid TOML, naming the line,
     quoting it and saying in Chinese what to change.
     """
+    refuse_special_file(path, "配置文件")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -103,6 +105,10 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
         raise SummarizeError(f"配置文件“{path.name}”无法打开（可能没有读取权限）") from exc
     try:
         return tomllib.loads(text), text
+    except RecursionError as exc:  # [[[[…]]]] thousands deep: tomllib recurses once a level
+        raise SummarizeError(
+            f"配置文件“{path.name}”中的列表或表嵌套层数过多，无法读取；设置中用不到多层嵌套"
+        ) from exc
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         hint = next((h for english, h in _TOML_HINTS if english in message), "请对照说明检查这一行的写法")
@@ -118,22 +124,31 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
         raise SummarizeError(f"配置文件“{path.name}”{at}有语法错误：{hint}{shown}") from exc
 
 
+def refuse_special_file(path: Path, what: str) -> None:
+    """Refuse a named pipe, device or socket where a file of the workspace is expected: reading one would wait
+    for ever (a FIFO named summarize.toml) or never end (a device)."""
+    if path.exists() and not path.is_file():
+        kind = "文件夹" if path.is_dir() else "管道或设备等特殊文件"
+        raise SummarizeError(f"{what}“{path.name}”是{kind}，不是普通文件；请删除它，或换成普通文件")
+
+
 def _line_of(text: str, key: str | None, table: tuple[str, ...] = ()) -> int | None:
     """The line where ``key`` is set (inside ``[table]`` when given) or opens a table, so an error can point at
     it; the table's own line when ``key`` is None or not found in it."""
     header = None
     if table:
         parts = r"\s*\.\s*".join(f'"?{re.escape(part)}"?' for part in table)
-        header = re.compile(rf"^\s*\[\s*{parts}\s*\]", re.MULTILINE).search(text)
+        header = re.compile(rf"^[ \t]*\[\s*{parts}\s*\]", re.MULTILINE).search(text)
     m = None
     if key is not None:
-        pattern = re.compile(rf'^\s*(\[\s*)?"?{re.escape(key)}"?\s*(=|\]|\.)', re.MULTILINE)
+        pattern = re.compile(rf'^[ \t]*(\[\s*)?"?{re.escape(key)}"?\s*(=|\]|\.)', re.MULTILINE)
         m = pattern.search(text, header.end() if header else 0)
     m = m or header
     return text.count("\n", 0, m.start()) + 1 if m else None
 
 
-def _fail(path: Path, text: str, key: str | None, why: str, table: tuple[str, ...] = ()) -> SummarizeError:
+def error_at(path: Path, text: str, key: str | None, why: str, table: tuple[str, ...] = ()) -> SummarizeError:
+    """A settings error naming the line where ``key`` is set in ``table`` (the table's line when not found)."""
     line = _line_of(text, key, table)
     at = f"第{line}行" if line else ""
     return SummarizeError(f"配置文件“{path.name}”{at}：{why}")
@@ -147,11 +162,12 @@ def load_settings(folder: Path) -> Settings:
     path = folder / CONFIG_NAME
     if not path.exists():
         return Settings()
+    refuse_special_file(path, "配置文件")
     raw, text = read_toml(path)
     for key in raw:
         if key not in KNOWN_KEYS:
             known = "、".join(KNOWN_KEYS)
-            raise _fail(path, text, key, f"不认识的设置项“{key}”。可用的设置项：{known}")
+            raise error_at(path, text, key, f"不认识的设置项“{key}”。可用的设置项：{known}")
 
     settings = Settings(source=path)
     for key, value in raw.items():
@@ -163,13 +179,16 @@ def load_settings(folder: Path) -> Settings:
         else:
             ok = isinstance(value, expected)
         if not ok:
-            raise _fail(path, text, key, f"“{key}”（{KNOWN_KEYS[key]}）的值“{value}”不合要求")
+            raise error_at(path, text, key, f"“{key}”（{KNOWN_KEYS[key]}）的值“{value}”不合要求")
         setattr(settings, key, value)
     if settings.lang not in LANGS:
-        raise _fail(path, text, "lang", f"lang 只能是 {' 或 '.join(LANGS)}，而不是“{settings.lang}”")
+        raise error_at(path, text, "lang", f"lang 只能是 {' 或 '.join(LANGS)}，而不是“{settings.lang}”")
     for name, target in settings.targets.items():
         if isinstance(target, bool) or not isinstance(target, int | float):
-            raise _fail(path, text, name, f"年度目标“{name}”须是数字，而不是“{target}”", ("targets",))
+            raise error_at(path, text, name, f"年度目标“{name}”须是数字，而不是“{target}”", ("targets",))
+        if not 0 <= target <= MAX_TARGET:  # also refuses nan and inf, which TOML allows
+            why = f"年度目标“{name}”应为 0 到 1万亿之间的数字，而不是“{target}”"
+            raise error_at(path, text, name, why, ("targets",))
     _check_tables(settings, folder, path, text)
     return settings
 
@@ -182,7 +201,7 @@ def check_listed_files(settings: Settings, folder: Path) -> None:
             path = settings.source or folder / CONFIG_NAME
             text = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
             why = f"[files] 中列出的文件“{name}”不在工作区中（文件名须写全，含扩展名，如“收文登记.xlsx”）"
-            raise _fail(path, text, name, why, ("files",))
+            raise error_at(path, text, name, why, ("files",))
 
 
 # The keys of [report]; the other tables are checked against the fields of what they configure.
@@ -204,11 +223,11 @@ def _check_tables(settings: Settings, folder: Path, path: Path, text: str) -> No
     for name, kind in settings.files.items():
         if not isinstance(kind, str) or kind not in kinds:
             why = f"[files] 中“{name}”指定的台账种类“{kind}”不存在；可用的种类：{'、'.join(kinds)}"
-            raise _fail(path, text, name, why, ("files",))
+            raise error_at(path, text, name, why, ("files",))
     for key, value in settings.report.items():
         if key not in REPORT_KEYS:
             known = "、".join(f"{k}（{v}）" for k, v in REPORT_KEYS.items())
-            raise _fail(
+            raise error_at(
                 path, text, key, f"[report] 中不认识的设置项“{key}”；可用的设置项：{known}", ("report",)
             )
         if key in DATE_KEYS:
@@ -221,12 +240,14 @@ def _check_tables(settings: Settings, folder: Path, path: Path, text: str) -> No
         else:
             ok, form = isinstance(value, str), "加英文双引号的文字"
         if not ok:
-            raise _fail(path, text, key, f"[report] 中“{key}”（{REPORT_KEYS[key]}）应为{form}", ("report",))
+            raise error_at(
+                path, text, key, f"[report] 中“{key}”（{REPORT_KEYS[key]}）应为{form}", ("report",)
+            )
         if key == "number" and value.strip():
             try:
                 check_number(value)
             except SummarizeError as exc:
-                raise _fail(path, text, key, f"[report] 中{exc.message}", ("report",)) from exc
+                raise error_at(path, text, key, f"[report] 中{exc.message}", ("report",)) from exc
     if settings.layout:
         from summarize.layout import Layout
 
@@ -236,7 +257,7 @@ def _check_tables(settings: Settings, folder: Path, path: Path, text: str) -> No
 
         if kind not in kinds or not isinstance(rule, dict):
             why = f'[deadlines] 中的“{kind}”不是台账种类；应写作 [deadlines."信访"] 这样的表，可用的种类：{"、".join(kinds)}'
-            raise _fail(path, text, kind, why, ("deadlines",))
+            raise error_at(path, text, kind, why, ("deadlines",))
         _checked_table(path, text, ("deadlines", kind), rule, DeadlineRule, lambda r: DeadlineRule(**r))
 
 
@@ -249,9 +270,9 @@ def _checked_table(
     for key in values:
         if key not in known:
             why = f"[{name}] 中不认识的设置项“{key}”；可用的设置项：{'、'.join(known)}"
-            raise _fail(path, text, key, why, table)
+            raise error_at(path, text, key, why, table)
     try:
         build(values)
     except SummarizeError as exc:
         key = next((k for k in values if f"“{k}”" in exc.message), None)
-        raise _fail(path, text, key, f"[{name}] 中{exc.message}", table) from exc
+        raise error_at(path, text, key, f"[{name}] 中{exc.message}", table) from exc

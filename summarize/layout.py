@@ -125,7 +125,14 @@ class Layout:
                 known = "、".join(fields)
                 raise SummarizeError(f"版式设置中有未知的项“{key}”；可用的项：{known}")
             values[key] = _checked(key, value, fields[key].default)
-        return dataclasses.replace(cls(), **values)
+        layout = dataclasses.replace(cls(), **values)
+        width, height = layout.text_width_mm, layout.text_height_mm
+        if width < 50 or height < 50:
+            margins = next((k for k in values if k.startswith("margin_")), "margin_left_mm")
+            raise SummarizeError(
+                f"版式设置中的页边距“{margins}”等过大：版心只剩 {width:g}×{height:g} 毫米，应至少 50×50 毫米"
+            )
+        return layout
 
     def east_asian_fonts(self) -> list[str]:
         """The Chinese fonts a document of this layout names, each once, in field order."""
@@ -209,6 +216,21 @@ def font_data() -> dict[str, dict[str, Any]]:
     return tomllib.loads(text)
 
 
+# What a value may be, by the kind of field: a page of A3 size at most, type sizes of 5号 to 初号 and beyond,
+# and no zero where a renderer divides by the value (sizes, lines and characters per page).
+_RANGES = (
+    ("page_", (50.0, 500.0)),
+    ("_mm", (0.0, 200.0)),
+    ("_pt", (1.0, 100.0)),
+    ("_chars", (0.0, 20.0)),
+    ("_per_", (1.0, 100.0)),
+)
+
+
+def _range(key: str) -> tuple[float, float]:
+    return next((bounds for part, bounds in _RANGES if part in key), (0.0, 1000.0))
+
+
 def _checked(key: str, value: Any, default: Any) -> Any:
     """``value`` converted to the type of the field's default, or a SummarizeError in Chinese."""
     if default is None:  # an optional number (line_spacing_pt)
@@ -217,14 +239,15 @@ def _checked(key: str, value: Any, default: Any) -> Any:
         if isinstance(value, bool):
             return value
         raise SummarizeError(f"版式设置“{key}”应为 true 或 false，实际为“{value}”")
+    low, high = _range(key)
     if isinstance(default, int):
-        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        if isinstance(value, int) and not isinstance(value, bool) and max(low, 1) <= value <= high:
             return value
-        raise SummarizeError(f"版式设置“{key}”应为正整数，实际为“{value}”")
+        raise SummarizeError(f"版式设置“{key}”应为 {max(low, 1):g} 到 {high:g} 之间的整数，实际为“{value}”")
     if isinstance(default, float):
-        if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
-            return float(value)
-        raise SummarizeError(f"版式设置“{key}”应为不小于 0 的数字，实际为“{value}”")
+        if isinstance(value, int | float) and not isinstance(value, bool) and low <= value <= high:
+            return float(value)  # the comparison also refuses nan; inf is above every range
+        raise SummarizeError(f"版式设置“{key}”应为 {low:g} 到 {high:g} 之间的数字，实际为“{value}”")
     if isinstance(value, str) and value.strip():
         return value.strip()
     raise SummarizeError(f"版式设置“{key}”应为非空的文字（字体名），实际为“{value}”")

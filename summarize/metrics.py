@@ -18,15 +18,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from summarize.config import read_toml
+from summarize.config import CONFIG_NAME, Settings, error_at, read_toml
 from summarize.errors import SummarizeError
 from summarize.registers import kind_specs
 
 WORKSPACE_CATALOGUE = "指标目录.toml"
-METRIC_KEYS = {
-    "source", "unit", "measure", "field", "where", "requires", "by", "numerator", "denominator",
-    "section", "expand", "caliber", "units", "sections", "enabled", "detail", "basis",
-}  # fmt: skip
 MEASURES = ("count", "sum", "distinct")
 FACT_COLUMNS = ["指标", "日期", "年", "月", "科室", "值", "_file", "_sheet", "_row"]
 
@@ -59,10 +55,88 @@ class Metric:
         return self.numerator is not None
 
 
-def _parse_metric(name: str, raw: dict[str, Any], where_from: str) -> Metric:
-    unknown = set(raw) - METRIC_KEYS
-    if unknown:
-        raise SummarizeError(f"{where_from}中指标“{name}”有不认识的设置项：{'、'.join(sorted(unknown))}")
+# What each key of a metric holds, as TOML writes it, and how a message says so.
+KEY_TYPES: dict[str, tuple[type, str]] = {
+    "source": (str, "加英文双引号的台账种类"),
+    "unit": (str, "加英文双引号的量词"),
+    "measure": (str, "“count”“sum”或“distinct”"),
+    "field": (str, "加英文双引号的字段名"),
+    "where": (list, '筛选条件列表，如 [{ field = "字段", equals = 值 }]'),
+    "requires": (list, '字段名列表，如 ["是否立案"]'),
+    "by": (list, '字段名列表，如 ["承办科室"]'),
+    "numerator": (str, "加英文双引号的指标名"),
+    "denominator": (str, "加英文双引号的指标名"),
+    "section": (str, "加英文双引号的板块名"),
+    "expand": (str, "加英文双引号的字段名"),
+    "caliber": (str, "加英文双引号的文字"),
+    "basis": (str, "加英文双引号的文字"),
+    "units": (dict, '表，如 { "业务学习交流" = "次" }'),
+    "sections": (dict, '表，如 { "业务学习交流" = "自身建设" }'),
+    "enabled": (bool, "“true”或“false”"),
+    "detail": (bool, "“true”或“false”"),
+}
+CONDITIONS = ("equals", "in", "not_empty", "empty")
+# Columns derive.py adds to the registers, which metrics may count and filter on, with their value types.
+DERIVED_FIELDS = {"已办结": "bool", "期限": "date", "按期": "bool", "受理": "bool", "得分": "number"}
+
+
+@dataclass
+class _Layer:
+    """One source of metric definitions, and how to point at a line of it."""
+
+    label: str  # how a message names it when it is no file of the workspace
+    entries: dict[str, Any]
+    path: Path | None = None
+    text: str = ""
+    table: tuple[str, ...] = ()  # the tables the metrics sit in: ("metrics",) in summarize.toml
+
+    def error(self, name: str, key: str | None, why: str) -> SummarizeError:
+        """A message naming the line of ``key`` in metric ``name`` (or of the metric's table)."""
+        if self.path is None:
+            return SummarizeError(f"{self.label}中指标“{name}”{why}")
+        return error_at(self.path, self.text, key, f"指标“{name}”{why}", (*self.table, name))
+
+
+def _check_entry(layer: _Layer, name: str, raw: object) -> None:
+    """The keys and value types of one definition, as written (before layers are merged)."""
+    if not isinstance(raw, dict):
+        raise layer.error(name, None, f'应写成一个表：[“{name}”] 下逐行写 source = "…" 等（而不是“{raw}”）')
+    for key, value in raw.items():
+        if key not in KEY_TYPES:
+            known = "、".join(KEY_TYPES)
+            raise layer.error(name, key, f"中不认识的设置项“{key}”；可用的设置项：{known}")
+        kind, form = KEY_TYPES[key]
+        if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+            raise layer.error(name, key, f"的“{key}”应为{form}，而不是“{value}”")
+        if key in ("requires", "by") and not all(isinstance(v, str) for v in value):
+            raise layer.error(name, key, f"的“{key}”应为{form}")
+        if key in ("units", "sections") and not all(isinstance(v, str) for v in value.values()):
+            raise layer.error(name, key, f"的“{key}”应为{form}")
+    for cond in raw.get("where", ()):
+        parts = cond.get("any") if isinstance(cond, dict) and set(cond) == {"any"} else [cond]
+        if not isinstance(parts, list) or not parts or not all(_condition(part) for part in parts):
+            why = (
+                f'的筛选条件 {cond} 应写成 {{ field = "字段", equals = 值 }} 等形式（{"、".join(CONDITIONS)}），'
+                "或 { any = [条件, …] }（满足其一即可）"
+            )
+            raise layer.error(name, "where", why)
+
+
+def _condition(cond: object) -> bool:
+    """Whether one filter condition is written as the catalogue expects."""
+    ok = isinstance(cond, dict) and isinstance(cond.get("field"), str)
+    ok = ok and set(cond) <= {"field", *CONDITIONS} and bool(set(cond) & set(CONDITIONS))
+    return ok and ("in" not in cond or isinstance(cond["in"], list))
+
+
+def _parse_metric(name: str, raw: dict[str, Any], origin: dict[str, _Layer]) -> Metric:
+    """A metric from its merged definition; ``origin`` is the layer that last set each key (``""``: the
+    metric itself), so that a mistake is named where it was written."""
+
+    def fail(key: str | None, why: str) -> SummarizeError:
+        layer = origin.get(key or "", origin[""])
+        return layer.error(name, key if layer is origin.get(key or "") else None, why)
+
     metric = Metric(
         name=name,
         unit=raw.get("unit", "件"),
@@ -83,56 +157,105 @@ def _parse_metric(name: str, raw: dict[str, Any], where_from: str) -> Metric:
         sections=dict(raw.get("sections", {})),
     )
     if metric.is_rate != (metric.denominator is not None):
-        raise SummarizeError(f"{where_from}中比率指标“{name}”须同时给出 numerator 和 denominator")
-    if not metric.is_rate:
-        if metric.source not in kind_specs():
-            raise SummarizeError(
-                f"{where_from}中指标“{name}”的来源台账“{metric.source}”不存在；可用：{'、'.join(kind_specs())}"
+        key = "numerator" if metric.is_rate else "denominator"
+        raise fail(key, "是比率指标，须同时给出“numerator”（分子）和“denominator”（分母）")
+    if metric.is_rate:
+        return metric
+    kinds = kind_specs()
+    if metric.source not in kinds:
+        why = f"的来源台账“{metric.source}”不存在；可用的种类：{'、'.join(kinds)}"
+        raise fail(
+            "source", why if metric.source else f"没有写来源台账“source”；可用的种类：{'、'.join(kinds)}"
+        )
+    if metric.measure not in MEASURES:
+        raise fail("measure", f"的“measure”应为“count”“sum”或“distinct”，而不是“{metric.measure}”")
+    types = {f.name: f.type for f in kinds[metric.source].fields.values()} | DERIVED_FIELDS
+    if metric.measure != "count":
+        verb = "求和" if metric.measure == "sum" else "计不同值个数"
+        if not metric.field:
+            raise fail("measure", f"按“{metric.measure}”（{verb}）计量，须给出“field”（对哪个字段{verb}）")
+        if metric.field not in types:
+            raise fail(
+                "field", f"的字段“{metric.field}”不是{metric.source}台账的字段；可用：{'、'.join(types)}"
             )
-        if metric.measure not in MEASURES:
-            raise SummarizeError(f"{where_from}中指标“{name}”的 measure 应为 count、sum 或 distinct")
-        if metric.measure != "count" and not metric.field:
-            raise SummarizeError(f"{where_from}中指标“{name}”按 {metric.measure} 计量，须给出 field")
-    for cond in metric.where:
-        for part in cond.get("any", [cond]):
-            if "field" not in part or not ({"equals", "in", "not_empty", "empty"} & set(part)):
-                raise SummarizeError(
-                    f'{where_from}中指标“{name}”的筛选条件 {cond} 应写成 {{ field = "字段", equals = 值 }} 等形式，'
-                    "或 { any = [条件, …] }（满足其一即可）"
-                )
+        if metric.measure == "sum" and types[metric.field] not in ("int", "number"):
+            why = f"对“{metric.field}”求和，但它不是数字字段；计条数请用“count”，计不同值个数请用“distinct”"
+            raise fail("field", why)
     return metric
 
 
+def _check_rates(catalogue: dict[str, Metric], origins: dict[str, dict[str, _Layer]]) -> None:
+    """A rate's parts are counted metrics of the catalogue: not missing, not itself, not rates."""
+    for metric in catalogue.values():
+        for key in ("numerator", "denominator"):
+            part = getattr(metric, key)
+            if part is None:
+                continue
+            origin = origins[metric.name]
+            layer = origin.get(key, origin[""])
+            line_key = key if key in origin else None
+            role = "分子" if key == "numerator" else "分母"
+            if part == metric.name:
+                raise layer.error(
+                    metric.name, line_key, f"的{role}“{part}”是它自己；比率的分子、分母应为计数的指标"
+                )
+            if part not in catalogue:
+                raise layer.error(metric.name, line_key, f"的{role}“{part}”不在指标目录中")
+            if catalogue[part].is_rate:
+                why = f"的{role}“{part}”本身是比率；比率的分子、分母应为计数的指标"
+                raise layer.error(metric.name, line_key, why)
+
+
 def load_catalogue(
-    workspace: Path | None = None, overrides: dict[str, dict] | None = None
+    workspace: Path | None = None, overrides: dict[str, dict] | None = None, settings_path: Path | None = None
 ) -> dict[str, Metric]:
     """The metric catalogue: the package's, then the workspace's ``指标目录.toml``, then ``overrides``
-    (``[metrics]`` in summarize.toml). A later definition of the same name replaces the fields it gives;
-    ``enabled = false`` removes a metric.
+    (``[metrics]`` in summarize.toml, at ``settings_path``). A later definition of the same name replaces the
+    fields it gives; ``enabled = false`` removes a metric.
+
+    Raises :class:`SummarizeError` naming the file and line of the first mistake: an unknown key, a value of
+    the wrong type, a sum over a text field, a rate of a rate or of itself.
     """
-    layers: list[tuple[str, dict]] = [
-        (
-            "内置指标目录",
-            tomllib.loads(resources.files("summarize").joinpath("catalogue.toml").read_text("utf-8")),
-        )
-    ]
+    builtin = resources.files("summarize").joinpath("catalogue.toml").read_text("utf-8")
+    layers = [_Layer("内置指标目录", tomllib.loads(builtin))]
     if workspace is not None and (workspace / WORKSPACE_CATALOGUE).exists():
         path = workspace / WORKSPACE_CATALOGUE
-        layers.append((f"“{path.name}”", read_toml(path)[0]))
+        entries, text = read_toml(path)
+        layers.append(_Layer(f"“{path.name}”", entries, path, text))
     if overrides:
-        layers.append(("summarize.toml 的 [metrics]", overrides))
+        path = settings_path or (workspace / CONFIG_NAME if workspace is not None else None)
+        text = path.read_text(encoding="utf-8-sig") if path is not None and path.is_file() else ""
+        layers.append(
+            _Layer("summarize.toml 的 [metrics]", overrides, path if text else None, text, ("metrics",))
+        )
     merged: dict[str, dict] = {}
-    for _, layer in layers:
-        for name, raw in layer.items():
+    origins: dict[str, dict[str, _Layer]] = {}
+    for layer in layers:
+        for name, raw in layer.entries.items():
+            _check_entry(layer, name, raw)
             merged[name] = {**merged.get(name, {}), **raw}
+            origins.setdefault(name, {}).update({"": layer} | dict.fromkeys(raw, layer))
     catalogue = {
-        name: _parse_metric(name, raw, "指标目录") for name, raw in merged.items() if raw.get("enabled", True)
+        name: _parse_metric(name, raw, origins[name])
+        for name, raw in merged.items()
+        if raw.get("enabled", True)
     }
-    for metric in catalogue.values():
-        for part in (metric.numerator, metric.denominator):
-            if part is not None and part not in catalogue:
-                raise SummarizeError(f"比率指标“{metric.name}”引用的指标“{part}”不在指标目录中")
+    _check_rates(catalogue, origins)
     return catalogue
+
+
+def check_targets(settings: Settings, catalogue: dict[str, Metric], metrics: dict[str, Metric]) -> None:
+    """Every ``[targets]`` name is a metric: of the catalogue, or one that a register's 事项 made (工作量).
+
+    A misspelt name would otherwise leave its target out of the documents without a word.
+    """
+    for name in settings.targets:
+        if name not in catalogue and name not in metrics:
+            path = settings.source or Path(CONFIG_NAME)
+            text = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
+            known = "、".join(m for m in metrics if not metrics[m].detail)
+            why = f"[targets] 中的“{name}”不是指标的名称（可能写错了字）；可用的指标：{known}"
+            raise error_at(path, text, name, why, ("targets",))
 
 
 def _select(records: pd.DataFrame, metric: Metric) -> pd.Series:
@@ -191,6 +314,8 @@ def resolve(catalogue: dict[str, Metric], registers: dict[str, pd.DataFrame]) ->
             if "field" in cond and cond["field"] != metric.expand
         ):
             continue
+        if metric.measure != "count" and metric.field not in records.columns:
+            continue  # a field of the kind this register does not record: nothing to add up
         if metric.expand is None:
             resolved[metric.name] = metric
             continue

@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from summarize.config import refuse_special_file
 from summarize.errors import SummarizeError
 
 NOTES_NAME = "总结素材.md"
@@ -125,6 +126,7 @@ def load_notes(folder: Path) -> Notes:
     path = folder / NOTES_NAME
     if not path.exists():
         return Notes()
+    refuse_special_file(path, "素材文件")
     try:
         return parse_notes(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as exc:

@@ -1,4 +1,9 @@
-"""Printing engine results in the terminal with rich: the CLI's only presentation code."""
+"""Printing engine results in the terminal with rich: the CLI's only presentation code.
+
+Everything printed here passes through :func:`plain` first: file, sheet, unit and metric names and cell values
+are the clerk's text, and rich would read "[/]" in them as markup (and crash) or "[files]" as a style (and
+drop it).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import pandas as pd
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from summarize import phrasing
 from summarize.ingest.problems import ERROR
@@ -30,18 +36,23 @@ TEXT_COLUMNS = {"指标", "单位"}
 NUMERIC_LIKE = CHANGE_COLUMNS | VALUE_COLUMNS | {"完成率"}
 
 
+def plain(value: object) -> Text:
+    """``value`` as text rich prints literally, never reading markup in it."""
+    return Text(str(value))
+
+
 def print_check(ws: Workspace, console: Console) -> int:
     """Print the per-file table, every problem and the reconciliation line; return the number of errors."""
     recon = ws.reconciliation()
-    table = Table(title=f"{ws.unit} 台账检查", title_justify="left")
+    table = Table(title=plain(f"{ws.unit} 台账检查"), title_justify="left")
     for name in ("文件", "台账", "年度", "工作表", "读取", "计入", "未计入", "跳过"):
         table.add_column(name, justify="right" if name not in ("文件", "台账") else "left")
     for row in ws.files().itertuples(index=False):
         table.add_row(
-            escape(row.文件 + (f"（{row.备注}）" if row.备注 else "")),
-            row.台账 or "—",
-            row.年度 or "—",
-            *(str(v) for v in (row.工作表, row.读取, row.计入, row.未计入, row.跳过)),
+            plain(row.文件 + (f"（{row.备注}）" if row.备注 else "")),
+            plain(row.台账 or "—"),
+            plain(row.年度 or "—"),
+            *(plain(v) for v in (row.工作表, row.读取, row.计入, row.未计入, row.跳过)),
         )
     console.print(table)
 
@@ -51,11 +62,9 @@ def print_check(ws: Workspace, console: Console) -> int:
         console.print(f"\n发现 {len(errors)} 个错误、{len(problems) - len(errors)} 条提示：")
         for p in problems:
             style = "red" if p.severity == ERROR else "yellow"
-            value = f"（原值：{escape(p.value)}）" if p.value else ""
-            # Locations, reasons and values quote the clerk's text (and "[files]"): never rich markup.
-            console.print(
-                f"[{style}]{p.severity}[/] {escape(p.location())}：{escape(p.reason)}{value}", soft_wrap=True
-            )
+            value = f"（原值：{p.value}）" if p.value else ""
+            line = Text.assemble((p.severity, style), f" {p.location()}：{p.reason}{value}")
+            console.print(line, soft_wrap=True)
     print_unused_columns(ws, console)
     total = recon[["读取行数", "计入", "未计入", "空行", "合计行", "重复"]].sum()
     console.print(
@@ -104,13 +113,13 @@ def formatted(frame: pd.DataFrame, metrics: dict[str, Metric]) -> pd.DataFrame:
 
 def print_frame(frame: pd.DataFrame, console: Console, title: str) -> None:
     """Print an already formatted frame as a rich table, numbers right-aligned."""
-    table = Table(title=title, title_justify="left")
+    table = Table(title=plain(title), title_justify="left")
     for col in frame.columns:
         table.add_column(
-            str(col), justify="left" if col in TEXT_COLUMNS or col not in NUMERIC_LIKE else "right"
+            plain(col), justify="left" if col in TEXT_COLUMNS or col not in NUMERIC_LIKE else "right"
         )
     for row in frame.itertuples(index=False):
-        table.add_row(*[str(v) for v in row])
+        table.add_row(*[plain(v) for v in row])
     console.print(table)
 
 

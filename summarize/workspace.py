@@ -266,9 +266,12 @@ class Workspace:
     @cached_property
     def metrics(self) -> dict[str, Metric]:
         """The metrics this workspace can report (catalogue resolved against the registers it keeps)."""
-        from summarize.metrics import load_catalogue, resolve
+        from summarize.metrics import check_targets, load_catalogue, resolve
 
-        return resolve(load_catalogue(self.path, self.settings.metrics), self.derived)
+        catalogue = load_catalogue(self.path, self.settings.metrics)
+        metrics = resolve(catalogue, self.derived)
+        check_targets(self.settings, catalogue, metrics)
+        return metrics
 
     @cached_property
     def facts(self) -> pd.DataFrame:

@@ -135,6 +135,17 @@ CASES = {
         "xlsx_deflate_damaged", **_unreadable(XLSX, "已损坏或不完整（可能未下载完），请重新获取该文件")
     ),
     "xlsx_bad_xml": Case("xlsx_bad_xml", **_unreadable(XLSX, "无法作为 Excel 文件读取，可能已损坏或不完整")),
+    "xlsx_with_a_value_at_XFD1048576": Case(
+        "xlsx_far_cell",
+        problems=[("错误", XLSX, None, None, None, "1048576 行 × 16384 列的区域，最远的单元格到 XFD1048576")],
+        recon=[("", 2, 2, 0, 0, 0, 0, ""), ("", 0, 0, 0, 0, 0, 0, "无法读取")],  # 发文2025.csv is read
+    ),
+    "xlsx_zip_bomb": Case(
+        "xlsx_zip_bomb",
+        problems=[("错误", XLSX, None, None, None, "过大，无法读取（其中一部分由 80 KB 解压后达 80.0 MB）")],
+        recon=[("", 2, 2, 0, 0, 0, 0, ""), ("", 0, 0, 0, 0, 0, 0, "无法读取")],
+    ),
+    "xlsx_formats_down_to_XFD1048576": Case("xlsx_formats_far_away", recon=[("1月", 1, 1, 0, 0, 0, 0, "")]),
     "xlsx_password": Case(
         "xlsx_encrypted", **_unreadable(XLSX, "设置了打开密码，请在 Excel 中取消密码后另存再试")
     ),
@@ -238,6 +249,14 @@ CASES = {
             ws.registers["收文"]["份数"].astype("float").fillna(-1).tolist() == [-1, -1, -1, -1, 3, 12]
         ),
     ),
+    "count_of_20_digits": Case(
+        text_file(CSV, "收文号,收文日期,份数\nS1,2025-03-01,12345678901234567890\nS2,2025-03-02,2\n"),
+        problems=[
+            ("提示", CSV, None, 2, "C列（份数）", "数量过大（超过12位数），可能是填错了，已按空值处理")
+        ],
+        recon=[("", 2, 2, 0, 0, 0, 0, "")],
+        check=lambda ws: ws.registers["收文"]["份数"].astype("float").fillna(-1).tolist() == [-1, 2],
+    ),
     "totals_blank_rows_and_a_repeat": Case(
         text_file(CSV, "收文号,收文日期,文件标题\nS1,2025-03-01,a\n,,\nS1,2025-03-01,a\n合计,,2件\n"),
         problems=[
@@ -324,6 +343,15 @@ CASES = {
         text_file(CSV, f"收文号,收文日期,文件标题\nS1,2025-03-01,{LONG}\n"),
         recon=[("", 1, 1, 0, 0, 0, 0, "")],
         check=lambda ws: _titles(ws) == [LONG],
+    ),
+    "csv_field_beyond_the_csv_modules_default_limit": Case(
+        text_file(CSV, f"收文号,收文日期,文件标题\nS1,2025-03-01,{'长' * 200_000}\n"),
+        recon=[("", 1, 1, 0, 0, 0, 0, "")],
+        check=lambda ws: _titles(ws) == ["长" * 200_000],
+    ),
+    "csv_quote_left_open_swallowing_the_file": Case(
+        text_file(CSV, RECEIPTS + 'S3,2025-03-03,"关于丙\n' + ("长" * 1_000 + "\n") * 1_001),
+        **_unreadable(CSV, "第4行有一个单元格超过 100 万字，无法读取（多半是引号没有成对"),
     ),
     "control_characters_non_bmp_and_markup": Case(
         text_file(
@@ -460,7 +488,7 @@ STOPPERS = {
         ["check"],
         SETTINGS + "[layout]\nbody_size_pt = -3\n",
         {},
-        "配置文件“summarize.toml”第4行：[layout] 中版式设置“body_size_pt”应为不小于 0 的数字",
+        "配置文件“summarize.toml”第4行：[layout] 中版式设置“body_size_pt”应为 1 到 100 之间的数字，实际为“-3”",
     ),
     "settings_unknown_kind": (
         ["check"],
@@ -473,6 +501,120 @@ STOPPERS = {
         SETTINGS + '[files]\n"OA导出.xlsx" = "收文"\n',
         {},
         "配置文件“summarize.toml”第4行：[files] 中列出的文件“OA导出.xlsx”不在工作区中",
+    ),
+    "settings_layout_zero": (
+        ["report"],
+        SETTINGS + "[layout]\nlines_per_page = 0\n",
+        {},
+        "配置文件“summarize.toml”第4行：[layout] 中版式设置“lines_per_page”应为 1 到 100 之间的整数，实际为“0”",
+    ),
+    "settings_layout_inf": (
+        ["report"],
+        SETTINGS + "[layout]\ntitle_size_pt = inf\n",
+        {},
+        "配置文件“summarize.toml”第4行：[layout] 中版式设置“title_size_pt”应为 1 到 100 之间的数字，实际为“inf”",
+    ),
+    "settings_layout_1e9": (
+        ["report"],
+        SETTINGS + "[layout]\nmargin_left_mm = 1e9\n",
+        {},
+        "配置文件“summarize.toml”第4行：[layout] 中版式设置“margin_left_mm”应为 0 到 200 之间的数字，实际为“1000000000.0”",
+    ),
+    "settings_layout_margins_leave_no_page": (
+        ["report"],
+        SETTINGS + "[layout]\nmargin_left_mm = 100\nmargin_right_mm = 90\n",
+        {},
+        "配置文件“summarize.toml”第4行：[layout] 中版式设置中的页边距“margin_left_mm”等过大：版心只剩 20×225 毫米",
+    ),
+    "settings_target_inf": (
+        ["stats"],
+        SETTINGS + '[targets]\n"收文" = inf\n',
+        {},
+        "配置文件“summarize.toml”第4行：年度目标“收文”应为 0 到 1万亿之间的数字，而不是“inf”",
+    ),
+    "settings_target_negative": (
+        ["stats"],
+        SETTINGS + '[targets]\n"收文" = -20\n',
+        {},
+        "配置文件“summarize.toml”第4行：年度目标“收文”应为 0 到 1万亿之间的数字，而不是“-20”",
+    ),
+    "settings_target_of_an_unknown_metric": (
+        ["stats"],
+        SETTINGS + '[targets]\n"收文" = 20\n"收稳" = 20\n',
+        {},
+        "配置文件“summarize.toml”第5行：[targets] 中的“收稳”不是指标的名称（可能写错了字）；可用的指标：收文",
+    ),
+    "settings_3000_deep_array": (
+        ["check"],
+        SETTINGS + "x = " + "[" * 3000 + "]" * 3000 + "\n",
+        {},
+        "配置文件“summarize.toml”中的列表或表嵌套层数过多，无法读取",
+    ),
+    "catalogue_sum_without_a_field": (
+        ["stats"],
+        SETTINGS,
+        {"指标目录.toml": '["收文份数"]\nsource = "收文"\nmeasure = "sum"\n'},
+        "配置文件“指标目录.toml”第3行：指标“收文份数”按“sum”（求和）计量，须给出“field”（对哪个字段求和）",
+    ),
+    "catalogue_sum_of_a_text_field": (
+        ["stats"],
+        SETTINGS,
+        {"指标目录.toml": '["标题之和"]\nsource = "收文"\nmeasure = "sum"\nfield = "文件标题"\n'},
+        "配置文件“指标目录.toml”第4行：指标“标题之和”对“文件标题”求和，但它不是数字字段",
+    ),
+    "catalogue_distinct_of_an_unknown_field": (
+        ["stats"],
+        SETTINGS,
+        {"指标目录.toml": '["来文单位数"]\nsource = "收文"\nmeasure = "distinct"\nfield = "来文单"\n'},
+        "配置文件“指标目录.toml”第4行：指标“来文单位数”的字段“来文单”不是收文台账的字段",
+    ),
+    "catalogue_rate_of_a_rate": (
+        ["stats"],
+        SETTINGS,
+        {"指标目录.toml": '["比率之比"]\nunit = "%"\nnumerator = "督办办结率"\ndenominator = "收文"\n'},
+        "配置文件“指标目录.toml”第3行：指标“比率之比”的分子“督办办结率”本身是比率",
+    ),
+    "catalogue_rate_of_itself": (
+        ["stats"],
+        SETTINGS,
+        {"指标目录.toml": '["自比"]\nunit = "%"\nnumerator = "收文"\ndenominator = "自比"\n'},
+        "配置文件“指标目录.toml”第4行：指标“自比”的分母“自比”是它自己",
+    ),
+    "catalogue_unknown_key": (
+        ["stats"],
+        SETTINGS,
+        {"指标目录.toml": '["收文"]\nunit = "份"\nsoruce = "收文"\n'},
+        "配置文件“指标目录.toml”第3行：指标“收文”中不认识的设置项“soruce”",
+    ),
+    "catalogue_wrong_type": (
+        ["stats"],
+        SETTINGS,
+        {"指标目录.toml": '["收文"]\nby = "承办科室"\n'},
+        "配置文件“指标目录.toml”第2行：指标“收文”的“by”应为字段名列表",
+    ),
+    "catalogue_field_given_as_a_number": (
+        ["stats"],
+        SETTINGS,
+        {"指标目录.toml": '["收文份数"]\nsource = "收文"\nmeasure = "sum"\nfield = 3\n'},
+        "配置文件“指标目录.toml”第4行：指标“收文份数”的“field”应为加英文双引号的字段名，而不是“3”",
+    ),
+    "catalogue_without_a_source": (
+        ["stats"],
+        SETTINGS,
+        {"指标目录.toml": '\n["新指标"]\nunit = "件"\n'},
+        "配置文件“指标目录.toml”第2行：指标“新指标”没有写来源台账“source”",
+    ),
+    "catalogue_half_a_rate": (
+        ["stats"],
+        SETTINGS,
+        {"指标目录.toml": '["半个比率"]\nunit = "%"\nnumerator = "收文"\n'},
+        "配置文件“指标目录.toml”第3行：指标“半个比率”是比率指标，须同时给出“numerator”（分子）和“denominator”（分母）",
+    ),
+    "catalogue_mistake_in_the_settings_metrics": (
+        ["stats"],
+        SETTINGS + '[metrics."收文"]\nunit = 5\n',
+        {},
+        "配置文件“summarize.toml”第4行：指标“收文”的“unit”应为加英文双引号的量词，而不是“5”",
     ),
     "catalogue_syntax_error": (
         ["stats"],
@@ -653,6 +795,80 @@ def test_a_word_template_using_its_names_and_the_filters_renders(tmp_path):
     assert paragraphs[-1] == f"标题共{chinese_number(len(title))}字"
 
 
+# ---- more that must stop with a sentence, or not stop at all ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, command",
+    [("summarize.toml", ["check"]), ("指标目录.toml", ["stats"]), ("总结素材.md", ["report"])],
+)
+def test_a_named_pipe_in_place_of_a_workspace_file_is_refused_not_waited_on(tmp_path, name, command):
+    folder = _workspace(tmp_path / "ws")
+    if name == "summarize.toml":
+        (folder / name).unlink()
+    os.mkfifo(folder / name)
+    result = run(*command, str(folder), cwd=tmp_path)  # run() times out if the pipe is read
+    assert result.returncode == 2
+    what = "素材文件" if name.endswith(".md") else "配置文件"
+    assert (
+        result.stderr
+        == f"错误：{what}“{name}”是管道或设备等特殊文件，不是普通文件；请删除它，或换成普通文件\n"
+    )
+
+
+@pytest.mark.parametrize("year, message", [("99999", "应不大于 2100"), ("-1", "应不小于 1990")])
+def test_a_year_out_of_range_is_a_usage_error(tmp_path, year, message):
+    folder = _workspace(tmp_path / "ws")
+    result = run("stats", str(folder), f"--year={year}")
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"用法错误：--year/-y {message}") and "Traceback" not in result.stderr
+
+
+def test_a_text_template_saved_as_gbk_is_named(tmp_path):
+    folder = _workspace(tmp_path / "ws")
+    template = folder / "templates" / "年终总结" / "导语.j2"
+    template.parent.mkdir(parents=True)
+    template.write_bytes("{{ year }}年，办公室围绕中心工作".encode("gbk"))
+    result = run("report", str(folder), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "错误：模板“templates/年终总结/导语.j2”不是 UTF-8 编码，请用记事本“另存为 UTF-8”后重试\n"
+    )
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_markup_in_names_and_cells_is_printed_as_typed(tmp_path):
+    """rich would crash on "[/]", drop "[files]" and read "[link=…]" as a link."""
+    folder = _workspace(tmp_path / "ws", 'unit = "[bold]测试[/]办公室"\nyear = 2025\n')
+    (folder / CSV).unlink()
+    linked = "收文[link=mailto:a@example.cn]2025.csv"
+    (folder / linked).write_text(
+        "收文号,收文日期,文件标题\nS1,[/],关于甲\nS2,2025-03-02,关于乙\n", encoding="utf-8"
+    )
+    (folder / "[files]发文2025.csv").write_text("发文编号,发文日期\nF1,2025-03-01\n", encoding="utf-8")
+    (folder / "指标目录.toml").write_text('["[files]收文"]\nsource = "收文"\nunit = "份"\n', encoding="utf-8")
+    checked = run("check", str(folder))
+    assert checked.returncode == 1, checked.stderr
+    for text in (linked, "[files]发文2025.csv", "（原值：[/]）", "[bold]测试[/]办公室 台账检查"):
+        assert text in checked.stdout, text
+    stats = run("stats", str(folder))
+    assert stats.returncode == 0, stats.stderr
+    assert "[files]收文" in stats.stdout and "[bold]测试[/]办公室" in stats.stdout
+
+
+def test_last_years_receipts_and_this_years_dispatches_make_a_report(tmp_path):
+    """收文 only for 2024, 发文 only for 2025: the comparison chart has no pair of bars for either."""
+    folder = _workspace(tmp_path / "ws")
+    (folder / CSV).unlink()
+    (folder / "收文2024.csv").write_text("收文号,收文日期\nS1,2024-03-01\nS2,2024-04-01\n", encoding="utf-8")
+    (folder / "发文2025.csv").write_text("发文编号,发文日期\nF1,2025-03-01\n", encoding="utf-8")
+    out = tmp_path / "总结.docx"
+    result = run("report", str(folder), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    text = "\n".join(p.text for p in docx.Document(out).paragraphs)
+    assert "主要指标对比" not in text  # no figure comparing the two years
+
+
 def test_debug_shows_the_traceback_and_keeps_the_sentence_and_exit_code(tmp_path):
     folder = _workspace(tmp_path / "ws", SETTINGS + 'colour = "red"\n')
     quiet = run("check", str(folder))
@@ -831,3 +1047,44 @@ def test_register_text_reaches_the_document_intact_less_what_xml_cannot_hold(cor
     assert not re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]", body)
     month_text = "\n".join(p.text for p in docx.Document(monthly).paragraphs)
     assert TITLE in month_text, month_text  # the item overdue since 1 April is named in the April 月报
+
+
+# ---- the workbook size guard judges real cells --------------------------------------------------------------
+
+SHEET = '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{}<sheetData>{}</sheetData></worksheet>'
+
+
+@pytest.mark.parametrize(
+    "xml, extent",
+    [
+        # LibreOffice: a whole-row dimension, and the real cells
+        (
+            SHEET.format('<dimension ref="1:2137"/>', '<row r="2137"><c r="C2137" t="n"><v>1</v></c></row>'),
+            (2137, 3),
+        ),
+        # no dimension; cells that only carry a format cost nothing
+        (SHEET.format("", '<row r="1"><c r="B1"><v>1</v></c><c r="XFD1" s="2"/></row>'), (1, 2)),
+        # a namespace prefix and r written last: measured cell by cell
+        (SHEET.format("", '<x:row r="7"><x:c t="n" r="AB7"><x:v>1</x:v></x:c></x:row>'), (7, 28)),
+        # cells without references follow one another
+        (SHEET.format("", '<row r="5"><c><v>1</v></c><c><v>2</v></c><c><v>3</v></c></row>'), (5, 3)),
+    ],
+)
+def test_the_used_range_is_judged_by_the_cells_with_values(xml, extent):
+    from summarize.ingest.workbook_size import range_bound, used_range
+
+    assert used_range(io.BytesIO(xml.encode())) == extent
+    bound = range_bound(io.BytesIO(xml.encode()))
+    assert bound[0] >= extent[0] and bound[1] >= extent[1]
+
+
+def test_the_guard_reads_a_sheet_across_chunk_boundaries(monkeypatch):
+    from summarize.ingest import workbook_size
+
+    monkeypatch.setattr(workbook_size, "CHUNK", 7)  # every tag cut somewhere
+    rows = "".join(
+        f'<row r="{r}"><c r="A{r}"><v>1</v></c><c r="AD{r}"><v>2</v></c></row>' for r in range(1, 40)
+    )
+    xml = SHEET.format("", rows).encode()
+    assert workbook_size.used_range(io.BytesIO(xml)) == (39, 30)
+    assert workbook_size.range_bound(io.BytesIO(xml)) == (39, 30)

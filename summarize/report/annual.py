@@ -139,7 +139,7 @@ def build_annual(ws: Workspace, year: int | None = None, lang: str | None = None
             report.add(Paragraph(text, "lead"))
 
     report.add(Paragraph(f"{phrasing.ordinal_heading(1, 1)}主要工作完成情况", "h1"))
-    if any(stats[n].last is not None for n in HEADLINE_METRICS if n in stats):
+    if _compared(stats):
         compared = (
             f"{year}年1月1日至{asof.month}月{asof.day}日与{year - 1}年同期"
             if periods.partial
@@ -273,11 +273,17 @@ def _month_values(series: pd.DataFrame, name: str) -> list[float | None]:
     return [None if pd.isna(v) else float(v) for v in series.loc[name].tolist()]
 
 
+def _compared(stats: dict[str, Stat]) -> list[Stat]:
+    """The headline figures known for both years: a register kept only last year (or only this year) has no
+    pair of bars to compare."""
+    return [stats[n] for n in HEADLINE_METRICS if n in stats and None not in (stats[n].value, stats[n].last)]
+
+
 def _compare_chart(stats: dict[str, Stat], lang: str) -> bytes:
     """The headline metrics this year and last, a panel each: they count in 份, 件, 次 and 条."""
     from summarize import charts
 
-    shown = [stats[n] for n in HEADLINE_METRICS if n in stats and stats[n].last is not None]
+    shown = _compared(stats)
     return charts.compare_panels(
         [s.name for s in shown],
         [s.value for s in shown],

@@ -68,6 +68,10 @@ def render_text(env: LimitedEnvironment, name: str, **context: object) -> str:
         return template.render(**context).strip()
     except TemplateNotFound as exc:
         raise SummarizeError(f"找不到模板“{exc.name}”") from exc
+    except UnicodeDecodeError as exc:  # saved by Notepad as ANSI (GBK)
+        raise SummarizeError(
+            f"模板“templates/{name}”不是 UTF-8 编码，请用记事本“另存为 UTF-8”后重试"
+        ) from exc
     except TemplateSyntaxError as exc:
         where = exc.name or name
         raise _template_error(where, exc.filename, exc.lineno, exc.source, syntax_reason(exc)) from exc
