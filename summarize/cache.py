@@ -40,8 +40,19 @@ def content_key(folder: Path, files: list[Path], today: date) -> str:
         digest.update(resources.files("summarize").joinpath(data).read_bytes())
     for path in [folder / "summarize.toml", *files]:
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest() if path.exists() else b"-")
+        digest.update(_file_digest(path))
     return digest.hexdigest()
+
+
+def _file_digest(path: Path) -> bytes:
+    """A file's content digest, or a marker for one that is missing, not a regular file (reading a FIFO would
+    wait for ever) or unreadable: reading the workspace then reports it, and a readable version is read anew."""
+    if not path.is_file():
+        return b"-"
+    try:
+        return hashlib.sha256(path.read_bytes()).digest()
+    except OSError:
+        return b"?"
 
 
 def cached(folder: Path, files: list[Path], today: date, compute: Callable[[], T]) -> tuple[T, bool]:

@@ -538,10 +538,10 @@ def demo(
     """用自带的示例工作区演示：检查台账，并把年终总结和最近一个月的月报（Word 和 Excel）写入输出文件夹。"""
     with _errors_explained(debug):
         ws = _open(None, sample=True)
-        from summarize.show import print_check
+        from summarize.show import plain, print_check
 
         console = _console()
-        console.print(f"示例工作区：{ws.path}")
+        console.print(plain(f"示例工作区：{ws.path}"))
         print_check(ws, console)
         from summarize.output import annual_report_name, inside, make_folder
 

@@ -218,12 +218,12 @@ def font_data() -> dict[str, dict[str, Any]]:
 
 # What a value may be, by the kind of field: a page of A3 size at most, type sizes of 5号 to 初号 and beyond,
 # and no zero where a renderer divides by the value (sizes, lines and characters per page).
-_RANGES = (
-    ("page_", (50.0, 500.0)),
-    ("_mm", (0.0, 200.0)),
+_RANGES = (  # the first part found in the key decides
     ("_pt", (1.0, 100.0)),
     ("_chars", (0.0, 20.0)),
     ("_per_", (1.0, 100.0)),
+    ("page_", (50.0, 500.0)),
+    ("_mm", (0.0, 200.0)),
 )
 
 

@@ -145,6 +145,13 @@ CASES = {
         problems=[("错误", XLSX, None, None, None, "过大，无法读取（其中一部分由 80 KB 解压后达 80.0 MB）")],
         recon=[("", 2, 2, 0, 0, 0, 0, ""), ("", 0, 0, 0, 0, 0, 0, "无法读取")],
     ),
+    "xls_with_a_value_at_CC65536": Case(
+        "xls_far_cell",
+        problems=[
+            ("错误", "收文2025.xls", None, None, None, "65536 行 × 81 列的区域，最远的单元格到 CC65536")
+        ],
+        recon=[("", 0, 0, 0, 0, 0, 0, "无法读取")],
+    ),
     "xlsx_formats_down_to_XFD1048576": Case("xlsx_formats_far_away", recon=[("1月", 1, 1, 0, 0, 0, 0, "")]),
     "xlsx_password": Case(
         "xlsx_encrypted", **_unreadable(XLSX, "设置了打开密码，请在 Excel 中取消密码后另存再试")
@@ -845,7 +852,9 @@ def test_markup_in_names_and_cells_is_printed_as_typed(tmp_path):
     (folder / linked).write_text(
         "收文号,收文日期,文件标题\nS1,[/],关于甲\nS2,2025-03-02,关于乙\n", encoding="utf-8"
     )
-    (folder / "[files]发文2025.csv").write_text("发文编号,发文日期\nF1,2025-03-01\n", encoding="utf-8")
+    (folder / "[files]发文2025.csv").write_text(
+        "发文编号,发文日期,文件标题\nF1,2025-03-01,关于丙\n", encoding="utf-8"
+    )
     (folder / "指标目录.toml").write_text('["[files]收文"]\nsource = "收文"\nunit = "份"\n', encoding="utf-8")
     checked = run("check", str(folder))
     assert checked.returncode == 1, checked.stderr
@@ -861,7 +870,9 @@ def test_last_years_receipts_and_this_years_dispatches_make_a_report(tmp_path):
     folder = _workspace(tmp_path / "ws")
     (folder / CSV).unlink()
     (folder / "收文2024.csv").write_text("收文号,收文日期\nS1,2024-03-01\nS2,2024-04-01\n", encoding="utf-8")
-    (folder / "发文2025.csv").write_text("发文编号,发文日期\nF1,2025-03-01\n", encoding="utf-8")
+    (folder / "发文2025.csv").write_text(
+        "发文编号,发文日期,文件标题\nF1,2025-03-01,关于丙\n", encoding="utf-8"
+    )
     out = tmp_path / "总结.docx"
     result = run("report", str(folder), "-o", str(out))
     assert result.returncode == 0, result.stderr
@@ -1076,6 +1087,41 @@ def test_the_used_range_is_judged_by_the_cells_with_values(xml, extent):
     assert used_range(io.BytesIO(xml.encode())) == extent
     bound = range_bound(io.BytesIO(xml.encode()))
     assert bound[0] >= extent[0] and bound[1] >= extent[1]
+
+
+def test_this_years_register_with_a_password_is_named_and_last_years_still_reported(corpus, tmp_path):
+    folder = tmp_path / "ws"
+    shutil.copytree(corpus["xlsx_encrypted"], folder)
+    (folder / "收文2024.csv").write_text("收文号,收文日期\nS1,2024-03-01\nS2,2024-04-01\n", encoding="utf-8")
+    (folder / "summarize.toml").write_text(SETTINGS, encoding="utf-8")
+    checked = run("check", str(folder))
+    assert checked.returncode == 1 and "文件“收文2025.xlsx”：设置了打开密码" in checked.stdout
+    result = run("report", str(folder), "-o", str(tmp_path / "总结.docx"))
+    assert result.returncode == 0, result.stderr
+    table = docx.Document(tmp_path / "总结.docx").tables[-1]
+    row = next(r for r in table.rows if r.cells[0].text == "收文")
+    assert [c.text for c in row.cells[1:4]] == ["份", "—", "2"]  # this year unknown, not 0; last year 2
+
+
+def test_an_unreadable_register_is_a_problem_not_a_crash_through_the_cache(tmp_path, monkeypatch):
+    """Tests run as root, where chmod does not stop a read: the refusal is simulated where files are read."""
+    folder = _workspace(tmp_path / "ws")
+    (folder / "发文2025.csv").write_text(
+        "发文编号,发文日期,文件标题\nF1,2025-03-01,关于丙\n", encoding="utf-8"
+    )
+    real = Path.read_bytes
+
+    def refuse(self: Path) -> bytes:
+        if self.name == CSV:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setenv("SUMMARIZE_CACHE_DIR", str(tmp_path / "cache"))
+    ws = Workspace(folder, today=TODAY)
+    problems = ws.problems
+    assert problems["文件"].tolist() == [CSV] and "没有读取权限" in problems["说明"].iloc[0]
+    assert len(ws.registers["发文"]) == 1
 
 
 def test_the_guard_reads_a_sheet_across_chunk_boundaries(monkeypatch):

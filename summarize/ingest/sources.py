@@ -24,7 +24,7 @@ from xml.etree import ElementTree
 import pandas as pd
 
 from summarize.errors import SummarizeError
-from summarize.ingest.workbook_size import check_sheet_ranges, check_zip_sizes
+from summarize.ingest.workbook_size import check_loaded_range, check_sheet_ranges, check_zip_sizes
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".et"}
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
@@ -205,6 +205,11 @@ def _read_excel(data: bytes, suffix: str, label: str) -> list[RawSheet]:
         book = load_workbook(io.BytesIO(data))
         names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
         loaded = [(name, book.get_sheet_by_name(name)) for name in names]
+        for (
+            _,
+            sheet,
+        ) in loaded:  # .xls and .ods are not measured before loading: at least spare the conversion
+            check_loaded_range(sheet.end, label)
         sheets = [
             RawSheet(name, _frame(sheet.to_python(skip_empty_area=False)), _merged(sheet))
             for name, sheet in loaded
@@ -213,6 +218,8 @@ def _read_excel(data: bytes, suffix: str, label: str) -> list[RawSheet]:
         raise SummarizeError(
             f"文件“{label}”设置了打开密码，请在 Excel 中取消密码后另存再试", exit_code=1
         ) from exc
+    except SummarizeError:  # a sheet over the size limit
+        raise
     except MemoryError as exc:
         raise SummarizeError(
             f"文件“{label}”过大，读取时内存不足；请删除多余的行列后另存再试", exit_code=1

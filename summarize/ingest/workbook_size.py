@@ -62,11 +62,25 @@ def check_sheet_ranges(archive: zipfile.ZipFile, label: str) -> None:
         with archive.open(info) as part:
             rows, columns = used_range(part)
         if rows * columns > MAX_CELLS:
-            raise _too_large(
-                label,
-                f"有工作表用到了 {rows} 行 × {columns} 列的区域，最远的单元格到 {column_letters(columns)}{rows}，"
-                f"超过 {MAX_CELLS // 10_000} 万个单元格；可能是在很远处误填了内容",
-            )
+            raise _too_large(label, _range_reason(rows, columns))
+
+
+def check_loaded_range(end: tuple[int, int] | None, label: str) -> None:
+    """Refuse a sheet calamine has loaded whose cells reach ``end`` (0-based last row and column) beyond
+    :data:`MAX_CELLS` from A1, before its cells are converted one by one (an .xls reaching IV65536 holds 16.7
+    million cells: minutes and gigabytes)."""
+    if end is None:
+        return
+    rows, columns = end[0] + 1, end[1] + 1
+    if rows * columns > MAX_CELLS:
+        raise _too_large(label, _range_reason(rows, columns))
+
+
+def _range_reason(rows: int, columns: int) -> str:
+    return (
+        f"有工作表用到了 {rows} 行 × {columns} 列的区域，最远的单元格到 {column_letters(columns)}{rows}，"
+        f"超过 {MAX_CELLS // 10_000} 万个单元格；可能是在很远处误填了内容"
+    )
 
 
 # ---- the exact used range: every cell with a value ----------------------------------------------------------

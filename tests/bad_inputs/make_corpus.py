@@ -209,6 +209,20 @@ def xlsx_zip_bomb(folder: Path) -> None:
 
 
 @case
+def xls_far_cell(folder: Path) -> None:
+    """An old .xls with a value at CC65536: 5.3 million cells from A1, beyond what a register holds."""
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("1月")
+    for r, row in enumerate(receipts([1, "S1", "2025-01-03", "市委", "关于A", 1])):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    sheet.write(65535, 80, 1)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    write(folder, "收文2025.xls", buffer.getvalue())
+
+
+@case
 def xlsx_formats_far_away(folder: Path) -> None:
     """A valid register whose clerk formatted cells down to row 1048576 and out to column XFD: formats cost
     the reader nothing, so it is read as usual."""
