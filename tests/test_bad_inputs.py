@@ -258,9 +258,7 @@ CASES = {
     ),
     "count_of_20_digits": Case(
         text_file(CSV, "收文号,收文日期,份数\nS1,2025-03-01,12345678901234567890\nS2,2025-03-02,2\n"),
-        problems=[
-            ("提示", CSV, None, 2, "C列（份数）", "数量过大（超过12位数），可能是填错了，已按空值处理")
-        ],
+        problems=[("提示", CSV, None, 2, "C列（份数）", "不是有效的数量，已按空值处理")],
         recon=[("", 2, 2, 0, 0, 0, 0, "")],
         check=lambda ws: ws.registers["收文"]["份数"].astype("float").fillna(-1).tolist() == [-1, 2],
     ),

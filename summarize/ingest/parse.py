@@ -30,9 +30,7 @@ _FULL_DATE = re.compile(
 _COMPACT_DATE = re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})$")
 _MONTH_DAY = re.compile(r"^(?P<m>\d{1,2})\s*[月\-/.]\s*(?P<d>\d{1,2})\s*日?$")
 
-# A count of copies, people or items has a few digits; twelve would be a typo (and 20 overflow int64).
-MAX_COUNT_DIGITS = 12
-_INT = re.compile(r"^[+]?(\d+)(?:\.0+)?\s*[份件条篇期次场人批个项天张本册台辆名户起]?\s*$")
+_INT = re.compile(r"^[+]?(\d{1,15})(?:\.0+)?\s*[份件条篇期次场人批个项天张本册台辆名户起]?\s*$")
 _NUMBER = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*[份件条篇期次场人批个项天张本册台辆名户起分]?\s*$")
 
 TRUE_WORDS = frozenset(
@@ -191,11 +189,9 @@ def parse_ints(values: pd.Series, default: int | None) -> tuple[pd.Series, pd.Se
         return out, reasons
     text = _to_halfwidth(clean_text(sub)).str.replace(_SPACES, "", regex=True)
     digits = text.str.extract(_INT)[0]
-    huge = digits.str.lstrip("0").str.len().gt(MAX_COUNT_DIGITS).fillna(False).astype(bool)
-    ok = digits.notna() & ~huge
+    ok = digits.notna()
     out.loc[digits.index[ok]] = digits[ok].astype("int64")
-    reasons.loc[digits.index[huge]] = f"数量过大（超过{MAX_COUNT_DIGITS}位数），可能是填错了"
-    leftovers = text[~ok & ~huge]
+    leftovers = text[~ok]
     if len(leftovers):
         chinese = leftovers.map(_chinese_int)
         found = chinese.notna()
