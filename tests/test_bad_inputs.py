@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import html
 import io
 import os
 import re
@@ -29,6 +30,7 @@ import pytest
 
 from summarize.errors import SummarizeError
 from summarize.output import write_atomic
+from summarize.report.model import Paragraph, Report
 from summarize.workspace import Workspace, sample_path
 from tests.bad_inputs.make_corpus import CONTROL_TITLE, LONG, TITLE, build_corpus
 from tests.conftest import write_xlsx
@@ -1132,3 +1134,102 @@ def test_the_guard_reads_a_sheet_across_chunk_boundaries(monkeypatch):
     xml = SHEET.format("", rows).encode()
     assert workbook_size.used_range(io.BytesIO(xml)) == (39, 30)
     assert workbook_size.range_bound(io.BytesIO(xml)) == (39, 30)
+
+
+# ---- Markdown output shows register text as typed -----------------------------------------------------------
+
+MD_UNIT = "<script>alert(1)</script>[县府办](javascript:x)"
+MD_EVENTS = [
+    "[点此查看](http://evil.example/x)",
+    "<img src=x onerror=alert(1)>召开会议",
+    "**重要**_会议_ `代码` ~~删除~~ &lt;b&gt; a|b",
+    "![图](http://evil.example/p.png) 访问 www.evil.example 或 http://evil.example 或 a@evil.example",
+    "1. 召开第一次会议",
+    "- 部署工作",
+    "# 专题会议",
+]
+MD_FILE = "[点我](javascript:x)发文2025.csv"
+MD_TAGS = {
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "p",
+    "em",
+    "strong",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
+    "br",
+}
+
+
+def test_markdown_output_shows_html_links_and_emphasis_from_registers_as_typed(tmp_path):
+    """Register cells, file names and the unit name reach ``--format md`` escaped: rendered as CommonMark with
+    tables they read exactly as typed, and the only elements are the ones the preview itself writes."""
+    from markdown_it import MarkdownIt
+
+    folder = _workspace(tmp_path / "ws", f'unit = "{MD_UNIT}"\nyear = 2025\n')
+    # 收文: 3 in November, 2 in October (+1); 发文: 1 in November, 4 in October (-3): changes of small bases.
+    (folder / CSV).write_text(
+        "收文号,收文日期\n"
+        + "".join(f"S{i},{d}\n" for i, d in enumerate(["2025-10-03", "2025-10-04", *["2025-11-05"] * 3])),
+        encoding="utf-8",
+    )
+    (folder / MD_FILE).write_text(
+        "发文编号,发文日期\n"
+        + "".join(f"F{i},{d}\n" for i, d in enumerate([*["2025-10-08"] * 4, "2025-11-06"])),
+        encoding="utf-8",
+    )
+    (folder / "大事记2025.csv").write_text(
+        "日期,事项,类别\n"
+        + "".join(
+            f'2025-11-{i + 1:02d},"{e}",{"办文" if i < 4 else "办会"}\n' for i, e in enumerate(MD_EVENTS)
+        ),
+        encoding="utf-8",
+    )
+    annual, monthly = tmp_path / "总结.md", tmp_path / "月报.md"
+    result = run("report", str(folder), "--asof", "2025-12-31", "-f", "md", "-o", str(annual))
+    assert result.returncode == 0, result.stderr
+    # monthly writes Word only; its Markdown is the Python API's (and the notebook's) preview.
+    monthly.write_text(
+        Workspace(folder, today=date(2025, 12, 31)).monthly_report(2025, 11).to_markdown(), "utf-8"
+    )
+
+    render = MarkdownIt("commonmark").enable("table").render
+    for path in (annual, monthly):
+        source = path.read_text(encoding="utf-8")
+        page = render(source)
+        assert set(re.findall(r"<(\w+)", page)) <= MD_TAGS, path.name
+        shown = html_text(page)
+        assert MD_UNIT in shown, path.name
+    shown = html_text(render(annual.read_text(encoding="utf-8")))
+    for event in MD_EVENTS:  # quoted in 文书处理 and 会务服务 (the 月报 quotes no 大事记)
+        assert event in shown, event
+    assert MD_FILE in shown  # the appendix's 来源台账 column
+    lines = monthly.read_text(encoding="utf-8").splitlines()
+    rows = [
+        line.split(" | ") for name in ("收文", "发文") for line in lines if line.startswith(f"| {name} |")
+    ]
+    # 本月, 上月 and the change in counts, as typed: no backslash before + or -.
+    assert [r[2:5] for r in rows] == [["3", "2", "+1"], ["1", "4", "-3"]], rows
+    # Paragraphs made of user text alone (a clerk's 素材 line): what starts a list, heading or code block at a
+    # line's start is escaped too, and the text reads the same.
+    paragraphs = Report(
+        "报告", [Paragraph(e) for e in [*MD_EVENTS, "    缩进四格", "---", "===", "+1", "-3"]]
+    )
+    page = render(paragraphs.to_markdown())
+    assert set(re.findall(r"<(\w+)", page)) == {"h1", "p"}
+    assert re.findall(r"<p>(.*?)</p>", page, re.S) == [
+        html.escape(e, quote=False) for e in [*MD_EVENTS, "缩进四格", "---", "===", "+1", "-3"]
+    ]
+    assert "\n+1\n" in paragraphs.to_markdown() and "\n-3\n" in paragraphs.to_markdown()
+
+
+def html_text(page: str) -> str:
+    """The text a browser shows for an HTML fragment: tags dropped, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
