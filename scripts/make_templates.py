@@ -1,6 +1,6 @@
 """Build the bundled Word template ``summarize/templates/report.docx`` (one template for 年终总结 and 月报).
 
-Run ``python scripts/make_templates.py`` (or ``make templates``) after changing :class:`summarize.layout.Layout`
+Run ``python scripts/make_templates.py [output.docx]`` (or ``make templates``) after changing :class:`summarize.layout.Layout`
 or the styles in ``summarize.render.docx``; the output is byte-reproducible, so an unchanged layout gives an
 unchanged file.
 
@@ -87,9 +87,10 @@ def build() -> bytes:
 
 
 def main() -> None:
-    """Write the template and say where."""
-    write_bytes_atomic(OUTPUT, build())
-    print(f"已生成模板：{OUTPUT.relative_to(ROOT)}")
+    """Write the template (to the path given as the only argument, default the bundled one) and say where."""
+    output = Path(sys.argv[1]) if len(sys.argv) > 1 else OUTPUT
+    write_bytes_atomic(output, build())
+    print(f"已生成模板：{output}")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import struct
+import subprocess
+import sys
 import warnings
 
 import pytest
@@ -46,8 +50,19 @@ def test_charts_draw_chinese_without_missing_glyphs() -> None:
         assert b"Software" not in png
 
 
-def test_charts_are_byte_reproducible() -> None:
-    assert _draw_all() == _draw_all()
+def test_charts_are_byte_reproducible(monkeypatch: pytest.MonkeyPatch) -> None:
+    # With the chart cache on, the second drawing would be the first one read back: both must be drawn.
+    monkeypatch.setenv("SUMMARIZE_NO_CACHE", "1")
+    first, second = _draw_all(), _draw_all()
+    assert first == second
+    # Drawn in a fresh process (its own matplotlib and font state): still the same bytes.
+    code = (
+        "import hashlib, sys; sys.path.insert(0, 'tests'); from test_charts import _draw_all; "
+        "print(' '.join(hashlib.sha256(p).hexdigest() for p in _draw_all()))"
+    )
+    env = {**os.environ, "SUMMARIZE_NO_CACHE": "1"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.split() == [hashlib.sha256(p).hexdigest() for p in first]
 
 
 def test_falls_back_to_packaged_noto_font(monkeypatch: pytest.MonkeyPatch) -> None:
