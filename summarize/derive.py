@@ -21,7 +21,7 @@ import pandas as pd
 
 from summarize.errors import SummarizeError
 from summarize.registers import kind_spec
-from summarize.workdays import DeadlineRule, due_dates
+from summarize.workdays import DeadlineRule, closed_on_time, due_dates
 
 CLOSED_WORDS = ("已办结", "办结", "已结案", "结案", "已完成", "完成", "已答复", "办毕")
 STATUS_FIELDS = ("办理状态", "办理情况", "办理结果")
@@ -85,7 +85,7 @@ def derive(
 
     on_time = pd.Series(pd.NA, index=out.index, dtype="boolean")
     if "办结日期" in out.columns:
-        on_time = (out["办结日期"] <= due).astype("boolean").where(due.notna() & out["办结日期"].notna())
+        on_time = closed_on_time(out["办结日期"], due)
         # No deadline written and no rule: the item cannot be late.
         on_time = on_time.mask(due.isna() & out["办结日期"].notna(), True)
     if "是否按期" in out.columns:

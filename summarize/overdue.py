@@ -10,6 +10,8 @@ from datetime import date
 
 import pandas as pd
 
+from summarize.workdays import days_overdue
+
 # The field that names an item and the one that says who handles it, per kind.
 # Kinds whose every item must be closed; for the others (收文) only items with a deadline (办件) are followed.
 MUST_CLOSE = {"督办", "信访"}
@@ -51,7 +53,7 @@ def overdue_table(derived: dict[str, pd.DataFrame], date_fields: dict[str, str],
         overdue = still_open & (at > due).fillna(False)
         keep = (still_open & (due.notna() | (kind in MUST_CLOSE))) | late
         end = closed_on.where(closed, at)
-        days = (end - due).dt.days.clip(lower=0).where(due.notna(), 0).fillna(0).astype("int64")
+        days = days_overdue(due, end).fillna(0).astype("int64")
         status = pd.Series("在办", index=frame.index).mask(overdue, "超期").mask(late, "逾期办结")
         part = pd.DataFrame(
             {

@@ -40,15 +40,6 @@ class DeadlineRule:
             raise SummarizeError(f"办理时限天数应为正整数，当前为“{self.days}”。")
         _check_uncovered(self.uncovered)
 
-    def describe(self, event: str = "受理") -> str:
-        """The 口径 as the report appendix states it, e.g. 自受理次日起60日内 or 自登记当日起3个工作日内."""
-        start = "次日" if self.start_next_day else "当日"
-        unit = "个工作日" if self.workdays else "日"
-        text = f"自{event}{start}起{self.days}{unit}内"
-        if self.workdays and self.uncovered == "weekends":
-            text += "（未收录节假日安排的年份按周一至周五计工作日）"
-        return text
-
 
 def _check_uncovered(uncovered: str) -> None:
     if uncovered not in UNCOVERED_CHOICES:
@@ -89,19 +80,6 @@ def _table(first_year: int, last_year: int, uncovered: str) -> np.ndarray:
     return np.concatenate([_year_workdays(y, uncovered) for y in range(first_year, last_year + 1)])
 
 
-def working_days(start: date, end: date, fallback: str = "error") -> np.ndarray:
-    """The working days from ``start`` to ``end`` inclusive, sorted, as a numpy datetime64[D] array.
-
-    ``fallback="weekends"`` counts Monday to Friday for years chinese-calendar does not cover; with the default
-    ``"error"`` such a year raises :class:`SummarizeError` naming the year and the covered range.
-    """
-    _check_uncovered(fallback)
-    table = _table(start.year, end.year, fallback)
-    lo = np.searchsorted(table, np.datetime64(start, "D"), side="left")
-    hi = np.searchsorted(table, np.datetime64(end, "D"), side="right")
-    return table[lo:hi]
-
-
 def _as_dates(values: pd.Series) -> pd.Series:
     # Times of day do not matter for a deadline: a case closed at 17:00 on the due date is on time.
     return pd.to_datetime(values).dt.normalize()
@@ -138,14 +116,11 @@ def due_dates(start: pd.Series, rule: DeadlineRule) -> pd.Series:
     return pd.Series(out, index=starts.index, name=start.name).astype(starts.dtype)
 
 
-def is_on_time(start: pd.Series, closed: pd.Series, rule: DeadlineRule) -> pd.Series:
-    """Whether each item closed on or before its due date, as a nullable boolean; NA where closed is NaT.
-
-    NA also where the start is missing, since there is then no deadline to meet.
-    """
-    due = due_dates(start, rule)
-    closed_on = _as_dates(closed)
-    return (closed_on <= due).astype("boolean").mask(closed_on.isna() | due.isna())
+def closed_on_time(closed: pd.Series, due: pd.Series) -> pd.Series:
+    """Whether each item closed on or before its due date (times of day ignored), as a nullable boolean; NA
+    where either date is missing."""
+    closed_on, due_on = _as_dates(closed), _as_dates(due)
+    return (closed_on <= due_on).astype("boolean").mask(closed_on.isna() | due_on.isna())
 
 
 def days_overdue(due: pd.Series, asof: date | pd.Timestamp | pd.Series) -> pd.Series:

@@ -363,11 +363,6 @@ class Workspace:
             raise SummarizeError(f"{year}年没有任何台账记录")
         return int(months.max())
 
-    def last_date(self) -> date | None:
-        """The latest date any register records up to the as-of day."""
-        dates = self.facts["日期"].dropna()
-        return dates.max().date() if len(dates) else None
-
     def trace(self, metric: str, year: int | None = None, month: int | None = None) -> pd.DataFrame:
         """The register rows behind a figure, with _file, _sheet and _row; for a rate, the rows of both parts.
 

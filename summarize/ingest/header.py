@@ -40,11 +40,6 @@ def _lookup(kind: str) -> dict[str, str]:
     return table
 
 
-def match_field(spec: KindSpec, header: str) -> str | None:
-    """The canonical field a header cell names for this kind, or None."""
-    return _field_of(spec.name, normalize_header(header))
-
-
 def _field_of(kind: str, key: str) -> str | None:
     """The field an already normalised header names: as written, else without its bracketed unit."""
     table = _lookup(kind)

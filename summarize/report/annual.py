@@ -39,10 +39,6 @@ def stats_for(ws: Workspace, year: int) -> tuple[dict[str, Stat], pd.DataFrame]:
     return stats, frame
 
 
-def _num(v: object) -> float | None:
-    return None if phrasing.is_missing(v) else float(v)
-
-
 def breakdowns(ws: Workspace, year: int) -> dict[str, dict[str, list[tuple[str, Stat]]]]:
     """For each metric and each of its catalogue ``by`` fields: (label, Stat) pairs, largest first, zeros left out.
 

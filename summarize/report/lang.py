@@ -63,11 +63,6 @@ def convert_text(text: str, lang: str) -> str:
     return converted
 
 
-def to_traditional(text: str) -> str:
-    """Simplified Chinese text in traditional characters (Taiwan forms)."""
-    return convert_text(text, "zh-Hant")
-
-
 def convert_report(report: Report, lang: str) -> Report:
     """The report in ``lang``: unchanged for zh-Hans, every title, paragraph, caption and cell converted for
     the traditional settings (a figure's picture is drawn in ``lang`` by its builder, its caption here)."""

@@ -48,11 +48,6 @@ class OfficialMarks:
     seal: bool = False
 
     @property
-    def has_head(self) -> bool:
-        """Whether there is a 版头 (红头 and/or 发文字号) above the title."""
-        return bool(self.issuer or self.number)
-
-    @property
     def has_record(self) -> bool:
         """Whether there is a 版记 (抄送, 印发) at the end."""
         return bool(self.cc or self.printer or self.print_date)
