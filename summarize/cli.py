@@ -393,6 +393,67 @@ def _write_report(
 
 
 @app.command(cls=ChineseCommand)
+def verify(
+    document: Annotated[Path, typer.Argument(help="要核对的 Word 文档（.docx）", metavar="文档")],
+    folder: WorkspaceArg = None,
+    year: YearOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：table（表格）、csv、json")] = "table",
+    annotate: Annotated[
+        Path | None,
+        typer.Option(
+            "--annotate", help="另存一份批注版：在每个与台账不一致的数字上加 Word 批注", metavar="批注版.docx"
+        ),
+    ] = None,
+    asof: AsofOpt = None,
+    sample: SampleOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """核稿：逐个核对文档（年终总结等，改过的或手写的）中的数字与台账统计是否一致。
+
+    列出每个数字的位置（段落或表格单元格）和所在句子、文中的写法、台账的数字和结论（一致、不一致、无法核对及原因）。
+    全部可核对的数字一致时退出码为 0，有不一致时为 1，无法运行时为 2。文档本身不会被修改。
+    """
+    with _errors_explained(debug):
+        from summarize.errors import SummarizeError
+
+        if fmt not in ("table", "csv", "json"):
+            raise SummarizeError(f"--format 只能是 table、csv 或 json，而不是“{fmt}”")
+        ws = _open(folder, sample, asof)
+        _tell_notices(ws)
+        _warn_unread(ws)
+        if annotate is not None:
+            _refuse_inputs(ws, annotate)
+        result = ws.verify(document, year)
+        _print_verification(result, fmt)
+        if annotate is not None:
+            result.annotate(annotate)
+            print(f"已生成批注版 {annotate}", file=sys.stderr if fmt != "table" else sys.stdout)
+    raise typer.Exit(result.exit_code)
+
+
+def _print_verification(result, fmt: str) -> None:  # noqa: ANN001 - a Verification, imported lazily
+    frame = result.frame()
+    counts = "，".join(f"{verdict}{n}个" for verdict, n in result.counts().items())
+    if fmt == "table":
+        from summarize.show import print_frame
+
+        print_frame(
+            frame, _console(), f"核稿：{result.path.name}（{result.year}年）共{len(frame)}个数字：{counts}"
+        )
+        return
+    if fmt == "csv":
+        from summarize.render.csv_text import csv_text
+
+        text = csv_text(frame)
+    else:
+        import json
+
+        text = json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, indent=1)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    print(f"共{len(frame)}个数字：{counts}", file=sys.stderr)
+
+
+@app.command(cls=ChineseCommand)
 def monthly(
     folder: WorkspaceArg = None,
     month: Annotated[

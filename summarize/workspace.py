@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from summarize.metrics import Metric
     from summarize.report.model import Report
     from summarize.report.monthly import MonthlyReport
+    from summarize.verify import Verification
 
 
 def sample_path() -> Path:
@@ -401,6 +402,14 @@ class Workspace:
 
         year = year or self.year
         return build_monthly(self, year, month or self.last_month(year), lang)
+
+    def verify(self, path: str | Path, year: int | None = None) -> Verification:
+        """核稿: every figure of the .docx at ``path`` (written by this tool and edited, or by hand) checked
+        against this workspace's statistics: ``.frame()`` is the table (位置, 原文, 文中数字, 指标, 台账数字, 结论,
+        说明), ``.exit_code`` 0 or 1, ``.annotate(out)`` writes a copy with comments. The file is never changed."""
+        from summarize.verify import verify
+
+        return verify(self, path, year)
 
     @property
     def layout(self) -> Layout:

@@ -1,0 +1,227 @@
+"""The registers' side of 核稿: the figure each claim should be, and the verdict (一致 / 不一致 / 无法核对).
+
+A written figure agrees when it is the registers' figure as rounded to the digits written (5.9% for 5.89%,
+91% for 90.96%); a count must be exact; "1800余份" agrees with 1800 up to (not including) 1900; a change
+agrees in size and direction (增长 / 下降); a change of a rate written with "%" instead of 个百分点 agrees when
+the points match, with a note; a 量词 of the same kind (1804件 for 1804份) agrees, with a note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from summarize import phrasing
+from summarize.verify.claims import Claim, Found
+from summarize.verify.lexicon import Lexicon
+from summarize.verify.provenance import comment_header, rows_sentence
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from summarize.workspace import Workspace
+
+AGREE, DISAGREE, UNCHECKABLE = "一致", "不一致", "无法核对"
+
+
+@dataclass
+class Finding:
+    """One row of the 核稿 table."""
+
+    found: Found
+    verdict: str
+    expected: str = ""  # the registers' figure, as the document would write it
+    metric_text: str = ""  # 收文（2025年） / 收文·特急（2025年） / 收文同比（2025年比2024年）
+    why: str = ""
+    expected_value: float | None = None
+
+
+class Registers:
+    """The workspace's figures for the claims of one document (frames computed once per year and field)."""
+
+    def __init__(self, ws: Workspace, lexicon: Lexicon, year: int) -> None:
+        self.ws, self.lexicon, self.year = ws, lexicon, year
+        self._frames: dict[tuple[int, str | None], pd.DataFrame] = {}
+
+    def frame(self, year: int, by: str | None = None) -> pd.DataFrame:
+        """ws.annual(year, by) indexed by 指标 (and the field)."""
+        key = (year, by)
+        if key not in self._frames:
+            frame = self.ws.annual(year, by)
+            self._frames[key] = frame.set_index(["指标", by] if by else "指标")
+        return self._frames[key]
+
+    def cell(self, metric: str, column: str, year: int, group: tuple[str, str] | None) -> float | None:
+        """One figure of the annual frame, None when the registers do not give it."""
+        frame = self.frame(year, group[0] if group else None)
+        key = (metric, group[1]) if group else metric
+        if key not in frame.index or column not in frame.columns:
+            return None
+        value = frame.at[key, column]
+        return None if phrasing.is_missing(value) else float(value)
+
+    def counted(self, name: str) -> float | None:
+        """A counted figure (督办在办, 督办超期, 信访在办（未到期）) as the 年终总结 computes it."""
+        from summarize.periods import judged_on
+        from summarize.report.annual import overdue_items
+
+        spec = self.lexicon.wording.counted[name]
+        if spec.how in ("open", "overdue"):
+            if spec.source not in self.ws.derived:
+                return None
+            open_items, overdue = overdue_items(self.ws, judged_on(self.ws.asof, self.year))
+            return float(len(open_items if spec.how == "open" else overdue))
+        first, second = (self.cell(m, "本年", self.year, None) for m in spec.of)
+        return None if first is None or second is None else first - second
+
+    def rows(self, metric: str, year: int, group: tuple[str, str] | None) -> pd.DataFrame:
+        """The facts rows a metric (both parts of a rate) counts in ``year`` (in the group)."""
+        facts = self.ws.facts
+        m = self.ws.metrics[metric]
+        parts = [m.numerator, m.denominator] if m.is_rate else [metric]
+        chosen = facts[facts["指标"].isin(parts) & (facts["年"] == year)]
+        if group is not None and group[0] in chosen.columns:
+            chosen = chosen[chosen[group[0]].astype("string") == group[1]]
+        return chosen
+
+
+def judge(found: Found, registers: Registers) -> Finding:
+    """The verdict on one figure."""
+    claim, number, lexicon = found.claim, found.number, registers.lexicon
+    if claim.metric is None:
+        return Finding(found, UNCHECKABLE, why=claim.why)
+    name = claim.metric + (f"·{claim.group[1]}" if claim.group else "")
+    year = claim.year or registers.year
+    rate = lexicon.is_rate(claim.metric)
+    unit = lexicon.unit_of(claim.metric)
+    label = _label(name, claim, year)
+    if claim.metric in lexicon.wording.counted:
+        actual = registers.counted(claim.metric)
+        if actual is None:
+            return Finding(found, UNCHECKABLE, metric_text=label, why="台账中没有计算这一数字所需的登记")
+        return _compare(found, actual, phrasing.number(actual) + unit, label, note="")
+    notes = []
+    if number.kind in ("count", "days", "score") and number.unit and number.unit != unit:
+        notes.append(f"文中量词为“{number.unit}”，台账口径以“{unit}”计")
+    if claim.role == "value":
+        base_year = registers.year
+        column = "本年"
+        if year == base_year - 1:
+            column = "上年"  # like for like in a year in progress (上年同期)
+            year = base_year
+        actual = registers.cell(claim.metric, column, year, claim.group)
+        if actual is None:
+            return Finding(
+                found, UNCHECKABLE, metric_text=label, why=f"台账中没有{claim.year or year}年的“{name}”"
+            )
+        return _compare(found, actual, _value_text(actual, rate, unit), label, "；".join(notes), scale=rate)
+    if claim.role in ("target", "completion"):
+        column = "目标" if claim.role == "target" else "完成率"
+        actual = registers.cell(claim.metric, column, registers.year, None)
+        if actual is None:
+            return Finding(
+                found,
+                UNCHECKABLE,
+                metric_text=label,
+                why=f"summarize.toml 中没有设置“{claim.metric}”的年度目标",
+            )
+        as_rate = rate or claim.role == "completion"
+        return _compare(
+            found, actual, _value_text(actual, as_rate, unit), label, "；".join(notes), scale=as_rate
+        )
+    this = registers.cell(claim.metric, "本年", registers.year, claim.group)
+    last = registers.cell(claim.metric, "上年", registers.year, claim.group)
+    if this is None or last is None:
+        return Finding(
+            found, UNCHECKABLE, metric_text=label, why=f"台账中没有{registers.year - 1}年的“{name}”，无从比较"
+        )
+    written = number.value * claim.sign
+    if claim.role == "difference":
+        actual = this - last
+        said = f"{'多' if actual >= 0 else '少'}{phrasing.number(abs(actual))}{unit}"
+        return _compare(found, actual, said, label, "；".join(notes), written=written)
+    # A change: 同比 as the annual frame holds it (a ratio for counts, points for rates).
+    change = registers.cell(claim.metric, "同比", registers.year, claim.group)
+    if change is None:
+        return Finding(found, UNCHECKABLE, metric_text=label, why=f"{registers.year - 1}年为0，没有增长率")
+    said = phrasing.change_words(change, rate) or "持平"
+    if rate and number.kind == "percent":
+        if _agrees(written, change * 100, number.decimals):
+            notes.append("比率的变化应写作“个百分点”")
+        elif last:  # a relative change of the rate itself (增幅)
+            change = this / last - 1
+            said = phrasing.change_words(change, False)
+    if not rate and number.kind == "points":
+        notes.append("不是比率，变化应写作百分数")
+    return _compare(found, change, said, label, "；".join(notes), scale=True, written=written)
+
+
+def _compare(
+    found: Found,
+    actual: float,
+    said: str,
+    label: str,
+    note: str,
+    scale: bool = False,
+    written: float | None = None,
+) -> Finding:
+    number = found.number
+    written = number.value if written is None else written
+    target = actual * 100 if scale else actual
+    if number.about:
+        ok = _about(written, target)
+    else:
+        ok = _agrees(written, target, number.decimals)
+    return Finding(
+        found,
+        AGREE if ok else DISAGREE,
+        expected=said,
+        metric_text=label,
+        why=note,
+        expected_value=actual,
+    )
+
+
+def _agrees(written: float, actual: float, decimals: int) -> bool:
+    """The registers' figure rounded to the digits written is the figure written."""
+    return abs(written - actual) <= 0.5 * 10.0**-decimals + 1e-9
+
+
+def _about(written: float, actual: float) -> bool:
+    """1800余份: at least 1800 and under 1900 (the next unit of its last non-zero digit)."""
+    text = str(int(abs(written)))
+    step = 10 ** (len(text) - len(text.rstrip("0"))) if text.rstrip("0") != text else 1
+    return abs(written) <= abs(actual) < abs(written) + max(step, 1)
+
+
+def _value_text(actual: float, rate: bool, unit: str) -> str:
+    return phrasing.percent(actual) if rate else phrasing.number(actual) + unit
+
+
+def _label(name: str, claim: Claim, year: int) -> str:
+    if claim.role == "value":
+        return f"{name}（{year}年）"
+    if claim.role in ("change", "difference"):
+        return f"{name}（{year}年比{year - 1}年）"
+    return f"{name}（{year}年{'目标' if claim.role == 'target' else '目标完成率'}）"
+
+
+def provenance(finding: Finding, registers: Registers) -> str:
+    """The comment text for a figure: the header :func:`parse_comment` reads, the 口径 and the source rows."""
+    claim = finding.found.claim
+    assert claim.metric is not None
+    lexicon = registers.lexicon
+    header = comment_header(claim.metric, claim.role, claim.year or registers.year, claim.group)
+    if claim.metric in lexicon.wording.counted:
+        spec = lexicon.wording.counted[claim.metric]
+        return f"{header}\n口径：{spec.caliber}。\n来源：{spec.source}台账，截至统计截止日。"
+    metric = registers.ws.metrics[claim.metric]
+    caliber = metric.caliber.rstrip("。") + "。" if metric.caliber else ""
+    years = [claim.year or registers.year]
+    if claim.role in ("change", "difference"):
+        years = [registers.year, registers.year - 1]
+    sources = []
+    for y in years:
+        measure = registers.ws.metrics[metric.numerator].measure if metric.is_rate else metric.measure
+        sources.append(f"{y}年：{rows_sentence(registers.rows(claim.metric, y, claim.group), measure)}")
+    return f"{header}\n口径：{caliber}\n来源：{'；'.join(sources)}。"

@@ -1,0 +1,455 @@
+"""Tying each figure of a document to what it states: which metric, which year, a value or a change.
+
+Nothing here knows the sentences the report templates write. A figure belongs to the metric named nearest
+before it in its sentence (a name and a kind word together, 受理信访事项, name 信访受理; a breakdown value with
+its metric, 市级采用, names that part), else to the metric the sentence is about (同比增长5.9% after 收文1804份),
+else to a name after it in the same clause (尚有8件正在办理). Its unit says what kind of figure it is (份/件/次…
+a count, % a rate or a change, 个百分点 a change of a rate); the words right before it say whether it is a change
+(增长, 下降, 提高, 多), a target (目标) or a completion (完成率); the period is the nearest of 本年/全年, 上年/去年
+or an explicit year before it. Where the tool's own comment (``report --comments``) covers the figure, the
+comment says what it is, whatever the sentence became.
+
+A table with a header row (指标, 单位, 本年, 上年, 同比/增减/增幅 …) is read by columns; any other table cell is
+read as text after the cells to its left in the same row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from summarize.verify.document import Place, TableGrid
+from summarize.verify.lexicon import Lexicon
+from summarize.verify.numbers import Number, find_numbers, normalise
+from summarize.verify.provenance import parse_comment
+
+SENTENCE_END = "。！？；;!?\n"
+CLAUSE_END = SENTENCE_END + "，,、：:"
+OPENING, CLOSING = "（(【[", "）)】]"
+YEAR_RE = re.compile(r"(\d{4})年")
+
+
+@dataclass
+class Claim:
+    """What a figure states. ``metric`` None means it could not be tied (``why`` says so)."""
+
+    metric: str | None
+    role: str = "value"  # value, change, difference, target, completion
+    year: int = 0
+    group: tuple[str, str] | None = None  # (breakdown field, value)
+    sign: int = 1  # -1 after 下降/减少/降低/少
+    from_comment: bool = False
+    why: str = ""
+
+
+@dataclass
+class Found:
+    """A figure in the document and what it was read as stating."""
+
+    place: Place
+    number: Number
+    sentence: str
+    claim: Claim
+
+
+@dataclass
+class _Context:
+    """What the text is about so far: the register kind (from names and headings) and the last metric."""
+
+    source: str | None = None
+    metric: str | None = None
+
+
+def read_claims(blocks: list[Place | TableGrid], lexicon: Lexicon, year: int) -> list[Found]:
+    """Every figure of the document's paragraphs and tables with what it states."""
+    found: list[Found] = []
+    context = _Context()
+    for block in blocks:
+        if isinstance(block, Place):
+            context.metric = None
+            found += _paragraph(block, lexicon, year, context)
+        else:
+            found += _table(block, lexicon, year, context)
+    return found
+
+
+# ---- paragraphs --------------------------------------------------------------------------------------------
+
+
+def _paragraph(place: Place, lexicon: Lexicon, year: int, context: _Context, prefix: str = "") -> list[Found]:
+    """The figures of one paragraph (or of a cell read as text after ``prefix``, the cells to its left)."""
+    text = prefix + place.text
+    plain = normalise(text)
+    shift = len(prefix)
+    numbers = [n for n in find_numbers(text, lexicon.wording.unit_kinds) if n.start >= shift]
+    names = [(m.start(), m.end(), m.group()) for m in lexicon.pattern.finditer(text)]
+    if not numbers:
+        for _, _, name in names:  # a heading or a sentence without figures still says what follows is about
+            _update_source(context, lexicon, name)
+        return []
+    out = []
+    used = 0  # names before this offset have already set the context
+    previous_end: dict[int, int] = {}
+    sentence_at = -1
+    for number in numbers:
+        begin = _sentence_start(plain, number.start)
+        if begin != sentence_at:  # the metric a sentence is about does not carry into the next sentence
+            context.metric, sentence_at = None, begin
+        stretch_start = max(previous_end.get(begin, begin), begin)
+        for start, _, name in names:
+            if used <= start < stretch_start:
+                _update_source(context, lexicon, name)
+        used = max(used, stretch_start)
+        before = [
+            (s, e, n)
+            for s, e, n in names
+            if stretch_start <= s and e <= number.start and not _closed_between(plain, e, number.start)
+        ]
+        after = [(s, e, n) for s, e, n in names if number.end <= s < _clause_end(plain, number.end)]
+        sentence = text[begin : _sentence_end(plain, number.end)].strip()
+        shifted = Number(**{**number.__dict__, "start": number.start - shift, "end": number.end - shift})
+        claim = _from_comment(place, shifted, lexicon, year, plain, begin, number)
+        if claim is None:
+            claim = _tie(number, plain, begin, stretch_start, before, after, lexicon, year, context)
+        previous_end[begin] = number.end
+        if claim.metric is None and number.chinese:
+            continue  # 三件 with no metric named before it is a word, not a figure
+        if claim.metric is not None and claim.group is None:
+            context.metric = claim.metric
+        if claim.metric is not None:
+            context.source = lexicon.source_of(claim.metric) or context.source
+        out.append(Found(place, shifted, sentence, claim))
+    return out
+
+
+def _tie(
+    number: Number,
+    plain: str,
+    begin: int,
+    stretch_start: int,
+    before: list[tuple[int, int, str]],
+    after: list[tuple[int, int, str]],
+    lexicon: Lexicon,
+    year: int,
+    context: _Context,
+) -> Claim:
+    wording = lexicon.wording
+    stretch = plain[stretch_start : number.start].rstrip(" 了")
+    role, sign = _role(number, stretch, wording)
+    if role == "monthly":
+        return Claim(None, why="本月、上月、环比等月度数字不在年度核对之内", year=year)
+    claim_year = _period_year(plain[begin : number.start], wording, year) if role == "value" else year
+    candidates: list[tuple[str, tuple[str, str] | None]] = []
+    source = context.source
+    labels: list[tuple[str, int]] = []
+    resolved_here: list[str] = []
+    pending: list[str] = []  # kind-relative names (受理, 办结率) waiting for the kind named after them
+    for (
+        _,
+        end,
+        name,
+    ) in before:  # left to right: a kind named earlier in the stretch scopes the names after it
+        entry = lexicon.entries[name]
+        if entry.labels:
+            labels.append((name, end))
+        metric = _metric_of(name, lexicon, source, resolved_here)
+        if metric is None and entry.source:
+            waiting = next((p for p in pending if entry.source in lexicon.entries[p].suffix), None)
+            if waiting is not None:  # 受理信访事项: 受理 of 信访
+                pending.remove(waiting)
+                metric = lexicon.entries[waiting].suffix[entry.source]
+            else:
+                metric = _primary(entry.source, lexicon, resolved_here)
+        if metric is None and entry.suffix:
+            pending.append(name)
+        if metric is not None:
+            resolved_here.append(metric)
+            source = lexicon.source_of(metric) or source
+    for name in pending:  # a kind-relative name no kind came to: the one metric it can mean, if only one
+        if len(lexicon.entries[name].suffix) == 1:
+            resolved_here.insert(0, next(iter(lexicon.entries[name].suffix.values())))
+    for metric in reversed(resolved_here):
+        candidates.append((metric, _group(metric, labels, lexicon, number.start)))
+    if context.metric is not None:
+        candidates.append((context.metric, _group(context.metric, labels, lexicon, number.start)))
+    for _, _, name in after:
+        entry = lexicon.entries[name]
+        metric = _metric_of(name, lexicon, source, []) or (
+            _primary(entry.source, lexicon, []) if entry.source else None
+        )
+        if metric is not None:
+            candidates.append((metric, None))
+    for metric, group in candidates:
+        fitted = _fit(metric, role, number, lexicon)
+        if fitted is not None:
+            return Claim(metric, fitted, claim_year, group, sign)
+    if candidates:
+        metric = candidates[0][0]
+        return Claim(
+            None,
+            year=year,
+            why=f"数字的单位“{number.unit or '无'}”与前面的指标“{metric}”（{_unit_words(metric, lexicon)}）对不上",
+        )
+    return Claim(None, year=year, why="前后没有可对应的指标名称")
+
+
+def _metric_of(name: str, lexicon: Lexicon, source: str | None, resolved: list[str]) -> str | None:
+    """The metric a written name means by itself, with ``source`` the kind the text is about (None when it
+    needs a kind the text has not named: a bare kind name is resolved by the caller)."""
+    entry = lexicon.entries[name]
+    if entry.metric is not None:
+        return entry.metric
+    if entry.counted is not None:
+        return entry.counted
+    if entry.suffix:
+        if source in entry.suffix:
+            return entry.suffix[source]
+        if source is None and len(entry.suffix) == 1:
+            return next(iter(entry.suffix.values()))
+    return None
+
+
+def _primary(source: str, lexicon: Lexicon, resolved: list[str]) -> str | None:
+    """A kind named on its own means its total, unless a metric of that kind was just named (信访受理信访)."""
+    if any(lexicon.source_of(m) == source for m in resolved):
+        return None
+    return lexicon.primary.get(source)
+
+
+def _update_source(context: _Context, lexicon: Lexicon, name: str) -> None:
+    entry = lexicon.entries[name]
+    if entry.source:
+        context.source = entry.source
+    elif entry.metric or entry.counted:
+        context.source = lexicon.source_of(entry.metric or entry.counted) or context.source
+
+
+def _group(metric: str, labels: list[tuple[str, int]], lexicon: Lexicon, at: int) -> tuple[str, str] | None:
+    """The breakdown value named for ``metric`` in the stretch (a one-character one, 函, only right before the
+    figure: it could be part of any word)."""
+    for label, end in reversed(labels):
+        if len(label) == 1 and end != at:
+            continue
+        for m, field in lexicon.entries[label].labels:
+            if m == metric:
+                return field, label
+    return None
+
+
+def _role(number: Number, stretch: str, wording) -> tuple[str, int]:  # noqa: ANN001 - Wording
+    """value, change, difference, target, completion or monthly, and the sign the words give."""
+    changes = wording.changes
+    if any(w in stretch[-4:] for w in wording.periods.get("monthly", [])):
+        return "monthly", 1
+    ups = sorted(changes["up"], key=len, reverse=True)
+    downs = sorted(changes["down"], key=len, reverse=True)
+    to_words = tuple(changes.get("to", []))
+    tail = stretch
+    if tail.endswith(to_words) and any(tail[: -len(t)].endswith(tuple(ups + downs)) for t in to_words):
+        return "value", 1  # 增加到1804份
+    verb = next((w for w in sorted(ups + downs, key=len, reverse=True) if tail.endswith(w)), None)
+    if number.signed and number.kind != "bare":
+        return ("change" if number.kind in ("percent", "points") else "difference"), 1
+    if verb is not None:
+        sign = -1 if verb in downs else 1
+        return ("change" if number.kind in ("percent", "points") else "difference"), sign
+    if number.kind == "points":
+        return "change", 1
+    if number.kind == "percent" and any(w in stretch for w in wording.roles["completion"]):
+        return "completion", 1
+    if any(w in stretch for w in wording.roles["target"]):
+        return "target", 1
+    return "value", 1
+
+
+def _period_year(before: str, wording, year: int) -> int:  # noqa: ANN001 - Wording
+    """The year a value is for: the nearest 本年/上年 word or explicit year before it in its sentence."""
+    masked = before
+    for phrase in sorted(wording.periods["compared"], key=len, reverse=True):
+        masked = masked.replace(phrase, "□" * len(phrase))  # 比上年 names the base of a change, not a period
+    best, where = year, -1
+    for word in wording.periods["this"]:
+        at = masked.rfind(word)
+        if at > where:
+            best, where = year, at
+    for word in wording.periods["last"]:
+        at = masked.rfind(word)
+        if at > where:
+            best, where = year - 1, at
+    for m in YEAR_RE.finditer(masked):
+        if m.start() > where:
+            best, where = int(m.group(1)), m.start()
+    return best
+
+
+def _fit(metric: str, role: str, number: Number, lexicon: Lexicon) -> str | None:
+    """The role the figure has for ``metric``, or None when its unit cannot be a figure of that metric."""
+    kind, rate = number.kind, lexicon.is_rate(metric)
+    if kind == "bare":
+        return role
+    if role in ("value", "target"):
+        if kind == "percent":
+            return role if rate else None
+        if kind == "points":
+            return None
+        return role if not rate and lexicon.unit_kind(metric) == kind else None
+    if role == "completion":
+        return role if kind == "percent" and metric in lexicon.metrics else None
+    if role == "change":
+        return role if metric in lexicon.metrics else None
+    if role == "difference":
+        return role if not rate and lexicon.unit_kind(metric) == kind and metric in lexicon.metrics else None
+    return None
+
+
+def _unit_words(metric: str, lexicon: Lexicon) -> str:
+    return "比率" if lexicon.is_rate(metric) else f"以“{lexicon.unit_of(metric)}”计"
+
+
+def _from_comment(
+    place: Place, number: Number, lexicon: Lexicon, year: int, plain: str, begin: int, raw: Number
+) -> Claim | None:
+    """The claim the tool's own comment over this figure states, if there is one naming a known metric."""
+    for anchor in place.anchors:
+        if anchor.start < number.end and number.start < anchor.end:
+            parsed = parse_comment(anchor.text)
+            if parsed is None:
+                continue
+            metric, role, claim_year, group = parsed
+            if metric not in lexicon.metrics and metric not in lexicon.wording.counted:
+                continue
+            sign = 1
+            if role == "change" or role == "difference":
+                _, sign = _role(raw, plain[begin : raw.start].rstrip(" 了"), lexicon.wording)
+            return Claim(metric, role, claim_year, group, sign, from_comment=True)
+    return None
+
+
+def _sentence_start(text: str, at: int) -> int:
+    i = at
+    while i > 0 and text[i - 1] not in SENTENCE_END:
+        i -= 1
+    return i
+
+
+def _sentence_end(text: str, at: int) -> int:
+    i = at
+    while i < len(text) and text[i] not in SENTENCE_END:
+        i += 1
+    return min(i + 1, len(text))
+
+
+def _clause_end(text: str, at: int) -> int:
+    i = at
+    while i < len(text) and text[i] not in CLAUSE_END:
+        i += 1
+    return i
+
+
+def _closed_between(text: str, start: int, end: int) -> bool:
+    """Whether a bracket opened before ``start`` closes before ``end`` (the name is inside a parenthesis the
+    figure is not: 已办结（含不予受理……）89件 is 办结, not 受理)."""
+    depth = 0
+    for ch in text[start:end]:
+        if ch in OPENING:
+            depth += 1
+        elif ch in CLOSING:
+            if depth == 0:
+                return True
+            depth -= 1
+    return False
+
+
+# ---- tables ------------------------------------------------------------------------------------------------
+
+
+def _table(grid: TableGrid, lexicon: Lexicon, year: int, context: _Context) -> list[Found]:
+    header_at, columns = _header(grid, lexicon, year)
+    out: list[Found] = []
+    if header_at is None:
+        for row in grid.rows:
+            context.metric = None
+            for c, cell in enumerate(row):
+                left = "，".join(p.text for p in row[:c] if p.text.strip())
+                out += _paragraph(cell, lexicon, year, context, prefix=f"{left}，" if left else "")
+        return out
+    metric_col = next(c for c, (role, _) in columns.items() if role == "metric")
+    for row in grid.rows[header_at + 1 :]:
+        if metric_col >= len(row):
+            continue
+        name = row[metric_col].text.strip()
+        metric = _table_metric(name, lexicon)
+        for c, cell in enumerate(row):
+            role, column_year = columns.get(c, (None, None))
+            if role in (None, "metric", "unit"):
+                continue
+            for number in find_numbers(cell.text, lexicon.wording.unit_kinds, bare=True):
+                sentence = f"{name}（{_header_text(grid, header_at, c)}）：{cell.text.strip()}"
+                claim = _from_comment(cell, number, lexicon, year, normalise(cell.text), 0, number)
+                if claim is None:
+                    claim = _table_claim(metric, name, role, column_year, number, lexicon, year)
+                out.append(Found(cell, number, sentence, claim))
+    return out
+
+
+def _header(grid: TableGrid, lexicon: Lexicon, year: int) -> tuple[int | None, dict[int, tuple[str, int]]]:
+    """The header row (one of the first three) naming a metric column and a figures column, and each column's
+    role and year."""
+    headers = lexicon.wording.headers
+    for r, row in enumerate(grid.rows[:3]):
+        columns: dict[int, tuple[str, int]] = {}
+        for c, cell in enumerate(row):
+            text = re.sub(r"[（(].*?[)）]", "", cell.text).strip().replace(" ", "")
+            m = re.fullmatch(r"(\d{4})年(?:度)?(?:数)?", normalise(text))
+            if m:
+                columns[c] = ("value", int(m.group(1)))
+                continue
+            for role, words in headers.items():
+                if text in words:
+                    columns[c] = {
+                        "this": ("value", year),
+                        "last": ("value", year - 1),
+                    }.get(role, (role, year))
+                    break
+        roles = {role for role, _ in columns.values()}
+        if "metric" in roles and roles - {"metric", "unit"}:
+            return r, columns
+    return None, {}
+
+
+def _header_text(grid: TableGrid, header_at: int, column: int) -> str:
+    row = grid.rows[header_at]
+    return row[column].text.strip() if column < len(row) else ""
+
+
+def _table_metric(name: str, lexicon: Lexicon) -> str | None:
+    """The metric a 指标 cell names: the name itself, a synonym, or the first name inside it."""
+    for m in lexicon.pattern.finditer(name):
+        entry = lexicon.entries[m.group()]
+        metric = _metric_of(m.group(), lexicon, None, []) or (
+            lexicon.primary.get(entry.source) if entry.source else None
+        )
+        if metric is not None and (m.group() == name or m.end() == len(name)):
+            return metric
+    if name in lexicon.entries:
+        return _metric_of(name, lexicon, None, [])
+    return None
+
+
+def _table_claim(
+    metric: str | None,
+    name: str,
+    role: str,
+    column_year: int,
+    number: Number,
+    lexicon: Lexicon,
+    year: int,
+) -> Claim:
+    if metric is None:
+        why = f"表中指标“{name}”不在指标目录中" if name else "这一行没有写指标名称"
+        return Claim(None, year=year, why=why)
+    if role == "value" and number.signed:
+        role = "change" if number.kind in ("percent", "points") else "difference"
+    if role == "value" and number.kind == "percent" and not lexicon.is_rate(metric):
+        return Claim(None, year=year, why=f"“{metric}”不是比率，这一列的百分数无法对应")
+    return Claim(metric, role, column_year if role == "value" else year)

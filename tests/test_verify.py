@@ -1,0 +1,332 @@
+"""核稿 round trips: the sample 年终总结 is written at test time with the current wording, edited with python-docx
+the way people edit it, and every verdict is held to figures counted here with plain pandas over the sample
+files — never to the code under test."""
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from datetime import date
+
+import pandas as pd
+import pytest
+from docx import Document
+
+from summarize.workspace import Workspace, sample_path
+
+S = sample_path()
+TODAY = date(2026, 1, 15)
+WIDE = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+# ---- independent figures over the sample files ------------------------------------------------------------
+
+
+def _incoming(year: int) -> int:
+    sheets = pd.read_excel(S / f"{year}年收文登记簿.xlsx", sheet_name=None, header=2, engine="calamine")
+    rows = pd.concat(sheets.values())
+    number = next(rows[c] for c in ("收文号", "登记号", "收文编号") if c in rows.columns)
+    number = number.astype(str)
+    if year == 2025:  # planted: 2 rows rejected (2月30日, empty date), 1 duplicate
+        return number[number.str.startswith("收2025")].nunique() - 2
+    return int(number.str.startswith(f"收{year}").sum())
+
+
+def _information(year: int) -> pd.DataFrame:
+    frame = pd.read_excel(S / f"信息报送采用登记{year}.xlsx", engine="calamine")
+    return frame[pd.to_datetime(frame["报送日期"], errors="coerce").dt.year == year]
+
+
+def _workload(item: str, year: int) -> int:
+    frame = pd.read_excel(S / "其他工作量统计.xlsx", sheet_name=str(year), header=1, engine="calamine")
+    return int(frame.loc[frame["事项"] == item, "数量"].sum())
+
+
+@pytest.fixture(scope="module")
+def truth():
+    info, last_info = _information(2025), _information(2024)
+    adopted, last_adopted = info["采用级别"].notna().sum(), last_info["级别"].notna().sum()
+    incoming, last_incoming = _incoming(2025), _incoming(2024)
+    return {
+        "收文": incoming,
+        "收文上年": last_incoming,
+        "收文同比": round((incoming / last_incoming - 1) * 100, 1),
+        "信息报送": len(info),
+        "信息采用": int(adopted),
+        "信息采用率": round(adopted / len(info) * 100, 1),
+        "采用率变化": round((adopted / len(info) - last_adopted / len(last_info)) * 100, 1),
+        "编发刊物": _workload("编发刊物", 2025),
+        "领导批示": int(info["领导批示"].notna().sum()),
+    }
+
+
+@pytest.fixture(scope="module")
+def ws():
+    return Workspace(S, today=TODAY)
+
+
+@pytest.fixture(scope="module")
+def report_path(ws, tmp_path_factory):
+    path = tmp_path_factory.mktemp("verify") / "年终总结.docx"
+    ws.report(2025).to_docx(path, layout=ws.layout)
+    return path
+
+
+def _copy(report_path, tmp_path, name="改稿.docx"):
+    target = tmp_path / name
+    shutil.copy(report_path, target)
+    return target
+
+
+def _paragraph_with(doc, text):
+    return next(p for p in doc.paragraphs if text in p.text)
+
+
+def _retype(paragraph, old, new):
+    """What a person does in Word: select the characters and type over them (one run holds the result)."""
+    text = paragraph.text
+    assert old in text, (old, text)
+    for run in paragraph.runs[1:]:
+        run._r.getparent().remove(run._r)
+    paragraph.runs[0].text = text.replace(old, new, 1)
+
+
+def _rows_for(result, written):
+    frame = result.frame()
+    return frame[frame["文中数字"] == written]
+
+
+# ---- the report as written ------------------------------------------------------------------------------
+
+
+def test_the_written_report_agrees_with_the_registers(ws, report_path, truth):
+    result = ws.verify(report_path)
+    frame = result.frame()
+    assert result.year == 2025
+    assert (frame["结论"] == "不一致").sum() == 0, frame[frame["结论"] == "不一致"].to_string()
+    assert result.exit_code == 0
+    # Every figure of the text and the 附件 is found: the headline count at least in 导语, 办文 and the table.
+    incoming = frame[frame["指标"] == "收文（2025年）"]
+    assert len(incoming) >= 3 and set(incoming["结论"]) == {"一致"}
+    assert set(incoming["台账数字"]) == {f"{truth['收文']}份"}
+    assert any(w.startswith("表") for w in incoming["位置"])
+    # What cannot be tied is listed with its reason, never dropped; it is the exception.
+    unchecked = frame[frame["结论"] == "无法核对"]
+    assert (unchecked["说明"] != "").all()
+    assert len(unchecked) <= 0.05 * len(frame)
+
+
+def test_the_input_is_never_modified(ws, report_path, tmp_path):
+    path = _copy(report_path, tmp_path)
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    result = ws.verify(path)
+    result.annotate(tmp_path / "批注.docx")
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+# ---- edits people make -------------------------------------------------------------------------------------
+
+
+def test_retyped_figures_full_width_commas_and_another_measure_word(ws, report_path, tmp_path, truth):
+    n = truth["收文"]
+    path = _copy(report_path, tmp_path)
+    doc = Document(str(path))
+    lead = _paragraph_with(doc, "现将有关情况总结如下")
+    _retype(lead, f"{n}份", str(n).translate(WIDE) + "件")
+    body = _paragraph_with(doc, f"来文{n}份")
+    _retype(body, f"来文{n}份", f"来文{n:,}份")
+    doc.save(str(path))
+    result = ws.verify(path)
+    wide = _rows_for(result, str(n).translate(WIDE) + "件")
+    assert wide["结论"].tolist() == ["一致"] and "件" in wide["说明"].iloc[0]
+    assert _rows_for(result, f"{n:,}份")["结论"].tolist() == ["一致"]
+    assert result.exit_code == 0
+
+
+def test_one_changed_number_is_the_one_disagreement(ws, report_path, tmp_path, truth):
+    n = truth["收文"]
+    path = _copy(report_path, tmp_path)
+    doc = Document(str(path))
+    _retype(_paragraph_with(doc, f"来文{n}份"), f"来文{n}份", f"来文{n + 6}份")
+    doc.save(str(path))
+    result = ws.verify(path)
+    frame = result.frame()
+    wrong = frame[frame["结论"] == "不一致"]
+    assert wrong["文中数字"].tolist() == [f"{n + 6}份"]
+    assert wrong["台账数字"].tolist() == [f"{n}份"]
+    assert wrong["位置"].iloc[0].startswith("第") and f"来文{n + 6}份" in wrong["原文"].iloc[0]
+    assert result.exit_code == 1
+
+
+def test_a_sentence_moved_to_another_paragraph_is_still_tied(ws, report_path, tmp_path, truth):
+    n = truth["收文"]
+    path = _copy(report_path, tmp_path)
+    doc = Document(str(path))
+    source = _paragraph_with(doc, f"来文{n}份")
+    sentence = re.search(rf"[^。；]*来文{n}份[^。；]*[。；]", source.text).group(0)
+    _retype(source, sentence, "")
+    petitions = _paragraph_with(doc, "信访事项")
+    petitions.add_run(sentence.rstrip("；") + "。" if sentence.endswith("；") else sentence)
+    doc.save(str(path))
+    result = ws.verify(path)
+    moved = result.frame()
+    moved = moved[moved["原文"].str.contains(f"来文{n}份") & moved["位置"].eq(_where(doc, petitions))]
+    assert moved.loc[moved["文中数字"] == f"{n}份", "结论"].tolist() == ["一致"]
+    assert moved.loc[moved["文中数字"] == f"{truth['收文同比']}%", "结论"].tolist() == ["一致"]
+    assert result.exit_code == 0
+
+
+def _where(doc, paragraph):
+    body = [c for c in doc.element.body.iterchildren() if c.tag.endswith("}p")]
+    return f"第{body.index(paragraph._p) + 1}段"
+
+
+def test_rate_changes_in_per_cent_rounding_and_synonyms(ws, tmp_path, truth):
+    rate, change = truth["信息采用率"], truth["采用率变化"]
+    path = tmp_path / "手写.docx"
+    doc = Document()
+    doc.add_paragraph("示例县人民政府办公室2025年工作总结")
+    doc.add_paragraph(
+        f"全年报送信息{truth['信息报送']}条，被采用{truth['信息采用']}条，采纳率{rate:.0f}%，"
+        f"比上年提高{change}%；编发简报{_cn(truth['编发刊物'])}期。"
+    )
+    doc.add_paragraph(f"信息采用率{rate + 0.3:.1f}%。")
+    doc.save(str(path))
+    result = ws.verify(path)
+    frame = result.frame().set_index("文中数字")
+    assert frame.loc[f"{truth['信息报送']}条", "结论"] == "一致"
+    assert frame.loc[f"{truth['信息采用']}条", "结论"] == "一致"
+    assert frame.loc[f"{rate:.0f}%", "结论"] == "一致"  # 47.7% written as a whole per cent
+    assert frame.loc[f"{change}%", "结论"] == "一致" and "个百分点" in frame.loc[f"{change}%", "说明"]
+    assert frame.loc[f"{_cn(truth['编发刊物'])}期", "结论"] == "一致"
+    assert frame.loc[f"{rate + 0.3:.1f}%", "结论"] == "不一致"
+
+
+def _cn(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "") if tens else digits[n]
+
+
+def test_a_hand_written_document_with_known_right_and_wrong_figures(ws, tmp_path, truth):
+    path = tmp_path / "手写总结.docx"
+    doc = Document()
+    doc.add_paragraph("2025年办公室工作总结")
+    doc.add_paragraph(
+        f"今年共收到上级来文{truth['收文']}份，较上年增长{truth['收文同比']}%，上年为{truth['收文上年'] + 10}份。"
+    )
+    doc.add_paragraph(f"获领导批示{truth['领导批示'] + 1}条。培训干部120人次。")
+    table = doc.add_table(rows=3, cols=3)
+    for cell, text in zip(table.rows[0].cells, ["指标", "本年", "上年"], strict=True):
+        cell.text = text
+    for cell, text in zip(
+        table.rows[1].cells, ["来文", f"{truth['收文']:,}", str(truth["收文上年"])], strict=True
+    ):
+        cell.text = text
+    for cell, text in zip(table.rows[2].cells, ["信息采用", str(truth["信息采用"] - 1), ""], strict=True):
+        cell.text = text
+    doc.save(str(path))
+    result = ws.verify(path)
+    verdicts = list(zip(result.frame()["文中数字"], result.frame()["结论"], strict=True))
+    assert verdicts == [
+        (f"{truth['收文']}份", "一致"),
+        (f"{truth['收文同比']}%", "一致"),
+        (f"{truth['收文上年'] + 10}份", "不一致"),
+        (f"{truth['领导批示'] + 1}条", "不一致"),
+        ("120人次", "无法核对"),
+        (f"{truth['收文']:,}", "一致"),
+        (str(truth["收文上年"]), "一致"),
+        (str(truth["信息采用"] - 1), "不一致"),
+    ]
+    assert result.exit_code == 1
+
+
+def test_a_figure_put_in_a_table_cell_of_its_own(ws, report_path, tmp_path, truth):
+    path = _copy(report_path, tmp_path)
+    doc = Document(str(path))
+    table = doc.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "全年办理来文"
+    table.rows[0].cells[1].text = f"{truth['收文'] + 1}份"
+    doc.save(str(path))
+    result = ws.verify(path)
+    frame = result.frame()
+    cell = frame[frame["文中数字"] == f"{truth['收文'] + 1}份"]
+    assert cell["结论"].tolist() == ["不一致"] and cell["位置"].iloc[0].endswith("第1行第2列")
+
+
+# ---- the command --------------------------------------------------------------------------------------------
+
+
+def _cli(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "summarize", *args], capture_output=True, text=True, encoding="utf-8"
+    )
+
+
+def test_command_exit_codes_formats_and_annotated_copy(report_path, tmp_path, truth):
+    asof = ["--asof", TODAY.isoformat()]
+    ok = _cli("verify", str(report_path), "--sample", *asof, "-f", "json")
+    assert ok.returncode == 0, ok.stderr
+    records = json.loads(ok.stdout)
+    assert {r["结论"] for r in records} <= {"一致", "无法核对"}
+
+    n = truth["收文"]
+    path = _copy(report_path, tmp_path)
+    doc = Document(str(path))
+    _retype(_paragraph_with(doc, f"来文{n}份"), f"来文{n}份", f"来文{n - 4}份")
+    doc.save(str(path))
+    out = tmp_path / "批注版.docx"
+    bad = _cli("verify", str(path), "--sample", *asof, "--annotate", str(out))
+    assert bad.returncode == 1, bad.stderr
+    assert "不一致" in bad.stdout and f"{n - 4}份" in bad.stdout
+    annotated = Document(str(out))
+    comments = list(annotated.comments)
+    assert len(comments) == 1 and f"台账为{n}份" in comments[0].text
+    # The comment covers exactly the figure.
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
+    covered = re.search(r"<w:commentRangeStart[^>]*/>(.*?)<w:commentRangeEnd", xml, re.S).group(1)
+    assert "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", covered)) == f"{n - 4}份"
+
+    csv = _cli("verify", str(path), "--sample", *asof, "-f", "csv")
+    assert csv.returncode == 1 and csv.stdout.startswith("位置,原文,文中数字")
+
+    for args in (
+        ["verify", str(tmp_path / "没有.docx"), "--sample"],
+        ["verify", str(S / "summarize.toml"), "--sample"],
+        ["verify", str(path), "--sample", "--annotate", str(path)],
+        ["verify", str(path), "--sample", "-f", "xml"],
+    ):
+        failed = _cli(*args)
+        assert failed.returncode == 2, (args, failed.stderr)
+        assert "错误：" in failed.stderr and "Traceback" not in failed.stderr
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_the_annotated_copy_opens_in_libreoffice_with_its_comments(ws, report_path, tmp_path, truth):
+    n = truth["收文"]
+    path = _copy(report_path, tmp_path)
+    doc = Document(str(path))
+    _retype(_paragraph_with(doc, f"来文{n}份"), f"来文{n}份", f"来文{n + 2}份")
+    doc.save(str(path))
+    out = ws.verify(path).annotate(tmp_path / "批注版.docx")
+    converted = subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--headless",
+            "--convert-to",
+            "odt",
+            "--outdir",
+            str(tmp_path),
+            str(out),
+        ],
+        capture_output=True,
+        timeout=180,
+    )
+    assert converted.returncode == 0, converted.stderr
+    content = zipfile.ZipFile(tmp_path / "批注版.odt").read("content.xml").decode("utf-8")
+    notes = re.findall(r"<office:annotation\b.*?</office:annotation>", content, re.S)
+    assert len(notes) == 1 and f"台账为{n}份" in re.sub(r"<[^>]+>", "", notes[0])
