@@ -9,6 +9,10 @@ For every kind that records closing (办结日期 or a status such as 办理状�
 - ``到期``: the deadline has come by the as-of day (or no deadline is known), so the item had to be closed by
   then — what 应办结 counts; an open item not yet due is 在办（未到期）, not a failure;
 - ``受理``: for 信访, registered and not 不予受理;
+
+已办结, 按期 and 到期 change with the day an item is judged on. The columns hold what is true on the as-of day;
+:func:`status_on` gives them on any earlier day, which is how a period's figures judge closing as of the period's
+own last day (see :mod:`summarize.metrics`), whatever the as-of day of the run.
 - ``得分``: for 信息, the points of each item — the register's own 得分 where written, otherwise the settings'
   ``[scoring]`` ladder by 采用刊物 or 采用级别, plus the 批示 bonus (localities score differently).
 """
@@ -23,6 +27,8 @@ from summarize.errors import SummarizeError
 from summarize.registers import kind_spec
 from summarize.workdays import DeadlineRule, closed_on_time, due_dates
 
+# The derived columns that depend on the day an item is judged on.
+TIME_FIELDS = ("已办结", "按期", "到期")
 CLOSED_WORDS = ("已办结", "办结", "已结案", "结案", "已完成", "完成", "已答复", "办毕")
 STATUS_FIELDS = ("办理状态", "办理情况", "办理结果")
 DEFAULT_RULES = {"信访": DeadlineRule(days=60, workdays=False, start_next_day=True)}
@@ -96,6 +102,39 @@ def derive(
     judged = pd.Timestamp(asof) if asof is not None else pd.Timestamp.max
     out["到期"] = (due.isna() | (due <= judged)).fillna(True).astype("boolean")
     return _add_acceptance(kind, out)
+
+
+def status_on(records: pd.DataFrame, judged: pd.Series) -> dict[str, pd.Series]:
+    """已办结, 按期 and 到期 of a derived register's rows as they stood on ``judged`` (a day per row, at most the
+    as-of day the register was derived for): closed by then (a 办结日期 after it was still open), on time where
+    closed, due where the deadline had come (or none is known)."""
+    result: dict[str, pd.Series] = {}
+    later = pd.Series(False, index=records.index)
+    if "办结日期" in records:
+        later = (records["办结日期"] > judged).fillna(False).astype(bool)
+        # A status written on closing (不予立案, 已答复 …) was not yet the item's status before its 办结日期.
+        for field in STATUS_FIELDS:
+            if field in records:
+                result[field] = records[field].mask(later)
+    if "已办结" in records:
+        closed = records["已办结"].fillna(False).astype(bool) & ~later
+        result["已办结"] = closed.astype("boolean")
+        if "按期" in records:
+            result["按期"] = records["按期"].where(closed, pd.NA).astype("boolean")
+    if "期限" in records:
+        due = records["期限"]
+        result["到期"] = (due.isna() | (due <= judged)).fillna(True).astype("boolean")
+    return result
+
+
+def turning_days(records: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """The days on which a row's 已办结, 按期, 到期 or status can change: its 办结日期 and its 期限, as
+    the earlier and the later of the two per row (NaT where the row has none)."""
+    none = pd.Series(pd.NaT, index=records.index, dtype="datetime64[us]")
+    closed_on = records["办结日期"].astype(none.dtype) if "办结日期" in records else none
+    due = records["期限"].astype(none.dtype) if "期限" in records else none
+    both = pd.DataFrame({"a": closed_on, "b": due})
+    return both.min(axis=1).astype(none.dtype), both.max(axis=1).astype(none.dtype)
 
 
 def information_points(records: pd.DataFrame, scoring: dict) -> pd.Series:

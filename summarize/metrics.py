@@ -19,12 +19,15 @@ import numpy as np
 import pandas as pd
 
 from summarize.config import CONFIG_NAME, Settings, error_at, read_toml
+from summarize.derive import STATUS_FIELDS, TIME_FIELDS, status_on, turning_days
 from summarize.errors import SummarizeError
 from summarize.registers import kind_specs
 
 WORKSPACE_CATALOGUE = "指标目录.toml"
 MEASURES = ("count", "sum", "distinct")
-FACT_COLUMNS = ["指标", "日期", "年", "月", "科室", "值", "_file", "_sheet", "_row"]
+FACT_COLUMNS = ["指标", "日期", "年", "月", "科室", "值", "_file", "_sheet", "_row", "_from", "_until"]
+# A fact counts for a figure judged on a day in [_from, _until) (NaT: unbounded): a row of 督办办结 counts from its
+# 办结日期 on, a row of 督办应办结 from its 期限 on. Counted metrics that name no day-dependent field count always.
 
 
 @dataclass(frozen=True)
@@ -384,8 +387,8 @@ def compute_facts(metrics: dict[str, Metric], registers: dict[str, pd.DataFrame]
     for position, metric in enumerate(counted):
         records = registers[metric.source]
         spec = kind_specs()[metric.source]
-        selected = _select(records, metric).to_numpy(dtype=bool)
-        rows = records[selected]
+        picks, starts, ends = _counted_rows(records, metric)
+        rows = records.iloc[picks].reset_index(drop=True)
         if metric.measure == "count":
             value = pd.Series(1, index=rows.index, dtype="Int64")
         elif metric.measure == "sum":
@@ -407,12 +410,14 @@ def compute_facts(metrics: dict[str, Metric], registers: dict[str, pd.DataFrame]
                 "月": dates.dt.month.astype("Int64"),
                 "值": value.astype("Float64"),
                 "_row": rows["_row"],
+                "_from": starts,
+                "_until": ends,
             },
             index=rows.index,
         )
         for col in labels:  # every part has every label column, so that concat keeps them categorical
             source = sources[metric.name].get(col)
-            picked = codes(metric.source, source, col)[selected] if source else np.full(len(rows), -1)
+            picked = codes(metric.source, source, col)[picks] if source else np.full(len(rows), -1)
             part[col] = pd.Categorical.from_codes(picked, categories=categories[col])
         parts.append(part)
     if not parts:
@@ -420,6 +425,48 @@ def compute_facts(metrics: dict[str, Metric], registers: dict[str, pd.DataFrame]
     facts = pd.concat(parts, ignore_index=True)
     extra = [c for c in labels if c not in FACT_COLUMNS]
     return facts[FACT_COLUMNS[:6] + extra + FACT_COLUMNS[6:]]
+
+
+def _counted_rows(records: pd.DataFrame, metric: Metric) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The positions of the rows ``metric`` counts, each with the days it counts on: ``[from, until)``.
+
+    A metric filtering on 已办结, 按期, 到期 or a status field (办理状态 …) is judged per row before, between and after the row's turning days
+    (办结日期 and 期限, :func:`summarize.derive.turning_days`), and a row counts over each run of days its
+    filter holds; any other metric's rows count on every day (NaT, NaT).
+    """
+    named = {c.get("field") for cond in metric.where for c in cond.get("any", [cond])} | {metric.field}
+    if not named & {*TIME_FIELDS, *STATUS_FIELDS}:
+        picks = np.flatnonzero(_select(records, metric).to_numpy(dtype=bool))
+        unbounded = np.full(len(picks), np.datetime64("NaT"), dtype="datetime64[us]")
+        return picks, unbounded, unbounded
+    first, last = turning_days(records)
+    early = pd.Series(pd.Timestamp("1900-01-01"), index=records.index).astype(first.dtype)
+
+    def holds(judged: pd.Series) -> np.ndarray:
+        return _select(records.assign(**status_on(records, judged)), metric).to_numpy(dtype=bool)
+
+    turns = first.notna().to_numpy()
+    before = holds(early)
+    between = np.where(turns & (first < last).to_numpy(), holds(first.fillna(early)), before)
+    after = np.where(turns, holds(last.fillna(early)), between)
+    t1, t2 = first.to_numpy(dtype="datetime64[us]"), last.to_numpy(dtype="datetime64[us]")
+    nat = np.datetime64("NaT")
+    runs = [  # (rows, from, until): a run from the start, one from the first turn, one from the last
+        (before, np.full(len(t1), nat), np.where(~between, t1, np.where(~after, t2, nat))),
+        (~before & between, t1, np.where(~after, t2, nat)),
+        (~between & after, t2, np.full(len(t1), nat)),
+    ]
+    picks = np.concatenate([np.flatnonzero(rows) for rows, _, _ in runs])
+    starts = np.concatenate([np.asarray(s, dtype="datetime64[us]")[rows] for rows, s, _ in runs])
+    ends = np.concatenate([np.asarray(e, dtype="datetime64[us]")[rows] for rows, _, e in runs])
+    return picks, starts, ends
+
+
+def counts_on(facts: pd.DataFrame, judged: pd.Timestamp | pd.Series) -> pd.Series:
+    """Which facts count for figures judged on ``judged`` (one day, or a day per fact)."""
+    return (facts["_from"].isna() | (facts["_from"] <= judged)) & (
+        facts["_until"].isna() | (facts["_until"] > judged)
+    )
 
 
 def _label_sources(metric: Metric, records: pd.DataFrame) -> dict[str, str]:

@@ -16,7 +16,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from summarize.metrics import Metric
+from summarize.metrics import Metric, counts_on
 from summarize.periods import MONTH_COLUMNS, Periods, month_periods, year_periods
 
 Coverage = dict[str, set[int]]  # register kind → years with at least one record
@@ -48,9 +48,12 @@ def period_values(
     """The value of every metric over ``start``–``end`` (inclusive), optionally per value of ``by``.
 
     Returns a Series indexed by 指标 (or 指标 and ``by``); ``<NA>`` where the register does not cover the year.
+    Items count as closed (and as due) as they stood on ``end``.
     """
     year = start.year
-    mask = facts["日期"].between(pd.Timestamp(start), pd.Timestamp(end))
+    # Closing and deadlines are judged as of the span's last day: a finished period keeps its figures whatever
+    # the as-of day, and a span set against one in progress is judged on the same day of its own.
+    mask = facts["日期"].between(pd.Timestamp(start), pd.Timestamp(end)) & counts_on(facts, pd.Timestamp(end))
     keys = ["指标"] + ([by] if by else [])
     sums = facts[mask].groupby(keys, dropna=True, observed=True)["值"].sum() if mask.any() else None
     names = [m for m in metrics if not metrics[m].is_rate]
@@ -193,10 +196,15 @@ def month_series(
 ) -> pd.DataFrame:
     """Each metric's value in each month of a year: 指标 × 1…12 (for trend charts), in one pass over the facts.
 
-    Months that begin after ``asof`` have no value yet (``<NA>``, not 0).
+    Months that begin after ``asof`` have no value yet (``<NA>``, not 0); closing is judged as of each month's end.
     """
     names = [m for m in metrics if not metrics[m].is_rate]
-    sums = facts[facts["年"] == year].groupby(["指标", "月"], observed=True)["值"].sum().unstack("月")
+    of_year = facts[facts["年"] == year]
+    # Each month judged as of its own last day (or the as-of day, for the month in progress), as monthly() does.
+    ends = of_year["日期"] + pd.offsets.MonthEnd(0)
+    if asof is not None:
+        ends = ends.clip(upper=pd.Timestamp(asof))
+    sums = of_year[counts_on(of_year, ends)].groupby(["指标", "月"], observed=True)["值"].sum().unstack("月")
     table = sums.reindex(index=names, columns=range(1, 13)).astype("Float64")
     covered = [year in coverage.get(_source(metrics[n], metrics), set()) for n in names]
     table = table.fillna(0).where(pd.Series(covered, index=names), pd.NA)

@@ -276,7 +276,8 @@ class Workspace:
 
     @cached_property
     def facts(self) -> pd.DataFrame:
-        """The tidy facts table: 指标, 日期, 年, 月, 科室, breakdown fields, 值, _file, _sheet, _row."""
+        """The tidy facts table: 指标, 日期, 年, 月, 科室, breakdown fields, 值, _file, _sheet, _row, and the days
+        each fact counts on (_from, _until: a closing counts from its 办结日期 on)."""
         from summarize.metrics import compute_facts
 
         return compute_facts(self.metrics, self.derived)
@@ -374,10 +375,15 @@ class Workspace:
             raise SummarizeError(f"没有指标“{metric}”。本工作区可用的指标：{known}")
         m = self.metrics[metric]
         parts = [m.numerator, m.denominator] if m.is_rate else [metric]
+        from summarize.metrics import counts_on
+        from summarize.periods import judged_on
+
         year = year or self.year
         facts = self.facts[self.facts["指标"].isin(parts) & (self.facts["年"] == year)]
         if month is not None:
             facts = facts[facts["月"] == month]
+        # The rows behind the figure as the figure judges them: closed by the period's end (or the as-of day).
+        facts = facts[counts_on(facts, pd.Timestamp(judged_on(self.asof, year, month)))]
         source = self.metrics[parts[0]].source
         register = self.derived[source]
         keys = ["_file", "_sheet", "_row"]
@@ -445,7 +451,7 @@ class Workspace:
             options = [
                 c
                 for c in self.facts.columns
-                if c not in ("指标", "日期", "年", "月", "值", "_file", "_sheet", "_row")
+                if c not in ("指标", "日期", "年", "月", "值", "_file", "_sheet", "_row", "_from", "_until")
             ]
             raise SummarizeError(f"不能按“{by}”分组统计；可用的分组字段：{'、'.join(options)}")
 

@@ -16,6 +16,17 @@ from summarize.periods import Span, month_periods, parse_asof, year_periods
 from summarize.workspace import Workspace, sample_path
 
 TODAY = date(2026, 1, 15)
+# Counts judged on a day (closed, due, on time by then): named here, not read from the code under test.
+CLOSING = [
+    "督办办结",
+    "督办应办结",
+    "督办按期办结",
+    "信访办结",
+    "信访应办结",
+    "信访受理办结",
+    "信访立案结案",
+    "信访按期办结",
+]
 
 
 def incoming_dates(year: int) -> pd.Series:
@@ -155,7 +166,10 @@ def test_cli_asof_on_stats_names_the_columns_and_tells_once(tmp_path):
     assert bad.exit_code == 2 and "统计截止日应写成" in bad.stderr
 
 
-def test_closing_after_the_asof_day_counts_as_open(tmp_path):
+def test_closing_is_judged_as_of_the_periods_own_last_day(tmp_path):
+    """口径: an item counts as closed in a period when it was closed by the period's last day (the as-of day while
+    the period is in progress), so November keeps its figures whatever the as-of day; the year to date, judged on
+    the as-of day, counts the item closed on 10 December once that day has come."""
     (tmp_path / "督办2025.csv").write_text(
         "交办日期,督办事项,办理时限,办结日期,办理情况\n"
         "2025-11-03,甲,2025-11-30,2025-11-20,已办结\n"
@@ -164,7 +178,31 @@ def test_closing_after_the_asof_day_counts_as_open(tmp_path):
     )
     early = Workspace(tmp_path, today=TODAY, asof="2025-11-30").monthly(2025, 11).set_index("指标")
     late = Workspace(tmp_path, today=TODAY).monthly(2025, 11).set_index("指标")
-    assert (early.loc["督办办结", "本月"], late.loc["督办办结", "本月"]) == (1, 2)
+    for frame in (early, late):
+        # 乙 was open on 30 November and within its term: 应办结 is 甲 alone, 办结率 1/1.
+        assert frame.loc[["督办办结", "督办应办结", "督办事项"], "本月"].tolist() == [1, 1, 2]
+    assert early.equals(late)
+    before = Workspace(tmp_path, today=TODAY, asof="2025-12-05").monthly(2025, 12).set_index("指标")
+    after = Workspace(tmp_path, today=TODAY, asof="2025-12-15").monthly(2025, 12).set_index("指标")
+    assert (before.loc["督办办结", "本年累计"], after.loc["督办办结", "本年累计"]) == (1, 2)
+
+
+def test_a_petition_decided_after_the_period_is_open_in_it(tmp_path):
+    """A 办理状态 written on closing (不予立案) counts from its 办结日期 on, not back into the period before."""
+    (tmp_path / "信访2025.csv").write_text(
+        "登记日期,信访人,信访形式,反映问题,办理状态,办结日期\n"
+        "2025-11-03,张某,来信,甲,不予立案,2025-11-10\n"
+        "2025-11-20,李某,来访,乙,不予立案,2025-12-03\n"
+        "2025-11-21,王某,来访,丙,不予立案,\n",
+        encoding="utf-8",
+    )
+    for asof in ("2025-11-30", "2025-12-15", None):
+        ws = Workspace(tmp_path, today=TODAY, asof=asof)
+        november = ws.monthly(2025, 11).set_index("指标")
+        # 甲 (decided 10 November) and 丙 (decided, no date written) closed; 乙 decided in December.
+        assert november.loc["信访办结", "本月"] == 2
+    year = Workspace(tmp_path, today=TODAY, asof="2025-12-15").annual(2025).set_index("指标")
+    assert year.loc["信访办结", "本年"] == 3
 
 
 @st.composite
@@ -184,13 +222,21 @@ def test_a_finished_month_ignores_any_asof_at_or_after_its_end(day, extra):
 @settings(max_examples=6, deadline=None)
 @given(day=asof_days())
 def test_year_to_date_is_the_sum_of_its_months(day):
+    """本年累计 is the sum of 本月 over the months to the as-of day for every count. A closing count is judged on
+    each period's own last day, so an item registered in March and closed in May is open in March's 本月 and
+    closed in the 本年累计 as of May: there the year to date is at least the sum, and exactly the rows closed by
+    the as-of day (counted by pandas over the derived register in the other tests)."""
     ws = _sample_as_of(day)
     months = [ws.monthly(day.year, m).set_index("指标")["本月"] for m in range(1, day.month + 1)]
-    counts = [n for n, m in ws.metrics.items() if not m.is_rate]
-    total = ws.monthly(day.year, day.month).set_index("指标").loc[counts, "本年累计"]
+    counts = [n for n, m in ws.metrics.items() if not m.is_rate and n not in CLOSING]
+    closing = [n for n in CLOSING if n in ws.metrics]
+    frame = ws.monthly(day.year, day.month).set_index("指标")
+    total = frame.loc[counts, "本年累计"]
     assert total.astype(float).tolist() == pytest.approx(
         sum(m.loc[counts] for m in months).astype(float).tolist()
     )
+    summed = sum(m.loc[closing] for m in months).astype(float)
+    assert (frame.loc[closing, "本年累计"].astype(float) >= summed).all()
     assert ws.annual(day.year).set_index("指标").loc[counts, "本年"].tolist() == total.tolist()
 
 
