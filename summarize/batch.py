@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from summarize.output import annual_report_name, inside, monthly_names
+from summarize import documents
+from summarize.output import inside
 from summarize.workspace import Workspace
 from summarize.written import Target, choose_target
 
@@ -47,11 +48,11 @@ def plan_jobs(
     jobs, notes, taken = [], [], set()
     for unit in ["", *ws.units]:
         label = unit or ws.unit
-        names = _names(label, year, month, fmt)
+        names = documents.names(label, year, month, fmt)
         copy = 1
         while any(n.casefold() in taken for n in names):
             copy += 1
-            names = _names(f"{label}（{copy}）", year, month, fmt)
+            names = documents.names(f"{label}（{copy}）", year, month, fmt)
         if copy > 1:
             notes.append(f"单位“{label}”的文件名与另一单位相同，改为“{names[-1]}”")
         taken.update(n.casefold() for n in names)
@@ -59,13 +60,6 @@ def plan_jobs(
         notes += [t.note for t in targets if t.note]
         jobs.append(Job(unit, year, month, targets, lang, fmt))
     return jobs, notes
-
-
-def _names(unit: str, year: int, month: int | None, fmt: str) -> list[str]:
-    if month is None:
-        return [annual_report_name(unit, year, f".{fmt}")]
-    workbook, document = monthly_names(unit, year, month)
-    return [workbook, document.removesuffix(".docx") + f".{fmt}"]
 
 
 def _init(path: Path, today: date | None, asof: date | None) -> None:
@@ -80,19 +74,10 @@ def _run(job: Job) -> list[Path]:
 
 
 def write_documents(ws: Workspace, job: Job) -> list[Path]:
-    """Write one job's files: the 年终总结 .docx (or .pdf), or the 月报 .xlsx and .docx (or .pdf)."""
+    """Write one job's files at its targets: the 年终总结 .docx (or .pdf), or the 月报 .xlsx and .docx (or .pdf)."""
     view = ws.for_unit(job.unit) if job.unit else ws
-    template = ws.template("report.docx")
-    if job.month is None:
-        (document,) = (t.path for t in job.targets)
-        doc = view.report(job.year, job.lang)
-        written = []
-    else:
-        doc = view.monthly_report(job.year, job.month, job.lang)
-        workbook, document = (t.path for t in job.targets)
-        written = [doc.to_xlsx(workbook)]
-    write = doc.to_pdf if job.fmt == "pdf" else doc.to_docx
-    return [*written, write(document, template=template, layout=ws.layout)]
+    planned = documents.plan(view, [t.path for t in job.targets], job.year, job.month, job.fmt, job.lang)
+    return [file.path for file in documents.write(planned, keep_edits=False)]
 
 
 def run_jobs(ws: Workspace, jobs: list[Job], workers: int | None = None) -> Iterator[tuple[Job, list[Path]]]:

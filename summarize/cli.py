@@ -340,10 +340,10 @@ def report(
     【请补充：……】标出。
     """
     with _errors_explained(debug):
-        from summarize.errors import SummarizeError
+        from summarize import documents
+        from summarize.output import make_folder
 
-        if fmt not in ("docx", "pdf", "md"):
-            raise SummarizeError(f"--format 只能是 docx、pdf 或 md，而不是“{fmt}”")
+        documents.check_format(fmt)
         _check_lang(lang)
         ws = _open(folder, sample, asof)
         _tell_notices(ws)
@@ -352,44 +352,22 @@ def report(
         if each_unit:
             _each_unit(ws, year, None, output or Path("out"), lang, jobs, fmt)
             return
-        doc = ws.report(year, lang)
-        named = output is None  # a name the tool chose, in out/: never overwrite a hand-edited file there
-        if output is None:
-            from summarize.output import annual_report_name, inside, make_folder
+        if output is None:  # a name the tool chose, in out/: never overwrite a hand-edited file there
+            planned = documents.plan_in(ws, make_folder(Path("out")), year, None, fmt, lang, template)
+        else:
+            planned = documents.plan(ws, [output], year, None, fmt, lang, template)
+        for file in planned:
+            _refuse_inputs(ws, file.wanted)
+        _tell_written(documents.write(planned, keep_edits=output is None))
 
-            output = inside(make_folder(Path("out")), annual_report_name(ws.unit, year, f".{fmt}"))
-        _refuse_inputs(ws, output)
-        _write_report(doc, output, fmt, template or ws.template("report.docx"), ws, keep_edits=named)
 
-
-def _write_report(
-    doc,  # noqa: ANN001 - a Report, imported lazily
-    output: Path,
-    fmt: str,
-    template: Path | None,
-    ws: Workspace,
-    keep_edits: bool,
-) -> None:
-    """Write the 年终总结 to ``output``; with ``keep_edits``, to a new name if that file was edited by hand."""
-
-    def write(path: Path) -> Path:
-        if fmt == "md":
-            from summarize.output import write_text_atomic
-
-            return write_text_atomic(path, doc.to_markdown())
-        if fmt == "pdf":
-            return doc.to_pdf(path, template=template, layout=ws.layout)
-        return doc.to_docx(path, template=template, layout=ws.layout)
-
-    if keep_edits:
-        from summarize.written import write_keeping_edits
-
-        output, note = write_keeping_edits(output, write)
-        if note:
-            print(f"注意：{note}")
-    else:
-        write(output)
-    print(f"已生成 {output}")
+def _tell_written(written: list) -> None:  # noqa: ANN001 - documents.Written, imported lazily
+    """Say where each file went: first the notes on files renamed to keep a hand-edited one, then the paths."""
+    for file in written:
+        if file.note:
+            print(f"注意：{file.note}")
+    for file in written:
+        print(f"已生成 {file.path}")
 
 
 @app.command(cls=ChineseCommand)
@@ -480,11 +458,11 @@ def monthly(
     文件名为“{单位}2025年11月工作统计.xlsx”和“{单位}2025年11月工作月报.docx”。
     """
     with _errors_explained(debug):
+        from summarize import documents
         from summarize.errors import SummarizeError
 
         _check_lang(lang)
-        if fmt not in ("docx", "pdf"):
-            raise SummarizeError(f"--format 只能是 docx 或 pdf，而不是“{fmt}”")
+        documents.check_format(fmt, month=1)
         ws = _open(folder, sample, asof)
         _tell_notices(ws)
         _warn_unread(ws)
@@ -502,7 +480,7 @@ def monthly(
             for y, m in months:
                 _each_unit(ws, y, m, output, lang, jobs, fmt)
             return
-        _write_months(ws, months, output, lang, template or ws.template("report.docx"), fmt)
+        _write_months(ws, months, output, lang, template, fmt)
 
 
 def _parse_month(text: str | None, year: int | None, ws: Workspace) -> tuple[int, int]:
@@ -528,36 +506,18 @@ def _write_months(
     template: Path | None,
     fmt: str = "docx",
 ) -> None:
+    """Write the 月报 of each month into ``output``, with a progress bar, then say where they went."""
     from rich.progress import Progress
 
-    from summarize.output import inside, monthly_names
-    from summarize.written import write_keeping_edits
+    from summarize import documents
 
-    written, notes = [], []
+    written = []
     with Progress(transient=True, console=_console()) as progress:
         task = progress.add_task("生成月报", total=len(months))
         for year, month in months:
-            monthly_report = ws.monthly_report(year, month, lang)
-            workbook, document = monthly_names(ws.unit, year, month)
-            if fmt == "pdf":
-                document = document.removesuffix(".docx") + ".pdf"
-            write = monthly_report.to_pdf if fmt == "pdf" else monthly_report.to_docx
-            # The document first: a fault in the office's Word template then leaves nothing written.
-            document_written = write_keeping_edits(
-                inside(output, document),
-                lambda p: write(p, template=template, layout=ws.layout),  # noqa: B023
-            )
-            for path, note in (
-                write_keeping_edits(inside(output, workbook), monthly_report.to_xlsx),
-                document_written,
-            ):
-                written.append(path)
-                notes += [note] if note else []
+            written += documents.write(documents.plan_in(ws, output, year, month, fmt, lang, template))
             progress.advance(task)
-    for note in notes:
-        print(f"注意：{note}")
-    for path in written:
-        print(f"已生成 {path}")
+    _tell_written(written)
 
 
 @app.command(cls=ChineseCommand)
@@ -604,11 +564,11 @@ def demo(
         console = _console()
         console.print(plain(f"示例工作区：{ws.path}"))
         print_check(ws, console)
-        from summarize.output import annual_report_name, inside, make_folder
+        from summarize import documents
+        from summarize.output import make_folder
 
         year = ws.year
-        document = inside(make_folder(output), annual_report_name(ws.unit, year))
-        _write_report(ws.report(year), document, "docx", None, ws, keep_edits=True)
+        _tell_written(documents.write(documents.plan_in(ws, make_folder(output), year)))
         _write_months(ws, [(year, ws.last_month(year))], output, None, None)
 
 

@@ -44,9 +44,21 @@ def sample_path() -> Path:
 
 
 class Workspace:
-    """A workspace folder: registers read lazily on first use, settings read at once (so errors show early)."""
+    """A workspace folder: registers read lazily on first use, settings read at once (so errors show early).
 
-    def __init__(self, path: str | Path, today: date | None = None, asof: date | str | None = None) -> None:
+    With ``unit`` (one of :attr:`units`), the workspace as that 下属单位 sees it: only its rows count, and its
+    reports are titled and signed with its name.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        today: date | None = None,
+        asof: date | str | None = None,
+        unit: str | None = None,
+    ) -> None:
+        from dataclasses import replace
+
         from summarize.periods import parse_asof
 
         self.path = Path(path).expanduser()
@@ -55,6 +67,11 @@ class Workspace:
         if not self.path.is_dir():
             raise SummarizeError(f"“{self.path}”不是文件夹；请给出存放台账的文件夹")
         self.settings: Settings = load_settings(self.path)
+        self.only_unit = unit
+        if unit is not None:
+            self.settings = replace(
+                self.settings, unit=unit, report={**self.settings.report, "signature": unit}
+            )
         self._today = today
         self._asof = parse_asof(asof) if asof is not None else None
         if self._asof is not None and self._asof > self.today:
@@ -93,10 +110,17 @@ class Workspace:
     @cached_property
     def registers(self) -> dict[str, pd.DataFrame]:
         """Accepted records by kind (收文, 发文, …), each row with its 单位 (from a 单位 cell or its sub-folder);
-        a kind with no file is absent, not empty."""
-        from summarize.units import assign_units
+        a kind with no file is absent, not empty. For a workspace opened for one unit, that unit's rows."""
+        from summarize.units import UNIT_FIELD, assign_units, units_of
 
-        return assign_units(self.ingested.registers)
+        registers = assign_units(self.ingested.registers)
+        unit = self.only_unit
+        if unit is None:
+            return registers
+        if unit not in units_of(registers):
+            known = "、".join(units_of(registers)) or "（无）"
+            raise SummarizeError(f"没有单位“{unit}”。本工作区的单位：{known}")
+        return {k: f[f[UNIT_FIELD] == unit].reset_index(drop=True) for k, f in registers.items()}
 
     @cached_property
     def units(self) -> list[str]:
@@ -106,20 +130,12 @@ class Workspace:
         return units_of(self.registers)
 
     def for_unit(self, unit: str) -> Workspace:
-        """The same workspace seen as one unit: only that unit's rows, reports titled with its name."""
-        from dataclasses import replace
-
-        from summarize.units import UNIT_FIELD
-
+        """``Workspace(path, unit=unit)`` on the same day and as-of day, sharing what this one has read."""
         if unit not in self.units:
             raise SummarizeError(f"没有单位“{unit}”。本工作区的单位：{'、'.join(self.units) or '（无）'}")
-        view = Workspace.__new__(Workspace)
-        view.path, view._today, view._asof = self.path, self._today, self._asof
-        view.settings = replace(self.settings, unit=unit, report={**self.settings.report, "signature": unit})
-        view.ingested = self.ingested
-        view.registers = {
-            k: f[f[UNIT_FIELD] == unit].reset_index(drop=True) for k, f in self.registers.items()
-        }
+        view = Workspace(self.path, today=self._today, asof=self._asof, unit=unit)
+        view.__dict__["ingested"] = self.ingested  # cached_property's slot: the registers are not read twice
+        view.from_cache = self.from_cache
         return view
 
     @property
@@ -395,19 +411,55 @@ class Workspace:
     # ---- documents --------------------------------------------------------------------------------------
 
     def report(self, year: int | None = None, lang: str | None = None) -> Report:
-        """The 年终总结 of ``year`` as a Report: ``.to_docx(path)``, ``.to_markdown()``; displays in Jupyter."""
+        """The 年终总结 of ``year`` as a Report: ``.to_docx(path)`` (with the workspace's layout and Word template,
+        as ``summarize report`` writes it), ``.to_markdown()``; displays in Jupyter."""
         from summarize.report.annual import build_annual
 
-        return build_annual(self, year or self.year, lang)
+        report = build_annual(self, year or self.year, lang)
+        report.layout, report.template = self.layout, self.template("report.docx")
+        return report
 
     def monthly_report(
         self, year: int | None = None, month: int | None = None, lang: str | None = None
     ) -> MonthlyReport:
-        """The 月报 of a month: ``.to_docx(path)``, ``.to_xlsx(path)``, ``.to_markdown()``; displays in Jupyter."""
+        """The 月报 of a month: ``.to_docx(path)`` (with the workspace's layout and Word template), ``.to_xlsx(path)``,
+        ``.to_markdown()``; displays in Jupyter."""
         from summarize.report.monthly import build_monthly
 
         year = year or self.year
-        return build_monthly(self, year, month or self.last_month(year), lang)
+        monthly = build_monthly(self, year, month or self.last_month(year), lang)
+        monthly.report.layout, monthly.report.template = self.layout, self.template("report.docx")
+        return monthly
+
+    def write_report(
+        self, folder: str | Path = "out", year: int | None = None, lang: str | None = None, fmt: str = "docx"
+    ) -> list[Path]:
+        """Write the 年终总结 into ``folder`` as ``summarize report`` does ("{单位}2025年工作总结.docx"; ``fmt``
+        "pdf" or "md"); a file there edited by hand since it was written is kept and the new one numbered."""
+        from summarize import documents
+        from summarize.output import make_folder
+
+        year = year or self.year
+        planned = documents.plan_in(self, make_folder(Path(folder)), year, None, fmt, lang)
+        return [w.path for w in documents.write(planned)]
+
+    def write_monthly(
+        self,
+        folder: str | Path = "out",
+        year: int | None = None,
+        month: int | None = None,
+        lang: str | None = None,
+        fmt: str = "docx",
+    ) -> list[Path]:
+        """Write the 月报 of a month into ``folder`` as ``summarize monthly`` does: the 统计表 .xlsx and the
+        document (.docx, or ``fmt`` "pdf")."""
+        from summarize import documents
+        from summarize.output import make_folder
+
+        year = year or self.year
+        month = month or self.last_month(year)
+        planned = documents.plan_in(self, make_folder(Path(folder)), year, month, fmt, lang)
+        return [w.path for w in documents.write(planned)]
 
     def verify(self, path: str | Path, year: int | None = None) -> Verification:
         """核稿: every figure of the .docx at ``path`` (written by this tool and edited, or by hand) checked
@@ -457,9 +509,9 @@ class Workspace:
 
 
 def open(  # noqa: A001 - mirrors the CLI: summarize.open(folder)
-    path: str | Path, asof: date | str | None = None, today: date | None = None
+    path: str | Path, asof: date | str | None = None, today: date | None = None, unit: str | None = None
 ) -> Workspace:
     """Open a workspace folder; registers are read on first use. ``asof`` ("2025-12-15" or a date; default
     today) is the day the figures run to, as ``--asof`` in the CLI; ``today`` fixes the day the registers are
-    read on (future dates are flagged against it)."""
-    return Workspace(path, today=today, asof=asof)
+    read on (future dates are flagged against it); ``unit`` opens it as one 下属单位 (only its rows, its name)."""
+    return Workspace(path, today=today, asof=asof, unit=unit)

@@ -22,7 +22,7 @@ def ws():
 @pytest.fixture(scope="module")
 def docx_text(ws, tmp_path_factory):
     path = tmp_path_factory.mktemp("report") / "总结.docx"
-    ws.report(2025).to_docx(path, layout=ws.layout)
+    ws.report(2025).to_docx(path)
     doc = Document(str(path))
     paragraphs = [p.text for p in doc.paragraphs]
     cells = [[c.text for c in row.cells] for t in doc.tables for row in t.rows]

@@ -43,6 +43,15 @@ def test_a_unit_view_reports_only_its_rows_under_its_name(units_ws):
     assert report.title == "青石镇2025年工作总结" and report.signature == "青石镇"
     with pytest.raises(SummarizeError, match="没有单位“东关镇”"):
         ws.for_unit("东关镇")
+    # Opened for the unit directly: the same figures, read from the cache like any workspace.
+    own = Workspace(units_ws, today=date(2026, 1, 15), unit="青石镇")
+    assert own.annual(2025).equals(view.annual(2025))
+    assert own.units == ["青石镇"]
+    assert (
+        view.from_cache is ws.from_cache
+    )  # a real Workspace: every attribute there (the fake had no from_cache)
+    with pytest.raises(SummarizeError, match="没有单位“东关镇”"):
+        Workspace(units_ws, today=date(2026, 1, 15), unit="东关镇").annual(2025)
 
 
 def test_each_unit_writes_one_document_per_unit_and_the_summary(units_ws, tmp_path):

@@ -105,6 +105,11 @@ class Report:
     lang: str = "zh-Hans"
     # The 公文 elements (红头, 发文字号, 主送机关, 版记, seal-ready 落款) when the report is sent as a formal 报告.
     marks: OfficialMarks | None = None
+    # How the workspace prints it: its [layout] (None: GB/T 9704 as bundled) and its own Word template
+    # (templates/report.docx; None: the bundled one). A report from ``ws.report()`` carries both, so writing it
+    # from Python gives the document the commands write.
+    layout: Layout | None = None
+    template: Path | None = None
 
     def add(self, block: Block) -> Report:
         """Append a block and return the report, so building reads top to bottom."""
@@ -116,16 +121,18 @@ class Report:
         return LABELS.get(self.lang, LABELS["zh-Hans"])[key]
 
     def to_docx(self, path: str | Path, template: Path | None = None, layout: Layout | None = None) -> Path:
-        """Write the report as a GB/T 9704 Word document (see :func:`summarize.render.docx.render_docx`)."""
+        """Write the report as a GB/T 9704 Word document (see :func:`summarize.render.docx.render_docx`) with its
+        own layout and template unless others are given."""
         from summarize.render.docx import render_docx
 
-        return render_docx(self, path, template=template, layout=layout)
+        return render_docx(self, path, template=template or self.template, layout=layout or self.layout)
 
     def to_pdf(self, path: str | Path, template: Path | None = None, layout: Layout | None = None) -> Path:
-        """Write the report as a PDF through LibreOffice (see :func:`summarize.render.pdf.write_pdf`)."""
+        """Write the report as a PDF through LibreOffice (see :func:`summarize.render.pdf.write_pdf`), with its
+        own layout and template unless others are given."""
         from summarize.render.pdf import write_pdf
 
-        return write_pdf(self, path, template=template, layout=layout)
+        return write_pdf(self, path, template=template or self.template, layout=layout or self.layout)
 
     def to_markdown(self, embed_images: bool = False) -> str:
         """The report as Markdown, for previews; figures inline as PNG data when ``embed_images``."""

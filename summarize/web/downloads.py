@@ -18,12 +18,15 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from summarize import documents
 from summarize.errors import SummarizeError
-from summarize.output import annual_report_name, annual_statistics_name, inside, monthly_names
+from summarize.output import inside
 from summarize.web import pages
 from summarize.web.site import Site
 
 if TYPE_CHECKING:
+    from summarize.report.model import Report
+    from summarize.report.monthly import MonthlyReport
     from summarize.workspace import Workspace
 
 DOWNLOADS = ("年终总结.docx", "年终总结.pdf", "月报.docx", "月报.pdf", "统计表.xlsx", "年度统计表.xlsx")
@@ -58,35 +61,21 @@ def _planned(
     if year is None or month is None:
         raise SummarizeError("工作区中还没有台账记录，请先上传台账")
     out = site.folder / "out"
-    template = ws.template("report.docx")
-    if what in ("年终总结.docx", "年终总结.pdf"):
-        report = site.memo(("report", year), lambda: ws.report(year))
-        if what.endswith(".pdf"):
-            return out / annual_report_name(ws.unit, year, ".pdf"), lambda path: report.to_pdf(
-                path, template=template, layout=ws.layout
-            )
-        return out / annual_report_name(ws.unit, year), lambda path: report.to_docx(
-            path, template=template, layout=ws.layout
-        )
     if what == "年度统计表.xlsx":
-        from summarize.periods import labelled
-        from summarize.render.xlsx import write_statistics_xlsx
+        file = documents.plan_statistics(ws, out, year)
+        return file.wanted, file.write
 
-        return out / annual_statistics_name(ws.unit, year), lambda path: write_statistics_xlsx(
-            path,
-            unit=ws.unit,
-            title=f"{ws.unit}{year}年工作统计表",
-            period_label=f"{year}年",
-            table=labelled(ws.annual(year)),
-            metrics=ws.metrics,
-            asof=pages.running_asof(ws, year),
-        )
-    doc = site.memo(("monthly", year, month), lambda: ws.monthly_report(year, month))
-    workbook, document = monthly_names(ws.unit, year, month)
-    if what == "统计表.xlsx":
-        return out / workbook, doc.to_xlsx
-    if what == "月报.pdf":
-        return out / (document.removesuffix(".docx") + ".pdf"), lambda path: doc.to_pdf(
-            path, template=template, layout=ws.layout
-        )
-    return out / document, lambda path: doc.to_docx(path, template=template, layout=ws.layout)
+    # The report the page previewed, not a second one built for the download.
+    def annual() -> Report:
+        return site.memo(("report", year), lambda: ws.report(year))
+
+    def monthly() -> MonthlyReport:
+        return site.memo(("monthly", year, month), lambda: ws.monthly_report(year, month))
+
+    if what.startswith("年终总结"):
+        (file,) = documents.plan_in(ws, out, year, None, what.rsplit(".", 1)[1], doc=annual)
+    else:
+        fmt = "pdf" if what == "月报.pdf" else "docx"
+        workbook, document = documents.plan_in(ws, out, year, month, fmt, doc=monthly)
+        file = workbook if what == "统计表.xlsx" else document
+    return file.wanted, file.write
