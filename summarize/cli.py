@@ -330,6 +330,13 @@ def report(
     template: TemplateOpt = None,
     each_unit: EachUnitOpt = False,
     jobs: JobsOpt = None,
+    comments: Annotated[
+        bool,
+        typer.Option(
+            "--comments",
+            help="在每个数字上加 Word 批注：统计口径和来源台账（工作表、行数），便于不用本程序也能核对",
+        ),
+    ] = False,
     asof: AsofOpt = None,
     sample: SampleOpt = False,
     debug: DebugOpt = False,
@@ -344,6 +351,10 @@ def report(
         from summarize.output import make_folder
 
         documents.check_format(fmt)
+        if comments and (fmt != "docx" or each_unit):
+            from summarize.errors import SummarizeError
+
+            raise SummarizeError("--comments 只用于单份 Word 文档（--format docx），批注写在 .docx 中")
         _check_lang(lang)
         ws = _open(folder, sample, asof)
         _tell_notices(ws)
@@ -353,9 +364,11 @@ def report(
             _each_unit(ws, year, None, output or Path("out"), lang, jobs, fmt)
             return
         if output is None:  # a name the tool chose, in out/: never overwrite a hand-edited file there
-            planned = documents.plan_in(ws, make_folder(Path("out")), year, None, fmt, lang, template)
+            planned = documents.plan_in(
+                ws, make_folder(Path("out")), year, None, fmt, lang, template, comments=comments
+            )
         else:
-            planned = documents.plan(ws, [output], year, None, fmt, lang, template)
+            planned = documents.plan(ws, [output], year, None, fmt, lang, template, comments=comments)
         for file in planned:
             _refuse_inputs(ws, file.wanted)
         _tell_written(documents.write(planned, keep_edits=output is None))

@@ -75,10 +75,12 @@ def plan(
     lang: str | None = None,
     template: Path | None = None,
     doc: Callable[[], Report | MonthlyReport] | None = None,
+    comments: bool = False,
 ) -> list[Planned]:
     """The files of the 年终总结 of ``year`` (one path) or of the 月报 of ``year``-``month`` (the workbook's path,
     then the document's) for ``ws``, in ``lang`` (default: the settings'); ``doc`` gives an already built report
-    (the web page keeps the one it previewed)."""
+    (the web page keeps the one it previewed). With ``comments``, the 年终总结's .docx has a Word comment on each
+    figure giving its 口径 and source rows (``report --comments``, see :func:`summarize.verify.add_provenance`)."""
     check_format(fmt, month)
     build = cache(
         doc or (lambda: ws.report(year, lang) if month is None else ws.monthly_report(year, month, lang))
@@ -92,7 +94,12 @@ def plan(
             return write_text_atomic(path, report.to_markdown())
         if fmt == "pdf":
             return report.to_pdf(path, template=template)
-        return report.to_docx(path, template=template)
+        written = report.to_docx(path, template=template)
+        if comments and month is None:
+            from summarize.verify import add_provenance
+
+            add_provenance(ws, written, year)
+        return written
 
     if month is None:
         (path,) = paths
@@ -110,10 +117,11 @@ def plan_in(
     lang: str | None = None,
     template: Path | None = None,
     doc: Callable[[], Report | MonthlyReport] | None = None,
+    comments: bool = False,
 ) -> list[Planned]:
     """:func:`plan` with the files named as :func:`names` says, in ``folder``."""
     paths = [inside(Path(folder), name) for name in names(ws.unit, year, month, fmt)]
-    return plan(ws, paths, year, month, fmt, lang, template, doc)
+    return plan(ws, paths, year, month, fmt, lang, template, doc, comments)
 
 
 def plan_statistics(ws: Workspace, folder: Path, year: int) -> Planned:

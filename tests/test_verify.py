@@ -290,6 +290,11 @@ def test_command_exit_codes_formats_and_annotated_copy(report_path, tmp_path, tr
     covered = re.search(r"<w:commentRangeStart[^>]*/>(.*?)<w:commentRangeEnd", xml, re.S).group(1)
     assert "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", covered)) == f"{n - 4}份"
 
+    commented = tmp_path / "带批注.docx"
+    made = _cli("report", "--sample", *asof, "--comments", "-o", str(commented))
+    assert made.returncode == 0, made.stderr
+    assert "word/comments.xml" in zipfile.ZipFile(commented).namelist()
+
     csv = _cli("verify", str(path), "--sample", *asof, "-f", "csv")
     assert csv.returncode == 1 and csv.stdout.startswith("位置,原文,文中数字")
 
@@ -330,3 +335,55 @@ def test_the_annotated_copy_opens_in_libreoffice_with_its_comments(ws, report_pa
     content = zipfile.ZipFile(tmp_path / "批注版.odt").read("content.xml").decode("utf-8")
     notes = re.findall(r"<office:annotation\b.*?</office:annotation>", content, re.S)
     assert len(notes) == 1 and f"台账为{n}份" in re.sub(r"<[^>]+>", "", notes[0])
+
+
+# ---- provenance comments (report --comments) ----------------------------------------------------------------
+
+
+def _catalogue_caliber(metric: str) -> str:
+    import tomllib
+
+    return tomllib.loads((S.parent.parent / "catalogue.toml").read_text("utf-8"))[metric]["caliber"]
+
+
+def test_report_comments_give_each_figure_its_provenance_and_are_used_first(ws, report_path, tmp_path, truth):
+    from summarize.verify import add_provenance
+
+    assert "word/comments.xml" not in zipfile.ZipFile(report_path).namelist()  # off by default
+    n = truth["收文"]
+    path = _copy(report_path, tmp_path, "批注.docx")
+    placed, found = add_provenance(ws, path, 2025)
+    assert placed == found > 100
+    comments = [c.text for c in Document(str(path)).comments]
+    incoming = [c for c in comments if c.startswith("指标：收文（2025年，数值）")]
+    assert len(incoming) >= 3
+    assert _catalogue_caliber("收文") in incoming[0]
+    assert f"1—12月工作表，{n}行" in incoming[0]
+
+    # Rewrite the words before the figure so no metric is named; the comment still says what it is.
+    doc = Document(str(path))
+    paragraph = _paragraph_with(doc, f"来文{n}份")
+    before = next(r for r in paragraph.runs if r.text.endswith("来文"))
+    before.text = before.text.removesuffix("上级和各类来文") + "公文"
+    doc.save(str(path))
+    plain = _copy(report_path, tmp_path, "无批注.docx")
+    bare = Document(str(plain))
+    _retype(_paragraph_with(bare, f"来文{n}份"), "上级和各类来文", "公文")
+    bare.save(str(plain))
+
+    def verdict(p):
+        frame = ws.verify(p).frame()
+        row = frame[frame["原文"].str.contains(f"公文{n}份") & (frame["文中数字"] == f"{n}份")]
+        return row["结论"].tolist(), row["指标"].tolist()
+
+    assert verdict(path) == (["一致"], ["收文（2025年）"])
+    assert verdict(plain)[0] == ["无法核对"]
+
+    # A figure retyped inside its comment is checked as the metric the comment names.
+    doc = Document(str(path))
+    figure = next(r for r in _paragraph_with(doc, f"公文{n}份").runs if r.text == f"{n}份")
+    figure.text = f"{n + 3}份"
+    doc.save(str(path))
+    frame = ws.verify(path).frame()
+    wrong = frame[frame["结论"] == "不一致"]
+    assert wrong["文中数字"].tolist() == [f"{n + 3}份"] and wrong["台账数字"].tolist() == [f"{n}份"]

@@ -99,6 +99,21 @@ def verify(ws: Workspace, path: str | Path, year: int | None = None) -> Verifica
     return Verification(path, year, [judge(f, registers) for f in found], registers)
 
 
+def add_provenance(ws: Workspace, path: str | Path, year: int | None = None) -> tuple[int, int]:
+    """``report --comments``: put on each figure of the .docx the tool just wrote at ``path`` a Word comment with
+    what it is, its 口径 and the register rows it comes from (the file is rewritten in place). Returns (figures
+    commented, figures found); a figure 核稿 cannot tie gets no comment."""
+    from summarize.verify.annotate import comment_figures, save
+
+    path = Path(path)
+    result = verify(ws, path, year)
+    notes = [(f, provenance(f, result.registers)) for f in result.findings if f.verdict == AGREE]
+    document = open_docx(path)
+    placed = comment_figures(document, notes)
+    save(document, path)
+    return placed, len(result.findings)
+
+
 def lexicon_for(ws: Workspace, year: int) -> Lexicon:
     """The names of ``ws``'s metrics and their breakdown values in ``year``."""
     fields = sorted({f for m in ws.metrics.values() for f in m.by if f in ws.facts.columns})

@@ -60,16 +60,21 @@ class Registers:
         value = frame.at[key, column]
         return None if phrasing.is_missing(value) else float(value)
 
-    def counted(self, name: str) -> float | None:
-        """A counted figure (督办在办, 督办超期, 信访在办（未到期）) as the 年终总结 computes it."""
+    def counted(self, name: str, group: tuple[str, str] | None = None) -> float | None:
+        """A counted figure (督办在办, 督办超期, an item's 超期天数, 信访在办（未到期）) as the 年终总结 computes it;
+        for an item's days, ``group`` is ("事项", the item as written)."""
         from summarize.periods import judged_on
         from summarize.report.annual import overdue_items
 
         spec = self.lexicon.wording.counted[name]
-        if spec.how in ("open", "overdue"):
+        if spec.how in ("open", "overdue", "days"):
             if spec.source not in self.ws.derived:
                 return None
             open_items, overdue = overdue_items(self.ws, judged_on(self.ws.asof, self.year))
+            if spec.how == "days":
+                item = group[1] if group else ""
+                days = [i["超期天数"] for i in overdue if item and (i["事项"] or "") and i["事项"] in item]
+                return float(days[0]) if len(days) == 1 else None
             return float(len(open_items if spec.how == "open" else overdue))
         first, second = (self.cell(m, "本年", self.year, None) for m in spec.of)
         return None if first is None or second is None else first - second
@@ -96,9 +101,16 @@ def judge(found: Found, registers: Registers) -> Finding:
     unit = lexicon.unit_of(claim.metric)
     label = _label(name, claim, year)
     if claim.metric in lexicon.wording.counted:
-        actual = registers.counted(claim.metric)
+        actual = registers.counted(claim.metric, claim.group)
         if actual is None:
-            return Finding(found, UNCHECKABLE, metric_text=label, why="台账中没有计算这一数字所需的登记")
+            why = "台账中没有计算这一数字所需的登记"
+            if claim.group:
+                why = (
+                    f"督办台账中没有超期未办结的事项“{claim.group[1]}”"
+                    if claim.group[1]
+                    else "没有写明是哪个事项"
+                )
+            return Finding(found, UNCHECKABLE, metric_text=label, why=why)
         return _compare(found, actual, phrasing.number(actual) + unit, label, note="")
     notes = []
     if number.kind in ("count", "days", "score") and number.unit and number.unit != unit:
@@ -223,5 +235,6 @@ def provenance(finding: Finding, registers: Registers) -> str:
     sources = []
     for y in years:
         measure = registers.ws.metrics[metric.numerator].measure if metric.is_rate else metric.measure
-        sources.append(f"{y}年：{rows_sentence(registers.rows(claim.metric, y, claim.group), measure)}")
+        rows = rows_sentence(registers.rows(claim.metric, y, claim.group), measure)
+        sources.append(f"{y}年：{rows}" if len(years) > 1 else rows)
     return f"{header}\n口径：{caliber}\n来源：{'；'.join(sources)}。"

@@ -163,7 +163,7 @@ def _tie(
         if metric is None and entry.suffix:
             pending.append(name)
         if metric is not None:
-            resolved_here.append(metric)
+            resolved_here += [*reversed(entry.counted[1:]), metric]  # 超期: 超期3件 (件), 超期48天 (天)
             source = lexicon.source_of(metric) or source
     for name in pending:  # a kind-relative name no kind came to: the one metric it can mean, if only one
         if len(lexicon.entries[name].suffix) == 1:
@@ -182,6 +182,8 @@ def _tie(
     for metric, group in candidates:
         fitted = _fit(metric, role, number, lexicon)
         if fitted is not None:
+            if metric in wording.counted and wording.counted[metric].how == "days":
+                group = ("事项", _item_before(plain, number.start))
             return Claim(metric, fitted, claim_year, group, sign)
     if candidates:
         metric = candidates[0][0]
@@ -199,8 +201,8 @@ def _metric_of(name: str, lexicon: Lexicon, source: str | None, resolved: list[s
     entry = lexicon.entries[name]
     if entry.metric is not None:
         return entry.metric
-    if entry.counted is not None:
-        return entry.counted
+    if entry.counted:
+        return entry.counted[0]
     if entry.suffix:
         if source in entry.suffix:
             return entry.suffix[source]
@@ -221,7 +223,7 @@ def _update_source(context: _Context, lexicon: Lexicon, name: str) -> None:
     if entry.source:
         context.source = entry.source
     elif entry.metric or entry.counted:
-        context.source = lexicon.source_of(entry.metric or entry.counted) or context.source
+        context.source = lexicon.source_of(entry.metric or entry.counted[0]) or context.source
 
 
 def _group(metric: str, labels: list[tuple[str, int]], lexicon: Lexicon, at: int) -> tuple[str, str] | None:
@@ -323,6 +325,25 @@ def _from_comment(
                 _, sign = _role(raw, plain[begin : raw.start].rstrip(" 了"), lexicon.wording)
             return Claim(metric, role, claim_year, group, sign, from_comment=True)
     return None
+
+
+def _item_before(text: str, at: int) -> str:
+    """The item a figure in brackets is about: 督促落实秋粮收购工作部署（柳河乡，超期43天） → 督促落实秋粮收购工作部署."""
+    depth, i = 0, at
+    while i > 0:
+        i -= 1
+        if text[i] in CLOSING:
+            depth += 1
+        elif text[i] in OPENING:
+            if depth == 0:
+                break
+            depth -= 1
+        elif text[i] in SENTENCE_END:
+            return ""
+    start = i
+    while start > 0 and text[start - 1] not in SENTENCE_END + "：:":
+        start -= 1
+    return text[start:i].strip()
 
 
 def _sentence_start(text: str, at: int) -> int:

@@ -71,7 +71,7 @@ class Entry:
     """What one written name can mean; a name may be several of these at once (收文: metric and kind)."""
 
     metric: str | None = None
-    counted: str | None = None
+    counted: list[str] = field(default_factory=list)  # figures outside the catalogue, tried in order
     source: str | None = None  # a register kind named on its own
     suffix: dict[str, str] = field(default_factory=dict)  # kind → metric, for 受理, 办结率 …
     labels: set[tuple[str, str]] = field(default_factory=set)  # (metric, breakdown field)
@@ -152,7 +152,7 @@ def build_lexicon(
     for name, counted in wording.counted.items():
         if counted.source in primary:
             for written in counted.names:
-                entry(written).counted = name
+                entry(written).counted.append(name)
     for metric, fields in groups.items():
         for field_name, values in fields.items():
             for value in values:
