@@ -3,6 +3,7 @@ the way people edit it, and every verdict is held to figures counted here with p
 files — never to the code under test."""
 
 import hashlib
+import io
 import json
 import re
 import shutil
@@ -387,3 +388,53 @@ def test_report_comments_give_each_figure_its_provenance_and_are_used_first(ws, 
     frame = ws.verify(path).frame()
     wrong = frame[frame["结论"] == "不一致"]
     assert wrong["文中数字"].tolist() == [f"{n + 3}份"] and wrong["台账数字"].tolist() == [f"{n}份"]
+
+
+# ---- the web page -----------------------------------------------------------------------------------------
+
+
+def test_the_web_page_checks_an_upload_and_offers_the_annotated_copy(report_path, tmp_path, truth):
+    import html
+
+    from starlette.testclient import TestClient
+
+    from summarize.web.app import create_app
+
+    folder = tmp_path / "工作区"
+    shutil.copytree(S, folder)
+    web = TestClient(create_app(folder, today=TODAY), base_url="http://127.0.0.1:8765")
+    page = web.get("/verify")
+    assert page.status_code == 200 and 'name="document"' in page.text
+
+    n = truth["收文"]
+    doc = Document(str(report_path))
+    _retype(_paragraph_with(doc, f"来文{n}份"), f"来文{n}份", f"来文{n + 6}份")
+    doc.add_paragraph("<script>alert(1)</script>全年收文1800份。")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    data = buffer.getvalue()
+    docx_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+    answer = web.post("/verify", files={"document": ("改稿<script>.docx", data, docx_type)})
+    assert answer.status_code == 200, answer.text
+    assert "<script>alert(1)" not in answer.text and html.escape("<script>alert(1)</script>") in answer.text
+    assert "不一致 2 个" in answer.text
+    rows = re.findall(r'<tr class="disagree">(.*?)</tr>', answer.text, re.S)
+    assert len(rows) == 2 and f"{n + 6}份" in rows[0] and f"{n}份" in rows[0]
+    assert (folder / "out" / "核稿" / "改稿script.docx").read_bytes() == data  # kept as uploaded
+
+    link = html.unescape(re.search(r'href="(/verify/download\?name=[^"]+)"', answer.text).group(1))
+    download = web.get(link)
+    assert download.status_code == 200
+    comments = list(Document(io.BytesIO(download.content)).comments)
+    assert len(comments) == 2 and all("台账为" in c.text for c in comments)
+
+    assert web.get("/verify/download?name=../summarize.toml").status_code == 404
+    refused = web.post("/verify", files={"document": ("收文.xlsx", b"x", "application/octet-stream")})
+    assert refused.status_code == 400 and ".docx" in refused.text
+    foreign = web.post(
+        "/verify",
+        files={"document": ("改稿.docx", data, docx_type)},
+        headers={"origin": "http://evil.example"},
+    )
+    assert foreign.status_code == 403

@@ -46,7 +46,14 @@ LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1"]
 MAX_FILES = 500  # files in one upload
 MAX_FIELDS = 10  # other fields in one upload form
 T = TypeVar("T")
-NAV = [("/", "台账"), ("/stats", "统计"), ("/report", "年终总结"), ("/monthly", "月报"), ("/notes", "素材")]
+NAV = [
+    ("/", "台账"),
+    ("/stats", "统计"),
+    ("/report", "年终总结"),
+    ("/monthly", "月报"),
+    ("/notes", "素材"),
+    ("/verify", "核稿"),
+]
 
 
 def create_app(
@@ -265,6 +272,52 @@ def create_app(
                 site.tell(text, level)
         return response
 
+    def verify_form(request: Request, ws: Workspace) -> dict:
+        return {}
+
+    async def verify_upload(request: Request) -> Response:
+        """Check an uploaded .docx (a same-origin POST, size-limited like every upload) and show the table."""
+        from summarize.web.checking import check_upload
+
+        size = request.headers.get("content-length")
+        if size is None or not size.isdigit() or int(size) > site.max_upload_bytes:
+            return verify_view(request, f"上传的文档不能超过 {max_upload_mb} MB", 413)
+        try:
+            async with request.form(max_files=1, max_fields=MAX_FIELDS) as form:
+                upload = form.get("document")
+                if not isinstance(upload, UploadFile):
+                    return verify_view(request, "没有收到文档：请选择要核对的 Word 文档（.docx）", 400)
+                name, data = upload.filename or "", await upload.read()
+        except HTTPException as exc:
+            return verify_view(request, form_problem(str(exc.detail)), 400)
+
+        def work() -> Response:
+            try:
+                ws = site.workspace()
+                context = check_upload(site.folder, ws, name, data)
+            except Refused as exc:
+                return verify_view(request, f"未能核对“{name}”：{exc}", 400)
+            except SummarizeError as exc:
+                return verify_view(request, exc.message, 400)
+            return page(request, "verify.html", unit=ws.unit, **context)
+
+        return await locked(work)
+
+    def verify_view(request: Request, problem: str, status: int) -> Response:
+        response = page(request, "verify.html", problem=problem)
+        response.status_code = status
+        return response
+
+    def verify_download(request: Request) -> Response:
+        """Serve an annotated copy written by a check; a GET never writes anything."""
+        from summarize.web.checking import annotated_file
+
+        with site.lock:
+            path = annotated_file(site.folder, request.query_params.get("name", ""))
+        if path is None:
+            return PlainTextResponse("没有这个批注版文件：请在“核稿”页重新上传文档核对", status_code=404)
+        return FileResponse(path, filename=path.name)
+
     routes = [
         Route("/", with_workspace("files.html", files)),
         Route("/stats", with_workspace("stats.html", stats)),
@@ -272,6 +325,9 @@ def create_app(
         Route("/monthly", with_workspace("monthly.html", monthly_report)),
         Route("/notes", notes, methods=["GET"]),
         Route("/notes", save_notes, methods=["POST"]),
+        Route("/verify", with_workspace("verify.html", verify_form), methods=["GET"]),
+        Route("/verify", verify_upload, methods=["POST"]),
+        Route("/verify/download", verify_download, methods=["GET"]),
         Route("/upload", upload, methods=["POST"]),
         Route("/remove", remove, methods=["POST"]),
         Route("/download/{what}", download, methods=["GET"]),

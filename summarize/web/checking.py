@@ -1,0 +1,75 @@
+"""The 核稿 page's work: an uploaded .docx checked against the workspace, as ``summarize verify`` does it.
+
+The uploaded document is kept in the workspace's ``out/核稿/`` folder (never among the registers, so it is not
+read as one and does not reopen the workspace), with the annotated copy beside it when a figure disagrees; the
+page's download link serves only a file that is in that folder by its exact name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from summarize.web.uploads import MAX_NAME, MAX_NAME_BYTES, Refused
+
+if TYPE_CHECKING:
+    from summarize.workspace import Workspace
+
+FOLDER = ("out", "核稿")
+ANNOTATED_SUFFIX = "（批注版）"
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"|?*/\\]')
+
+
+def checked_folder(root: Path) -> Path:
+    """``out/核稿`` of the workspace at ``root``."""
+    return root.joinpath(*FOLDER)
+
+
+def clean_document_name(name: str) -> str:
+    """The file name an uploaded document is kept under (its last path part, cleaned), or :class:`Refused`."""
+    base = unicodedata.normalize("NFC", name.replace("\\", "/").split("/")[-1])
+    base = _UNSAFE.sub("", base).strip().rstrip(".")
+    if not base or base.startswith((".", "~$")):
+        raise Refused("没有文件名，或是 Word 的临时文件")
+    if not base.lower().endswith(".docx"):
+        raise Refused("只能核对 Word 文档（.docx）；.doc 请先在 Word 或 WPS 中另存为 .docx")
+    if len(base) > MAX_NAME or len(base.encode()) > MAX_NAME_BYTES:
+        raise Refused(f"文件名太长（最多 {MAX_NAME} 个字母或 {MAX_NAME_BYTES // 3} 个汉字），请改短后再上传")
+    if base.removesuffix(".docx").endswith(ANNOTATED_SUFFIX):
+        base = base.removesuffix(".docx").removesuffix(ANNOTATED_SUFFIX) + "（重新核对）.docx"
+    return base
+
+
+def check_upload(root: Path, ws: Workspace, name: str, data: bytes) -> dict:
+    """Keep the upload in ``out/核稿``, check it, write the annotated copy when something disagrees; the page's
+    context: the rows, the counts and the annotated file's name (or None)."""
+    from summarize.output import make_folder, write_bytes_atomic
+
+    if not data:
+        raise Refused("文件是空的")
+    folder = make_folder(checked_folder(root))
+    path = write_bytes_atomic(folder / clean_document_name(name), data)
+    result = ws.verify(path)
+    annotated = None
+    if result.exit_code:
+        annotated = result.annotate(path.with_name(path.stem + ANNOTATED_SUFFIX + ".docx")).name
+    return {
+        "document": path.name,
+        "year": result.year,
+        "rows": result.frame().to_dict(orient="records"),
+        "counts": result.counts(),
+        "annotated": annotated,
+    }
+
+
+def annotated_file(root: Path, name: str) -> Path | None:
+    """The annotated copy called exactly ``name`` in ``out/核稿``, if it is there."""
+    folder = checked_folder(root)
+    if not folder.is_dir() or not name.endswith(ANNOTATED_SUFFIX + ".docx"):
+        return None
+    for path in folder.iterdir():
+        if path.name == name and path.is_file():
+            return path
+    return None
