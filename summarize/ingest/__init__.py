@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from summarize.config import Settings, check_listed_files
@@ -18,7 +19,7 @@ from summarize.errors import SummarizeError
 from summarize.ingest.detect import detect, title_text, year_in
 from summarize.ingest.header import normalize_header
 from summarize.ingest.problems import ERROR, NOTICE, Problem, abbreviate
-from summarize.ingest.sheet import SheetCounts, SheetRows, column_letter, parse_rows, sheet_rows
+from summarize.ingest.sheet import PROVENANCE, SheetCounts, SheetRows, column_letter, parse_rows, sheet_rows
 from summarize.ingest.skipped import form_name, skip_reason
 from summarize.ingest.sources import RawSheet, find_other_files, find_register_files, read_sheets
 from summarize.ingest.split import side_by_side
@@ -240,6 +241,9 @@ def _deduplicate(kind: str, records: pd.DataFrame, by_sheet: dict, problems: lis
     two records, both counted, and the repeated number is reported as a likely numbering slip. Without them
     (信息, 督办, 会议, 工作量, or a register that does not record its number): a row repeats only when every
     recorded field equals an earlier row's.
+
+    Whole columns are compared at once; a message is built only for a row that is a repeat or a slip, and only
+    a group of three or more rows sharing a number and date is walked row by row.
     """
     spec = kind_specs()[kind]
     fields = [c for c in records.columns if c in spec.fields]
@@ -256,67 +260,143 @@ def _deduplicate(kind: str, records: pd.DataFrame, by_sheet: dict, problems: lis
         candidates &= records[key].notna().all(axis=1)
     if not candidates.any():
         return records
-    repeated = pd.Series(False, index=records.index)
+    rows = np.flatnonzero(candidates.to_numpy())
+    group = scoped.iloc[rows].groupby(subset, sort=False, dropna=False).ngroup().to_numpy()
+    order = np.argsort(group, kind="stable")  # each group's rows together, in reading order
+    rows, group = rows[order], group[order]
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    sizes = np.diff(np.r_[starts, len(rows)])
+    first = np.repeat(rows[starts], sizes)  # the group's first row, for every row of the group
+    later = np.ones(len(rows), dtype=bool)
+    later[starts] = False
+    repeats: list[tuple[int, int]] = []  # (row, the earlier row it repeats)
+    slips: list[tuple[int, int, str]] = []  # (row, the group's first row, the field that differs)
     others = [f for f in fields if f not in key]
-    for _, group in scoped[candidates].groupby(subset, sort=False, dropna=False):
-        kept: list[int] = []
-        for idx in group.index:
-            row = group.loc[idx]
-            same = next((k for k in kept if not _disagreement(group.loc[k], row, others)), None)
-            if same is not None:
-                repeated[idx] = True
-                _report_repeat(kind, key, group.loc[same], row, by_sheet, problems)
-                continue
-            if kept:
-                _report_slip(kind, key, group.loc[kept[0]], row, others, problems)
-            kept.append(idx)
+    if not key:  # every field equal (or both empty): a repeat of the group's first row
+        repeats = list(zip(rows[later].tolist(), first[later].tolist(), strict=True))
+    else:
+        pair = later & np.repeat(sizes == 2, sizes)
+        second, top = rows[pair], first[pair]
+        differs = _differing(records, others, top, second)
+        which = differs.argmax(axis=1) if others else np.zeros(len(second), dtype=int)
+        any_diff = differs.any(axis=1) if others else np.zeros(len(second), dtype=bool)
+        for row, orig, found, at in zip(
+            second.tolist(), top.tolist(), any_diff.tolist(), which.tolist(), strict=True
+        ):
+            if found:
+                slips.append((row, orig, others[at]))
+            else:
+                repeats.append((row, orig))
+        for start, size in zip(starts[sizes > 2].tolist(), sizes[sizes > 2].tolist(), strict=True):
+            _walk_group(records, others, rows[start : start + size].tolist(), repeats, slips)
+    repeated = np.zeros(len(records), dtype=bool)
+    repeated[[row for row, _ in repeats]] = True
+    _report_repeats(kind, key, records, repeats, by_sheet, problems)
+    _report_slips(kind, key, records, slips, problems)
     return records[~repeated].reset_index(drop=True)
 
 
-def _disagreement(first: pd.Series, other: pd.Series, fields: list[str]) -> str | None:
+def _differing(records: pd.DataFrame, fields: list[str], first: np.ndarray, other: np.ndarray) -> np.ndarray:
+    """Per pair of rows and per field: whether both rows recorded the field with different values."""
+    out = np.zeros((len(first), len(fields)), dtype=bool)
+    for j, name in enumerate(fields):
+        column = records[name]
+        a = column.iloc[first].reset_index(drop=True)
+        b = column.iloc[other].reset_index(drop=True)
+        out[:, j] = (a.notna() & b.notna() & a.ne(b).fillna(False)).to_numpy(dtype=bool)
+    return out
+
+
+def _walk_group(
+    records: pd.DataFrame,
+    others: list[str],
+    rows: list[int],
+    repeats: list[tuple[int, int]],
+    slips: list[tuple[int, int, str]],
+) -> None:
+    """Rows sharing a number and date, in reading order: each repeats the first kept row it does not disagree
+    with, or is kept (a slip against the group's first row when another row was kept before it)."""
+    values = records.iloc[rows][others].astype(object).to_numpy()
+    kept: list[int] = []
+    for i, row in enumerate(rows):
+        same = next((k for k in kept if _disagreement(values[k], values[i], others) is None), None)
+        if same is not None:
+            repeats.append((row, rows[same]))
+            continue
+        if kept:
+            slips.append((row, rows[kept[0]], _disagreement(values[kept[0]], values[i], others)))
+        kept.append(i)
+
+
+def _disagreement(first: np.ndarray, other: np.ndarray, fields: list[str]) -> str | None:
     """The first field both rows recorded with different values, or None when they agree."""
-    for name in fields:
-        a, b = first[name], other[name]
+    for name, a, b in zip(fields, first, other, strict=True):
         if not (pd.isna(a) or pd.isna(b)) and a != b:
             return name
     return None
 
 
-def _where(row: pd.Series) -> str:
-    return (
-        f"文件“{row['_file']}”" + (f"工作表“{row['_sheet']}”" if row["_sheet"] else "") + f"第{row['_row']}行"
-    )
+def _cells(records: pd.DataFrame, rows: list[int], name: str) -> list:
+    return records[name].iloc[rows].tolist() if rows else []
 
 
-def _report_repeat(
+def _places(records: pd.DataFrame, rows: list[int]) -> list[str]:
+    """文件“…”工作表“…”第N行 of each row."""
+    return [
+        f"文件“{file}”" + (f"工作表“{sheet}”" if sheet else "") + f"第{row}行"
+        for file, sheet, row in zip(*(_cells(records, rows, c) for c in PROVENANCE), strict=True)
+    ]
+
+
+def _idents(records: pd.DataFrame, rows: list[int], key: list[str]) -> list[str]:
+    columns = [[abbreviate(_show(v)) for v in _cells(records, rows, k)] for k in key]
+    return [
+        "、".join(f"{k}“{v}”" for k, v in zip(key, values, strict=True))
+        for values in zip(*columns, strict=True)
+    ]
+
+
+def _report_repeats(
     kind: str,
     key: list[str],
-    orig: pd.Series,
-    dup: pd.Series,
+    records: pd.DataFrame,
+    repeats: list[tuple[int, int]],
     by_sheet: dict,
     problems: list[Problem],
 ) -> None:
-    if key:
-        ident = "、".join(f"{k}“{abbreviate(_show(dup[k]))}”" for k in key)
-        reason = f"与{_where(orig)}重复（{ident}相同），只计一次"
-    else:
-        reason = f"与{_where(orig)}的各项内容完全相同，是重复登记，只计一次"
-    problems.append(Problem(NOTICE, dup["_file"], reason, dup["_sheet"] or None, int(dup["_row"]), kind=kind))
-    by_sheet[(dup["_file"], dup["_sheet"], kind)].duplicates += 1
+    dups = [row for row, _ in repeats]
+    places = _places(records, [orig for _, orig in repeats])
+    idents = _idents(records, dups, key) if key else [""] * len(dups)
+    files, sheets, numbers = (_cells(records, dups, c) for c in PROVENANCE)
+    for place, ident, file, sheet, number in zip(places, idents, files, sheets, numbers, strict=True):
+        if key:
+            reason = f"与{place}重复（{ident}相同），只计一次"
+        else:
+            reason = f"与{place}的各项内容完全相同，是重复登记，只计一次"
+        problems.append(Problem(NOTICE, file, reason, sheet or None, int(number), kind=kind))
+        by_sheet[(file, sheet, kind)].duplicates += 1
 
 
-def _report_slip(
-    kind: str, key: list[str], first: pd.Series, other: pd.Series, fields: list[str], problems: list[Problem]
+def _report_slips(
+    kind: str,
+    key: list[str],
+    records: pd.DataFrame,
+    slips: list[tuple[int, int, str]],
+    problems: list[Problem],
 ) -> None:
-    name = _disagreement(first, other, fields)
-    ident = "、".join(f"{k}“{abbreviate(_show(other[k]))}”" for k in key)
-    reason = (
-        f"与{_where(first)}的{ident}相同，但{name}不同（“{abbreviate(_show(first[name]))}”与"
-        f"“{abbreviate(_show(other[name]))}”），两条都计入；可能是编号重复，请核对编号"
-    )
-    problems.append(
-        Problem(NOTICE, other["_file"], reason, other["_sheet"] or None, int(other["_row"]), kind=kind)
-    )
+    rows = [row for row, _, _ in slips]
+    places = _places(records, [first for _, first, _ in slips])
+    idents = _idents(records, rows, key)
+    files, sheets, numbers = (_cells(records, rows, c) for c in PROVENANCE)
+    for (row, first, name), place, ident, file, sheet, number in zip(
+        slips, places, idents, files, sheets, numbers, strict=True
+    ):
+        mine, theirs = records.at[first, name], records.at[row, name]
+        reason = (
+            f"与{place}的{ident}相同，但{name}不同（“{abbreviate(_show(mine))}”与"
+            f"“{abbreviate(_show(theirs))}”），两条都计入；可能是编号重复，请核对编号"
+        )
+        problems.append(Problem(NOTICE, file, reason, sheet or None, int(number), kind=kind))
 
 
 def _show(value: object) -> str:

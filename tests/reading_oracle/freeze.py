@@ -1,6 +1,6 @@
 """Write the oracle files: ``python -m tests.reading_oracle.freeze`` (from the repository root).
 
-Run once with the reader of main 947f366, before issue 21 rewrote it; the test compares every later reader with
+Run with the reader of main 947f366 (a worktree of that commit first on PYTHONPATH), before issue 21 rewrote it; the test compares every later reader with
 these answers. Running it again with a changed reader makes the comparison meaningless: do so only when what is
 read changes on purpose, and say so in that commit.
 """

@@ -71,12 +71,18 @@ def _finish(rng: random.Random, rows: list[list], width: int, number_col: int | 
             out.append(list(row))  # the same record typed twice
         elif roll < 0.03 and number_col is not None:
             slip = list(row)
-            slip[number_col + 3] = str(slip[number_col + 3]) + "（补）"  # the title, after number and date
+            slip[number_col + 3] = str(slip[number_col + 3]) + "（补）"  # a field after the number and date
             out.append(slip)
         elif roll < 0.04:
             out.append([""] * width)
         elif roll < 0.045:
             out.append(["本月合计（件）", str(rng.randrange(10, 90))] + [""] * (width - 2))
+    if number_col is not None and rows:
+        # Three rows of one number and date: a record, a slip (another title) and a repeat of the slip, which
+        # repeats the second kept row, not the first.
+        slip = list(rows[0])
+        slip[number_col + 3] = str(slip[number_col + 3]) + "（续）"
+        out += [list(rows[0]), slip, list(slip)]
     out.append(["合计", f"{len(rows)}件"] + [""] * (width - 2))
     out += [[str(len(rows) + i)] + [""] * (width - 1) for i in range(1, 4)]
     return out
