@@ -4,8 +4,8 @@ Re-opening an unchanged workspace (a notebook re-run, a second command) loads th
 reading every workbook again. The key covers every register file's bytes, the settings file, the kind specs,
 the package version and the reading date (future-date checks depend on it); any change is a new key. Charts are
 kept by what they show (:func:`remembered_png`), so a re-run draws none and never starts matplotlib. The cache
-lives in the user's cache folder (``SUMMARIZE_CACHE_DIR``, else ``$XDG_CACHE_HOME/summarize`` or
-``~/.cache/summarize``), never in the workspace. A cache that cannot be read or written is simply not used.
+lives in the user's cache folder (``SUMMARIZE_CACHE_DIR``, else the platform's: ``$XDG_CACHE_HOME/summarize`` or
+``~/.cache/summarize`` on Linux, ``%LOCALAPPDATA%\\summarize\\Cache`` on Windows), never in the workspace. A cache that cannot be read or written is simply not used.
 """
 
 from __future__ import annotations
@@ -24,11 +24,12 @@ FORMAT = 3  # bump when what is cached, or how registers are read, changes
 
 
 def cache_dir() -> Path:
-    """Where cached readings are kept."""
+    """Where cached readings are kept: ``SUMMARIZE_CACHE_DIR``, else the user cache folder of this platform."""
     if os.environ.get("SUMMARIZE_CACHE_DIR"):
         return Path(os.environ["SUMMARIZE_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "summarize"
+    from platformdirs import user_cache_path
+
+    return user_cache_path("summarize", appauthor=False)
 
 
 def content_key(folder: Path, files: list[Path], today: date) -> str:

@@ -3,7 +3,8 @@
 matplotlib is imported inside the functions (only reports with charts pay for it) and only through its Agg
 canvas, never pyplot, so no global figure state or GUI backend is involved. Chinese text needs a CJK font:
 an installed one is preferred (黑体/SimHei, 微软雅黑, Noto Sans CJK SC, WenQuanYi, 仿宋, Noto Serif CJK SC …);
-otherwise the Noto Sans SC shipped by the ``pylopdf_fonts_zh_cn`` package is registered and used.
+otherwise the Noto Sans SC shipped by the optional ``pylopdf_fonts_zh_cn`` package (``summarize[fonts]``) is
+registered and used. With neither, charts stop with a Chinese message rather than draw empty boxes.
 
 Print rules: legends stand outside the plotted area (above it), counts get whole-number ticks (never 2.5 件),
 metrics counted in different units (份, 件, 次, 条) get a panel each instead of sharing one axis, and every text
@@ -63,20 +64,36 @@ def system_cjk_font() -> str | None:
     return next((name for name in SYSTEM_CJK_FONTS if name in installed), None)
 
 
-def packaged_cjk_font() -> str:
-    """Register the Noto Sans SC shipped by ``pylopdf_fonts_zh_cn`` with matplotlib and return its family."""
+NO_FONT = (
+    "本机没有可用于图表的中文字体：请安装一种中文字体（如黑体、微软雅黑、Noto Sans CJK、文泉驿），"
+    '或安装字体包：pip install "summarize[fonts]"（内网安装见 README“内网安装”）'
+)
+
+
+def packaged_cjk_font() -> str | None:
+    """Register the Noto Sans SC shipped by ``pylopdf_fonts_zh_cn`` with matplotlib and return its family; None
+    when that optional package is not installed."""
     from matplotlib import font_manager
 
     package, filename = PACKAGED_FONT
-    path = str(resources.files(package).joinpath(filename))
+    try:
+        path = str(resources.files(package).joinpath(filename))
+    except ModuleNotFoundError:
+        return None
     if not any(entry.fname == path for entry in font_manager.fontManager.ttflist):
         font_manager.fontManager.addfont(path)
     return font_manager.FontProperties(fname=path).get_name()
 
 
 def chart_font() -> str:
-    """The font family the charts use: an installed CJK font, else the packaged Noto Sans SC."""
-    return system_cjk_font() or packaged_cjk_font()
+    """The font family the charts use: an installed CJK font, else the packaged Noto Sans SC; raises
+    :class:`SummarizeError` when there is neither."""
+    font = system_cjk_font() or packaged_cjk_font()
+    if font is None:
+        from summarize.errors import SummarizeError
+
+        raise SummarizeError(NO_FONT)
+    return font
 
 
 def _remembered(draw: Callable[..., bytes]) -> Callable[..., bytes]:

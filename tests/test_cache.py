@@ -1,6 +1,7 @@
 """The reading cache: an unchanged workspace is not read twice; any change to a file is read afresh."""
 
 import shutil
+import sys
 from datetime import date
 
 from summarize.workspace import Workspace, sample_path
@@ -49,3 +50,17 @@ def test_cache_can_be_switched_off_and_an_unusable_cache_is_ignored(tmp_path, mo
     monkeypatch.setenv("SUMMARIZE_NO_CACHE", "1")
     Workspace(folder, today=TODAY).ingested  # noqa: B018
     assert not Workspace(folder, today=TODAY).from_cache
+
+
+def test_the_cache_folder_is_the_platforms_user_cache_unless_set(monkeypatch, tmp_path):
+    from summarize.cache import cache_dir
+
+    monkeypatch.setenv("SUMMARIZE_CACHE_DIR", str(tmp_path / "mine"))
+    assert cache_dir() == tmp_path / "mine"
+    monkeypatch.delenv("SUMMARIZE_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    if sys.platform.startswith("linux"):
+        assert cache_dir() == tmp_path / "xdg" / "summarize"
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "appdata"))
+    if sys.platform == "win32":
+        assert cache_dir() == tmp_path / "appdata" / "summarize" / "Cache"

@@ -119,3 +119,17 @@ def test_a_chart_drawn_before_comes_from_the_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("SUMMARIZE_NO_CACHE", "1")
     charts.share_bars(["来信", "来访"], [3, 4], "", "件")
     assert len(list((tmp_path / "charts").glob("*.png"))) == 4
+
+
+def test_no_chinese_font_at_all_stops_with_a_message_naming_both_remedies(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without an installed CJK font and without the optional font package, a chart would be empty boxes."""
+    from summarize.errors import SummarizeError
+
+    monkeypatch.setattr(charts, "system_cjk_font", lambda: None)
+    monkeypatch.setattr(charts, "PACKAGED_FONT", ("summarize_no_such_font_package", "x.otf"))
+    with pytest.raises(SummarizeError) as raised:
+        charts.chart_font()
+    assert str(raised.value) == charts.NO_FONT
+    assert "中文字体" in charts.NO_FONT and 'pip install "summarize[fonts]"' in charts.NO_FONT

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import stat
 import subprocess
 from pathlib import Path
@@ -234,3 +235,30 @@ def test_web_pdf_download_without_libreoffice_says_why(
     response = c.post("/download/年终总结.pdf", data={"year": "2025"}, headers={"x-summarize-fetch": "1"})
     assert response.status_code == 400
     assert "LibreOffice" in response.text
+
+
+def test_a_hanging_libreoffice_is_stopped_where_there_are_no_process_groups(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows has no os.killpg: the timeout stops the program through taskkill /T, which is recorded here and
+    does what taskkill does (ends the whole tree; the fake soffice's sleep would otherwise hold the pipe)."""
+    bin_dir = _fake_soffice(tmp_path / "bin", "sleep 60\n")
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    killpg = os.killpg
+    monkeypatch.delattr(os, "killpg")
+    calls = []
+    real_run = subprocess.run
+
+    def taskkill(args, **kw):
+        if args[0] != "taskkill":  # fc-list and the like
+            return real_run(args, **kw)
+        calls.append(args)
+        killpg(int(args[-1]), signal.SIGKILL)
+        return subprocess.CompletedProcess(args, 0)
+
+    monkeypatch.setattr(pdf.subprocess, "run", taskkill)
+    docx = tmp_path / "a.docx"
+    docx.write_bytes(b"not really")
+    with pytest.raises(SummarizeError, match="超过 1 秒"):
+        pdf.docx_to_pdf(docx, tmp_path / "a.pdf", timeout=1)
+    assert calls[-1][:4] == ["taskkill", "/F", "/T", "/PID"]

@@ -17,6 +17,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,8 +51,14 @@ class FontSubstitution:
 
 
 def find_soffice() -> str | None:
-    """The LibreOffice program on PATH (``soffice`` or ``libreoffice``), or None."""
-    return next((found for name in SOFFICE_NAMES if (found := shutil.which(name))), None)
+    """The LibreOffice program on PATH (``soffice`` or ``libreoffice``), or where its Windows installer puts it
+    (which does not add it to PATH), or None."""
+    found = next((found for name in SOFFICE_NAMES if (found := shutil.which(name))), None)
+    if found or sys.platform != "win32":
+        return found
+    folders = (os.environ.get(name) for name in ("ProgramFiles", "ProgramFiles(x86)", "LOCALAPPDATA"))
+    candidates = (Path(folder, "LibreOffice", "program", "soffice.exe") for folder in folders if folder)
+    return next((str(path) for path in candidates if path.is_file()), None)
 
 
 def _substitutes() -> dict[str, list[str]]:
@@ -177,12 +184,22 @@ def _run(command: list[str], env: dict[str, str], timeout: float) -> str:
     try:
         output, _ = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+        kill_tree(process)
         process.communicate()
         raise SummarizeError(
             f"LibreOffice 转换 PDF 超过 {timeout:g} 秒仍未完成，已停止；请关闭其他正在运行的 LibreOffice 后重试"
         ) from None
     return output or ""
+
+
+def kill_tree(process: subprocess.Popen) -> None:
+    """Stop a program and the children it started: its process group on POSIX (it was started in a session of
+    its own), ``taskkill /T`` on Windows, which has no process groups to signal (no ``os.killpg``)."""
+    if not hasattr(os, "killpg"):
+        subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, check=False)
+        process.kill()  # taskkill missing or refused: at least the program itself
+    else:
+        os.killpg(process.pid, signal.SIGKILL)
 
 
 def write_pdf(
