@@ -438,3 +438,38 @@ def test_the_web_page_checks_an_upload_and_offers_the_annotated_copy(report_path
         headers={"origin": "http://evil.example"},
     )
     assert foreign.status_code == 403
+
+
+def test_the_one_page_appendix_layout_and_titles_of_publications(ws, tmp_path, truth):
+    """The 附件 as issue 17 lays it out (指标/单位/本年/上年/增减/增幅) and 量词 that tell figures apart."""
+    n, last = truth["收文"], truth["收文上年"]
+    last_rate = round(truth["信息采用率"] - truth["采用率变化"], 1)
+    path = tmp_path / "附件.docx"
+    doc = Document()
+    doc.add_paragraph("2025年主要指标统计表")
+    doc.add_paragraph(f"编发《组工信息》{truth['编发刊物']}期，举办全县政务信息业务培训班2期。")
+    rows = [
+        ["指标", "单位", "本年", "上年", "增减", "增幅"],
+        ["收文", "份", str(n), str(last), f"+{n - last}", f"+{truth['收文同比']}%"],
+        ["信息采用率", "%", f"{truth['信息采用率']}%", f"{last_rate}%", f"+{truth['采用率变化']}个百分点", "—"],
+        ["信息报送", "条", str(truth["信息报送"]), "", "+3", ""],
+    ]
+    table = doc.add_table(rows=len(rows), cols=6)
+    for cells, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(cells.cells, values, strict=True):
+            cell.text = value
+    doc.save(str(path))
+    frame = ws.verify(path).frame()
+    assert list(zip(frame["文中数字"], frame["结论"], strict=True)) == [
+        (f"{truth['编发刊物']}期", "一致"),
+        ("2期", "无法核对"),  # 期 is no 量词 of 信息报送 (条), named inside the event
+        (str(n), "一致"),
+        (str(last), "一致"),
+        (f"+{n - last}", "一致"),
+        (f"+{truth['收文同比']}%", "一致"),
+        (f"{truth['信息采用率']}%", "一致"),
+        (f"{last_rate}%", "一致"),
+        (f"+{truth['采用率变化']}个百分点", "一致"),
+        (str(truth["信息报送"]), "一致"),
+        ("+3", "不一致" if truth["信息报送"] - len(_information(2024)) != 3 else "一致"),
+    ]

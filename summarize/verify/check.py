@@ -113,7 +113,7 @@ def judge(found: Found, registers: Registers) -> Finding:
             return Finding(found, UNCHECKABLE, metric_text=label, why=why)
         return _compare(found, actual, phrasing.number(actual) + unit, label, note="")
     notes = []
-    if number.kind in ("count", "days", "score") and number.unit and number.unit != unit:
+    if number.kind not in ("percent", "points", "bare") and number.unit and number.unit != unit:
         notes.append(f"文中量词为“{number.unit}”，台账口径以“{unit}”计")
     if claim.role == "value":
         base_year = registers.year

@@ -25,7 +25,7 @@ from summarize.verify.provenance import parse_comment
 
 SENTENCE_END = "。！？；;!?\n"
 CLAUSE_END = SENTENCE_END + "，,、：:"
-OPENING, CLOSING = "（(【[", "）)】]"
+OPENING, CLOSING = "（(【[《", "）)】]》"  # a name inside 《组工信息》 is a title, not a metric
 YEAR_RE = re.compile(r"(\d{4})年")
 
 
@@ -170,9 +170,11 @@ def _tie(
             resolved_here.insert(0, next(iter(lexicon.entries[name].suffix.values())))
     for metric in reversed(resolved_here):
         candidates.append((metric, _group(metric, labels, lexicon, number.start)))
-    if context.metric is not None:
+    # The metric the sentence is about, or a name after the figure, only when the words before it name none:
+    # 培训班2期 after 编发刊物24期 names 政务信息 (no 期 of it), and is not a second figure of 刊物.
+    if context.metric is not None and not resolved_here:
         candidates.append((context.metric, _group(context.metric, labels, lexicon, number.start)))
-    for _, _, name in after:
+    for _, _, name in after if not resolved_here else []:
         entry = lexicon.entries[name]
         metric = _metric_of(name, lexicon, source, []) or (
             _primary(entry.source, lexicon, []) if entry.source else None
@@ -471,6 +473,8 @@ def _table_claim(
         return Claim(None, year=year, why=why)
     if role == "value" and number.signed:
         role = "change" if number.kind in ("percent", "points") else "difference"
+    if role == "difference" and (lexicon.is_rate(metric) or number.kind == "points"):
+        role = "change"  # 增减 of a rate is its change in 个百分点
     if role == "value" and number.kind == "percent" and not lexicon.is_rate(metric):
         return Claim(None, year=year, why=f"“{metric}”不是比率，这一列的百分数无法对应")
     return Claim(metric, role, column_year if role == "value" else year)

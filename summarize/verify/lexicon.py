@@ -22,6 +22,11 @@ if TYPE_CHECKING:
 RATE_UNIT = "%"
 
 
+def unit_group(unit: str) -> str:
+    """The kind of a figure counted in ``unit``: 量词 of one group of ``wording.toml`` may stand for each other."""
+    return f"量词:{unit}"
+
+
 @dataclass
 class Counted:
     """A figure the 年终总结 states that is no catalogue metric (尚有8件正在办理, 超期3件)."""
@@ -53,7 +58,7 @@ def load_wording() -> Wording:
     """The bundled ``wording.toml``."""
     raw = tomllib.loads(resources.files("summarize.verify").joinpath("wording.toml").read_text("utf-8"))
     counted = {name: Counted(name=name, **entry) for name, entry in raw.get("counted", {}).items()}
-    unit_kinds = {unit: kind for kind, units in raw["units"].items() for unit in units}
+    unit_kinds = {unit: unit_group(group[0]) for group in raw["units"]["groups"] for unit in group}
     return Wording(
         synonyms=raw.get("synonyms", {}),
         sources=raw.get("sources", {}),
@@ -114,10 +119,11 @@ class Lexicon:
         return metric in self.metrics and self.metrics[metric].is_rate
 
     def unit_kind(self, metric: str) -> str:
-        """count, days or score (the kind of 量词 that may be retyped for another of its kind); percent for a rate."""
+        """The group of the metric's 量词 (1804件 may stand for 1804份, 21期 not for 21条); percent for a rate."""
         if self.is_rate(metric):
             return "percent"
-        return self.wording.unit_kinds.get(self.unit_of(metric), "count")
+        unit = self.unit_of(metric)
+        return self.wording.unit_kinds.get(unit, unit_group(unit))
 
 
 def build_lexicon(
@@ -125,6 +131,9 @@ def build_lexicon(
 ) -> Lexicon:
     """The lexicon for a workspace's ``metrics``; ``groups`` is metric → breakdown field → the values seen."""
     entries: dict[str, Entry] = {}
+    for m in metrics.values():  # a 量词 only the catalogue uses is a group of its own
+        if not m.is_rate and m.unit not in wording.unit_kinds:
+            wording.unit_kinds[m.unit] = unit_group(m.unit)
 
     def entry(name: str) -> Entry:
         return entries.setdefault(name, Entry())

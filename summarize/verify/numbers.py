@@ -28,7 +28,7 @@ class Number:
     value: float
     decimals: int
     unit: str  # the 量词, "%", "个百分点", or "" for a bare number
-    kind: str  # count, days, score, percent, points, bare
+    kind: str  # the 量词's group (量词:份), percent, points, or bare
     about: bool = False  # 1800余份: at least this many
     chinese: bool = False  # 三件
     signed: bool = False  # +5.9% / -4% (a change in a table)
