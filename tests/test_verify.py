@@ -451,7 +451,14 @@ def test_the_one_page_appendix_layout_and_titles_of_publications(ws, tmp_path, t
     rows = [
         ["指标", "单位", "本年", "上年", "增减", "增幅"],
         ["收文", "份", str(n), str(last), f"+{n - last}", f"+{truth['收文同比']}%"],
-        ["信息采用率", "%", f"{truth['信息采用率']}%", f"{last_rate}%", f"+{truth['采用率变化']}个百分点", "—"],
+        [
+            "信息采用率",
+            "%",
+            f"{truth['信息采用率']}%",
+            f"{last_rate}%",
+            f"+{truth['采用率变化']}个百分点",
+            "—",
+        ],
         ["信息报送", "条", str(truth["信息报送"]), "", "+3", ""],
     ]
     table = doc.add_table(rows=len(rows), cols=6)
