@@ -1165,6 +1165,7 @@ MD_TAGS = {
     "td",
     "hr",
     "br",
+    "mark",  # 【请补充：……】, marked as Word and the page mark it
 }
 
 

@@ -46,7 +46,8 @@ from summarize.errors import SummarizeError, SummarizeWarning
 from summarize.layout import Layout, mm_to_twips, pt_to_twips
 from summarize.output import reproducible_zip, write_bytes_atomic
 from summarize.phrasing import chinese_date
-from summarize.report.model import PLACEHOLDER_RE, Block, Figure, Paragraph, Report, Table
+from summarize.report.laid_out import Item, LaidOut, Line, PlacedFigure, PlacedTable, lay_out
+from summarize.report.model import Figure, Paragraph, Report, Table
 from summarize.report.official import OfficialMarks
 from summarize.report.sandbox import LimitedEnvironment
 from summarize.report.text import FILTERS, runtime_reason, syntax_reason
@@ -54,7 +55,7 @@ from summarize.report.text import FILTERS, runtime_reason, syntax_reason
 BUNDLED_TEMPLATE = "templates/report.docx"
 
 # The words the body adds, in the report's language (see summarize.report.model.LABELS).
-BODY_LABELS = ("figure", "table", "signer", "cc", "printed")
+BODY_LABELS = ("signer", "cc", "printed")
 
 # Core properties of every rendered file; created/modified are the report's date (or this fixed day).
 AUTHOR = "summarize"
@@ -581,12 +582,10 @@ class _Body:
 
     def __init__(self, template: DocxTemplate, layout: Layout, labels: dict[str, str]) -> None:
         self.template = template.get_docx()
-        self.labels = labels  # 图/圖 and 表 in the report's language
+        self.labels = labels  # 签发人, 抄送, 印发 in the report's language (captions come numbered)
         self.docx = Document()
         self.docx._part = self.template.part
         self.layout = layout
-        self.figures = 0
-        self.tables = 0
         section = self.template.sections[-1]
         self.text_width = section.page_width - section.left_margin - section.right_margin
         self.styles = {
@@ -609,25 +608,23 @@ class _Body:
         add_text(paragraph, text)
         return paragraph
 
-    def blocks(self, blocks: list[Block]) -> None:
-        """Every block in order; figures and tables numbered on from the previous call."""
-        for block in blocks:
-            if isinstance(block, Paragraph):
-                self.paragraph(block.text, block.style)
-            elif isinstance(block, Figure):
-                self.figure(block)
-            elif isinstance(block, Table):
-                self.table(block)
+    def items(self, items: list[Item]) -> None:
+        """Every laid-out item in order (numbered by :func:`summarize.report.laid_out.lay_out`)."""
+        for item in items:
+            if isinstance(item, Line):
+                self.paragraph(item.text, item.role)
+            elif isinstance(item, PlacedFigure):
+                self.figure(item)
             else:
-                raise TypeError(f"未知的报告内容：{type(block).__name__}")
+                self.table(item)
 
-    def figure(self, figure: Figure) -> None:
+    def figure(self, placed: PlacedFigure) -> None:
         """The picture centred, then "图N caption" below it, kept together.
 
         The picture is at most the text width, and low enough that picture and caption take at most
         ``figure_max_lines`` lines: a figure that moves to the next page leaves no more than that blank.
         """
-        self.figures += 1
+        figure = placed.figure
         width = min(Cm(figure.width_cm), self.text_width)
         pixels_wide, pixels_high = png_size(figure.png)
         lines = self.layout.figure_max_lines - 1  # one line for the caption
@@ -643,14 +640,14 @@ class _Body:
         doc_pr = run._r.find(".//" + qn("wp:docPr"))
         if doc_pr is not None:
             doc_pr.set("descr", xml_safe(figure.caption))
-        self.paragraph(f"{self.labels['figure']}{self.figures} {figure.caption}", "figure_caption")
+        self.paragraph(placed.caption.text, "figure_caption")
 
-    def table(self, table: Table) -> None:
+    def table(self, placed: PlacedTable) -> None:
         """The caption "表N …" above, then a bordered full-width table whose header row repeats on each page."""
+        table = placed.table
         if not table.columns:
             raise ValueError(f"表“{table.caption}”没有列")
-        self.tables += 1
-        self.paragraph(f"{self.labels['table']}{self.tables} {table.caption}", "table_caption")
+        self.paragraph(placed.caption.text, "table_caption")
         ncols = len(table.columns)
         rows = [table.columns, *table.rows]
         for number, row in enumerate(table.rows, start=1):
@@ -680,26 +677,24 @@ class _Body:
             trpr.append(OxmlElement("w:cantSplit"))
             if r == 0:
                 trpr.append(OxmlElement("w:tblHeader"))
-        if table.note:
-            note = table.note if table.note.startswith("注") else f"注：{table.note}"
-            self.paragraph(note, "table_text")
+        if placed.note:
+            self.paragraph(placed.note.text, "table_text")
 
-    def closing(self, report: Report) -> None:
+    def closing(self, laid: LaidOut, seal: bool) -> None:
         """附件说明 (when there is an appendix), then the 落款: 署名 and date, 日期首字比署名首字右移二字.
 
         All of it is kept on one page with the last line of the text, so the 落款 never stands alone.
         """
         lines = [self._last_paragraph()]
-        if report.appendix and report.appendix_title:
+        if laid.attachment:
             lines.append(self.paragraph("", "body"))
-            lines.append(self.paragraph(f"{report.label('attachment')}：{report.appendix_title}", "body"))
-        day = chinese_date(report.date) if report.date else ""
-        seal = bool(report.marks and report.marks.seal)
-        if report.signature or day:
+            lines.append(self.paragraph(laid.attachment.text, "body"))
+        day, signature = laid.date, laid.signature
+        if signature or day:
             # A seal needs room: its top is within a line of the text, its lower half over the 落款.
             for _ in range(self.layout.seal_blank_lines if seal else 1):
                 lines.append(self.paragraph("", "body"))
-            sig_w, day_w = display_width(report.signature), display_width(day)
+            sig_w, day_w = display_width(signature), display_width(day)
             if seal:
                 # GB/T 9704 7.3.5.1: 成文日期右空四字, the signature centred on the date above it.
                 day_right = self.layout.seal_date_right_chars
@@ -709,11 +704,11 @@ class _Body:
                 # first character; when the date is the longer, the date keeps 右空二字 and the signature
                 # moves left.
                 margin = self.layout.signature_right_chars
-                day_right = max(sig_w - day_w - 2 + margin, margin) if report.signature else margin
+                day_right = max(sig_w - day_w - 2 + margin, margin) if signature else margin
                 sig_right = day_right + day_w + 2 - sig_w
             size = self.layout.body_size_pt
-            if report.signature:
-                lines.append(self.paragraph(report.signature, "signature"))
+            if signature:
+                lines.append(self.paragraph(signature, "signature"))
                 _set_indent(lines[-1]._p.get_or_add_pPr(), size, right=sig_right)
             if day:
                 lines.append(self.paragraph(day, "signature"))
@@ -899,16 +894,16 @@ class _Body:
             return DocxParagraph(blocks[-1], self.docx._body)
         return None
 
-    def appendix(self, report: Report) -> None:
-        """On a new page: "附件" on line 1, a blank line, the appendix title centred on line 3, its blocks."""
-        if not report.appendix:
+    def appendix(self, laid: LaidOut) -> None:
+        """On a new page: "附件" on line 1, a blank line, the appendix title centred on line 3, its items."""
+        if not laid.appendix_label:
             return
-        label = self.paragraph(report.label("attachment"), "attachment_label")
+        label = self.paragraph(laid.appendix_label, "attachment_label")
         label.paragraph_format.page_break_before = True
         self.paragraph("", "attachment_label")
-        if report.appendix_title:
-            self.paragraph(report.appendix_title, "attachment_title")
-        self.blocks(report.appendix)
+        if laid.appendix_title:
+            self.paragraph(laid.appendix_title, "attachment_title")
+        self.items(laid.appendix)
 
 
 _STYLE_NAMES = {spec.style_id: spec.name for spec in style_specs(Layout())}
@@ -916,15 +911,10 @@ _STYLE_NAMES = {spec.style_id: spec.name for spec in style_specs(Layout())}
 
 def add_text(paragraph: DocxParagraph, text: str) -> None:
     """Runs for ``text`` in ``paragraph``, 【请补充：…】 placeholders as yellow-highlighted runs."""
-    text = xml_safe(text)
-    position = 0
-    for match in PLACEHOLDER_RE.finditer(text):
-        if match.start() > position:
-            paragraph.add_run(text[position : match.start()])
-        paragraph.add_run(match.group(0)).font.highlight_color = WD_COLOR_INDEX.YELLOW
-        position = match.end()
-    if position < len(text):
-        paragraph.add_run(text[position:])
+    for part, placeholder in Line("", xml_safe(text)).runs:
+        run = paragraph.add_run(part)
+        if placeholder:
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
 def png_size(png: bytes) -> tuple[int, int]:
@@ -1096,9 +1086,10 @@ def render_docx(
     marks = report.marks
     head = body.head(marks) if marks else []
     addressee = body.addressee(marks) if marks else None
-    body.blocks(report.blocks)
-    body.closing(report)
-    body.appendix(report)
+    laid = lay_out(report)
+    body.items(laid.body)
+    body.closing(laid, seal=bool(marks and marks.seal))
+    body.appendix(laid)
     if marks:
         body.record(marks)
     with _template_errors(label):

@@ -11,54 +11,46 @@ import base64
 
 from markupsafe import Markup, escape
 
-from summarize import phrasing
-from summarize.report.model import PLACEHOLDER_RE, Block, Figure, Paragraph, Report, Table
+from summarize.report.laid_out import Item, Line, PlacedFigure, lay_out
+from summarize.report.model import Report
 
 _TAGS = {"h1": "h2", "h2": "h3", "h3": "h4", "body": "p", "lead": "p"}
 
 
 def render_html(report: Report) -> Markup:
     """The report as one ``<article class="report">``, figures inline as PNG data."""
-    counter = {"figure": 0, "table": 0}
-    parts = [f'<h1 class="title">{escape(report.title)}</h1>']
-    parts += [_block(b, report, counter) for b in report.blocks]
-    if report.appendix and report.appendix_title:
-        label = report.label("attachment")
-        parts.append(f'<p class="body">{escape(label)}：{escape(report.appendix_title)}</p>')
-    if report.signature or report.date:
-        day = phrasing.chinese_date(report.date) if report.date else ""
-        parts.append(
-            f'<p class="signature">{escape(report.signature)}<br>{escape(day)}</p>'
-            if report.signature
-            else f'<p class="signature">{escape(day)}</p>'
-        )
-    if report.appendix:
+    laid = lay_out(report)
+    parts = [f'<h1 class="title">{escape(laid.title)}</h1>']
+    parts += [_item(item) for item in laid.body]
+    if laid.attachment:
+        parts.append(f'<p class="body">{text_with_placeholders(laid.attachment.text)}</p>')
+    if laid.signature or laid.date:
+        shown = "<br>".join(str(escape(t)) for t in (laid.signature, laid.date) if t)
+        parts.append(f'<p class="signature">{shown}</p>')
+    if laid.appendix_label:
         parts.append('<section class="appendix">')
-        parts.append(f'<p class="attachment-label">{escape(report.label("attachment"))}</p>')
-        if report.appendix_title:
-            parts.append(f'<h2 class="attachment-title">{escape(report.appendix_title)}</h2>')
-        parts += [_block(b, report, counter) for b in report.appendix]
+        parts.append(f'<p class="attachment-label">{escape(laid.appendix_label)}</p>')
+        if laid.appendix_title:
+            parts.append(f'<h2 class="attachment-title">{escape(laid.appendix_title)}</h2>')
+        parts += [_item(item) for item in laid.appendix]
         parts.append("</section>")
-    return Markup(f'<article class="report" lang="{escape(report.lang)}">' + "".join(parts) + "</article>")
+    return Markup(f'<article class="report" lang="{escape(laid.lang)}">' + "".join(parts) + "</article>")
 
 
-def _block(block: Block, report: Report, counter: dict[str, int]) -> str:
-    if isinstance(block, Paragraph):
-        tag = _TAGS[block.style]
-        return f'<{tag} class="{block.style}">{text_with_placeholders(block.text)}</{tag}>'
-    if isinstance(block, Figure):
-        counter["figure"] += 1
-        caption = f"{report.label('figure')}{counter['figure']} {block.caption}"
-        data = base64.b64encode(block.png).decode("ascii")
+def _item(item: Item) -> str:
+    if isinstance(item, Line):
+        tag = _TAGS[item.role]
+        return f'<{tag} class="{item.role}">{text_with_placeholders(item.text)}</{tag}>'
+    if isinstance(item, PlacedFigure):
+        caption = item.caption.text
+        data = base64.b64encode(item.figure.png).decode("ascii")
         return (
             f'<figure><img src="data:image/png;base64,{data}" alt="{escape(caption)}">'
             f"<figcaption>{escape(caption)}</figcaption></figure>"
         )
-    if isinstance(block, Table):
-        counter["table"] += 1
-        caption = f"{report.label('table')}{counter['table']} {block.caption}"
-        return table_html(block.columns, block.rows, caption, block.numeric_columns, block.note)
-    raise TypeError(f"unknown block {type(block).__name__}")
+    table = item.table
+    note = item.note.text if item.note else ""
+    return table_html(table.columns, table.rows, item.caption.text, table.numeric_columns, note)
 
 
 def table_html(
@@ -73,7 +65,9 @@ def table_html(
     body = "".join(
         "<tr>"
         + "".join(
-            f'<td class="num">{escape(c)}</td>' if i in numeric_columns else f"<td>{escape(c)}</td>"
+            f'<td class="num">{text_with_placeholders(c)}</td>'
+            if i in numeric_columns
+            else f"<td>{text_with_placeholders(c)}</td>"
             for i, c in enumerate(row)
         )
         + "</tr>"
@@ -88,10 +82,7 @@ def table_html(
 
 def text_with_placeholders(text: str) -> Markup:
     """Escaped text with each 【请补充：……】 wrapped in ``<mark>`` (highlighted yellow, as in Word)."""
-    out, position = [], 0
-    for match in PLACEHOLDER_RE.finditer(text):
-        out.append(escape(text[position : match.start()]))
-        out.append(Markup("<mark>") + escape(match.group(0)) + Markup("</mark>"))
-        position = match.end()
-    out.append(escape(text[position:]))
-    return Markup("").join(out)
+    return Markup("").join(
+        Markup("<mark>") + escape(part) + Markup("</mark>") if placeholder else escape(part)
+        for part, placeholder in Line("", str(text)).runs
+    )

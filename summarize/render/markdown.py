@@ -5,9 +5,10 @@ from __future__ import annotations
 import base64
 import html
 import re
+from collections.abc import Callable
 
-from summarize import phrasing
-from summarize.report.model import Figure, Paragraph, Report, Table
+from summarize.report.laid_out import Item, Line, PlacedFigure, lay_out
+from summarize.report.model import PLACEHOLDER_RE, Report
 
 _HEADING = {"h1": "##", "h2": "###", "h3": "####"}
 
@@ -24,54 +25,51 @@ _LINE_START = re.compile(r"^(?:[-+=](?=[ \t]|$)|[-=](?=[-= \t]*$)|\d{1,9}(?=[.)]
 
 def render_markdown(report: Report, embed_images: bool = False) -> str:
     """Markdown text of the report; figures as captions, or as inline PNG data when ``embed_images``."""
-    out = [f"# {_inline(report.title)}", ""]
-    counter = {"figure": 0, "table": 0}
-    labels = {key: report.label(key) for key in ("figure", "table")}
-    for block in report.blocks:
-        out += _block(block, counter, labels, embed_images)
-    if report.signature or report.date:
-        out += [
-            "",
-            f'<p align="right">{_html(report.signature)}<br>{phrasing.chinese_date(report.date) if report.date else ""}</p>',
-            "",
-        ]
-    if report.appendix:
-        out += [
-            "---",
-            "",
-            f"**{report.label('attachment')}**",
-            "",
-            f"### {_inline(report.appendix_title)}",
-            "",
-        ]
-        for block in report.appendix:
-            out += _block(block, counter, labels, embed_images)
+    laid = lay_out(report)
+    out = [f"# {_inline(laid.title)}", ""]
+    for item in laid.body:
+        out += _item(item, embed_images)
+    if laid.attachment:
+        out += [_text(laid.attachment.text), ""]
+    if laid.signature or laid.date:
+        shown = "<br>".join(_html(t) for t in (laid.signature, laid.date) if t)
+        out += ["", f'<p align="right">{shown}</p>', ""]
+    if laid.appendix_label:
+        out += ["---", "", f"**{_inline(laid.appendix_label)}**", ""]
+        out += [f"### {_inline(laid.appendix_title)}", ""] if laid.appendix_title else []
+        for item in laid.appendix:
+            out += _item(item, embed_images)
     return "\n".join(out).rstrip() + "\n"
 
 
-def _block(block: object, counter: dict[str, int], labels: dict[str, str], embed_images: bool) -> list[str]:
-    if isinstance(block, Paragraph):
-        if block.style in _HEADING:
-            return [f"{_HEADING[block.style]} {_inline(block.text)}", ""]
-        return [_text(block.text), ""]
-    if isinstance(block, Figure):
-        counter["figure"] += 1
-        caption = _inline(f"{labels['figure']}{counter['figure']} {block.caption}")
+def _item(item: Item, embed_images: bool) -> list[str]:
+    if isinstance(item, Line):
+        if item.role in _HEADING:
+            return [f"{_HEADING[item.role]} {_marked(item, _inline)}", ""]
+        return [_marked(item, _text), ""]
+    if isinstance(item, PlacedFigure):
+        caption = _inline(item.caption.text)
         if embed_images:
-            data = base64.b64encode(block.png).decode("ascii")
+            data = base64.b64encode(item.figure.png).decode("ascii")
             return [f"![{caption}](data:image/png;base64,{data})", "", f"*{caption}*", ""]
         return [f"*〔{caption}〕*", ""]
-    if isinstance(block, Table):
-        counter["table"] += 1
-        caption = _inline(f"{labels['table']}{counter['table']} {block.caption}")
-        lines = [f"**{caption}**", ""]
-        lines.append("| " + " | ".join(_inline(c) for c in block.columns) + " |")
-        align = ["---:" if i in block.numeric_columns else "---" for i in range(len(block.columns))]
-        lines.append("| " + " | ".join(align) + " |")
-        for row in block.rows:
-            lines.append("| " + " | ".join(_inline(c) for c in row) + " |")
-        return [*lines, ""]
-    raise TypeError(f"unknown block {type(block).__name__}")
+    table = item.table
+    lines = [f"**{_inline(item.caption.text)}**", ""]
+    lines.append("| " + " | ".join(_inline(c) for c in table.columns) + " |")
+    align = ["---:" if i in table.numeric_columns else "---" for i in range(len(table.columns))]
+    lines.append("| " + " | ".join(align) + " |")
+    for row in table.rows:
+        lines.append("| " + " | ".join(_marked(Line("", str(c)), _inline) for c in row) + " |")
+    lines.append("")
+    if item.note:
+        lines += [_marked(item.note, _text), ""]
+    return lines
+
+
+def _marked(line: Line, escaped: Callable[[str], str]) -> str:
+    """The line escaped by ``escaped``, each 【请补充：……】 inside ``<mark>`` as the page and Word highlight it
+    (escaping leaves the full-width 【】 and the words of the mark as they are, so it is found in the result)."""
+    return PLACEHOLDER_RE.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped(line.text))
 
 
 def _inline(text: object) -> str:
