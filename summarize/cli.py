@@ -175,24 +175,31 @@ def trace(
 def _emit(frame, fmt: str, output: Path | None, title: str, ws: Workspace, shown: str = "stats") -> None:  # noqa: ANN001
     """Print or write a result frame in the requested format; a period in progress names its columns for the
     days they compare (上年同期, 上月同期)."""
+    from summarize.bases import NOTE, exported, small_base, stated
     from summarize.output import write_text_atomic
     from summarize.periods import labelled
 
     if output is not None:
         _refuse_inputs(ws, output)
     frame = labelled(frame)
+    small = small_base(ws.settings.report)
 
     if fmt == "table":
-        from summarize.show import formatted, formatted_ranking, print_frame
+        from summarize.show import formatted_ranking, plain, print_frame
 
+        counted = False
         if shown == "ranking":
             table = formatted_ranking(frame, ws.metrics)
         elif shown == "stats":
-            table = formatted(frame, ws.metrics)
+            table, counted = stated(frame, ws.metrics, small)
         else:
             table = frame.astype("string").fillna("")
         print_frame(table, _console(), title)
+        if counted:
+            _console().print(plain(NOTE.format(small=small)))
         return
+    if shown == "stats":  # a change the small base forbids is left empty and said in counts in 说明
+        frame = exported(frame, ws.metrics, small)
     if fmt == "xlsx":
         from summarize.errors import SummarizeError
 

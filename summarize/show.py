@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from summarize import phrasing
+from summarize.bases import SMALL_BASE, stated
 from summarize.ingest.problems import ERROR
 from summarize.metrics import Metric
 from summarize.workspace import Workspace
@@ -97,18 +98,10 @@ def print_unused_columns(ws: Workspace, console: Console) -> None:
         console.print(f"文件“{escape(file)}”未使用的列：{shown}", soft_wrap=True)
 
 
-def formatted(frame: pd.DataFrame, metrics: dict[str, Metric]) -> pd.DataFrame:
-    """A statistics frame as the text offices print: 1896, 95.3%, +6.2%, +1.2个百分点, "—" with no base."""
-    out = frame.copy()
-    is_rate = frame["指标"].map(lambda n: metrics[n].is_rate)
-    for col in out.columns:
-        if col in CHANGE_COLUMNS:
-            out[col] = [phrasing.signed_change(v, r) for v, r in zip(frame[col], is_rate, strict=True)]
-        elif col == "完成率":
-            out[col] = [phrasing.percent(v) for v in frame[col]]
-        elif col in VALUE_COLUMNS:
-            out[col] = [phrasing.value(v, r) for v, r in zip(frame[col], is_rate, strict=True)]
-    return out.astype("string").fillna("")
+def formatted(frame: pd.DataFrame, metrics: dict[str, Metric], small: int = SMALL_BASE) -> pd.DataFrame:
+    """A statistics frame as the text offices print: 1896, 95.3%, +6.2%, +1.2个百分点, "—" with no base; over a
+    base under ``small`` in counts (+1, 4/5), as :mod:`summarize.bases` decides."""
+    return stated(frame, metrics, small)[0]
 
 
 def print_frame(frame: pd.DataFrame, console: Console, title: str) -> None:

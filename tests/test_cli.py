@@ -70,7 +70,7 @@ def test_stats_json_and_csv_are_the_numbers_of_the_api():
     assert isinstance(records["收文"]["本年"], int)
     assert records["信息采用率"]["本年"] == pytest.approx(frame.loc["信息采用率", "本年"])
     csv = run("stats", "--sample", "--year", "2025", "--month", "11", "-f", "csv").stdout.splitlines()
-    assert csv[0] == "指标,单位,本月,上月,环比,上年同月,同比,本年累计,上年同期累计,累计同比"
+    assert csv[0] == "指标,单位,本月,上月,环比,上年同月,同比,本年累计,上年同期累计,累计同比,说明"
 
 
 def test_report_and_monthly_write_their_files(tmp_path):

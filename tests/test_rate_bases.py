@@ -74,3 +74,68 @@ def test_the_small_base_is_a_setting(tmp_path):
     (tmp_path / "summarize.toml").write_text("[report]\nsmall_base = 1\n", encoding="utf-8")
     text = Workspace(tmp_path, today=TODAY).monthly_report(2025, 11).to_markdown()
     assert "制发文件2份，环比增长100%" in text
+
+
+def test_the_small_base_applies_to_every_table_and_file(tmp_path):
+    """One decision for the CLI table, csv, json, xlsx, the annual appendix and the web page: 发文 2 against 1 is
+    +1 (not +100%), 督办办结率 over 3 items due is 2/3 (not 66.7%) with no 个百分点 against last year's 1/1."""
+    import json
+    import shutil
+
+    from openpyxl import load_workbook
+    from starlette.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from summarize.cli import app
+    from summarize.web.app import create_app
+
+    (tmp_path / "发文2024.csv").write_text("发文日期,文件标题\n2024-05-09,a\n", encoding="utf-8")
+    (tmp_path / "发文2025.csv").write_text(
+        "发文日期,文件标题\n2025-03-03,b\n2025-04-20,c\n", encoding="utf-8"
+    )
+    (tmp_path / "督办2024.csv").write_text(
+        "交办日期,督办事项,办理时限,办结日期\n2024-03-01,甲,2024-03-20,2024-03-10\n", encoding="utf-8"
+    )
+    (tmp_path / "督办2025.csv").write_text(
+        "交办日期,督办事项,办理时限,办结日期\n"
+        "2025-03-01,乙,2025-03-20,2025-03-10\n2025-04-01,丙,2025-04-20,2025-04-10\n"
+        "2025-05-01,丁,2025-05-20,\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    args = ["stats", str(tmp_path), "-y", "2025", "--asof", "2025-12-31"]
+    table = runner.invoke(app, args).stdout
+    assert "+1" in table and "+100%" not in table and "2/3" in table and "66.7%" not in table
+    assert "注：基数不足10的" in table
+    rows = {r["指标"]: r for r in json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)}
+    assert rows["发文"]["本年"] == 2 and rows["发文"]["同比"] is None
+    assert rows["发文"]["说明"] == "同比：基数不足10，比上年多1份"
+    assert rows["督办办结率"]["本年"] == 2 / 3 and rows["督办办结率"]["同比"] is None
+    assert rows["督办办结率"]["说明"] == "本年：2/3；上年：1/1；同比：基数不足10，不比较"
+    csv = runner.invoke(app, [*args, "-f", "csv"]).stdout.splitlines()
+    assert "发文,份,2,1,,同比：基数不足10，比上年多1份" in csv
+    runner.invoke(app, [*args, "-f", "xlsx", "-o", str(tmp_path / "out.xlsx")])
+    sheet = load_workbook(tmp_path / "out.xlsx").active
+    cells = {r[0]: r for r in sheet.iter_rows(values_only=True)}
+    assert cells["发文"][4] in (None, "—") and cells["发文"][-1] == "同比：基数不足10，比上年多1份"
+
+    text = Workspace(tmp_path, today=TODAY).report(2025).to_markdown()
+    appendix = text.split("附件")[-1]
+    assert "| 发文 | 份 | 2 | 1 | +1 |" in appendix and "| 督办办结率 | % | 2/3 | 1/1 | — |" in appendix
+    assert "注：基数不足10的" in appendix
+    # 核稿 reads the counts back: 2/3 as 督办办结 2 and 督办应办结 3, +1 as one 份 more than last year.
+    ws = Workspace(tmp_path, today=TODAY)
+    ws.report(2025).to_docx(tmp_path / "总结.docx")
+    checked = ws.verify(tmp_path / "总结.docx").frame()
+    assert (checked["结论"] == "不一致").sum() == 0
+    fraction = checked[checked["原文"].str.contains("督办办结率（本年）：2/3", regex=False)]
+    assert fraction["结论"].tolist() == ["一致", "一致"]
+    assert "一致" in checked[checked["原文"] == "发文（同比）：+1"]["结论"].tolist()
+
+    folder = tmp_path / "web"
+    folder.mkdir()
+    for name in ("发文2024.csv", "发文2025.csv", "督办2024.csv", "督办2025.csv"):
+        shutil.copy(tmp_path / name, folder / name)
+    web = TestClient(create_app(folder, today=TODAY), base_url="http://127.0.0.1:8765")
+    page = web.get("/stats", params={"year": "2025", "month": "5"}).text
+    assert "2/3" in page and "66.7%" not in page and "+100%" not in page

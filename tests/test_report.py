@@ -115,6 +115,9 @@ def test_every_number_in_the_generated_text_is_a_statistic(ws, docx_text):
     for text in paragraphs:
         if (
             text.startswith("全年重要事项")
+            or text.startswith(
+                "注：基数不足10的"
+            )  # the small-base note under the appendix table, a fixed sentence
             or text in notes
             or any(p and p in notes for p in re.split(r"[一二三四五六七八九十]是|；|。", text) if len(p) > 8)
         ):

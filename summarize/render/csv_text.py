@@ -25,6 +25,14 @@ def neutralised(value: object) -> object:
 
 def csv_text(frame: pd.DataFrame) -> str:
     """``frame`` as CSV text (no index), every text cell and column name :func:`neutralised`."""
-    safe = frame.map(neutralised)
+    import pandas as pd
+
+    # Cell by cell into object columns: DataFrame.map would infer a column of 3 and None as floats (3.0).
+    safe = pd.DataFrame(
+        {
+            i: pd.Series([neutralised(v) for v in frame.iloc[:, i]], dtype=object)
+            for i in range(frame.shape[1])
+        }
+    )
     safe.columns = [neutralised(str(c)) for c in frame.columns]
     return safe.to_csv(index=False)

@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from summarize import phrasing
+from summarize.bases import NOTE as SMALL_NOTE
+from summarize.bases import small_base, stated
 from summarize.periods import judged_on
 from summarize.report.model import Figure, Paragraph, Report, Table
-from summarize.report.stat import SMALL_BASE, Stat, StatLookup, frame_stats
+from summarize.report.stat import Stat, StatLookup, frame_stats
 from summarize.report.text import environment, paragraphs, render_text
 
 if TYPE_CHECKING:
@@ -34,7 +36,7 @@ def stats_for(ws: Workspace, year: int) -> tuple[dict[str, Stat], pd.DataFrame]:
     progress is compared with the same part of last year (上年同期)."""
     frame = ws.annual(year)
     base = "上年同期" if frame.attrs["periods"].partial else "上年"
-    small = int(ws.settings.report.get("small_base", SMALL_BASE))
+    small = small_base(ws.settings.report)
     stats = frame_stats(frame, ws.metrics, "本年", "上年", "同比", base, small)
     return stats, frame
 
@@ -71,10 +73,19 @@ def overdue_items(ws: Workspace, asof: date) -> tuple[list[dict], list[dict]]:
     table = ws.overdue(asof)
     open_items = table[(table["台账"] == "督办") & table["状态"].isin(["在办", "超期"])]
     items = [
-        {"事项": row.事项 or "", "责任单位": row.责任单位 or "", "超期天数": int(row.超期天数)}
+        # A register without a 责任单位 column gives NA there, which `or` cannot test.
+        {
+            "事项": _text_or_blank(row.事项),
+            "责任单位": _text_or_blank(row.责任单位),
+            "超期天数": int(row.超期天数),
+        }
         for row in open_items.sort_values("期限", kind="stable").itertuples(index=False)
     ]
     return items, [i for i in items if i["超期天数"] > 0]
+
+
+def _text_or_blank(value: object) -> str:
+    return "" if phrasing.is_missing(value) else str(value)
 
 
 def nothing_read(ws: Workspace, year: int, month: int | None = None) -> str:
@@ -196,7 +207,7 @@ def build_annual(ws: Workspace, year: int | None = None, lang: str | None = None
     report.appendix_title = f"{year}年主要指标统计表" + (
         f"（{periods.cutoff_phrase()}）" if periods.partial else ""
     )
-    report.appendix = [_appendix_table(ws, frame, year)]
+    report.appendix = _appendix_table(ws, frame, year)
     return convert_report(report, lang)
 
 
@@ -289,27 +300,23 @@ def _compare_chart(stats: dict[str, Stat], lang: str) -> bytes:
     )
 
 
-def _appendix_table(ws: Workspace, frame: pd.DataFrame, year: int) -> Table:
-    """主要指标统计表: each figure with 上年, 同比, 口径 and the register files it was counted from."""
+def _appendix_table(ws: Workspace, frame: pd.DataFrame, year: int) -> list[Table | Paragraph]:
+    """主要指标统计表: each figure with 上年, 同比, 口径 and the register files it was counted from, and a note
+    under it when a figure over a small base is stated in counts."""
     sources = ws.facts[ws.facts["年"] == year].groupby("指标")["_file"].unique()
+    # Figures over a base under the small base in counts (4/5, +1), as every table states them.
+    small = small_base(ws.settings.report)
+    shown, counted = stated(frame[["指标", "单位", "本年", "上年", "同比"]], ws.metrics, small)
     rows = []
-    for row in frame.itertuples(index=False):
+    for row, text in zip(frame.itertuples(index=False), shown.itertuples(index=False), strict=True):
         metric = ws.metrics[row.指标]
         parts = [metric.numerator, metric.denominator] if metric.is_rate else [row.指标]
         files = sorted({f for p in parts for f in sources.get(p, [])})
         rows.append(
-            [
-                row.指标,
-                metric.unit,
-                phrasing.value(row.本年, metric.is_rate),
-                phrasing.value(row.上年, metric.is_rate),
-                phrasing.signed_change(row.同比, metric.is_rate),
-                metric.caliber,
-                "、".join(files) or "—",
-            ]
+            [row.指标, metric.unit, text.本年, text.上年, text.同比, metric.caliber, "、".join(files) or "—"]
         )
     headers = frame.attrs["periods"].headers()
-    return Table(
+    table = Table(
         caption=f"{ws.unit}{year}年主要指标",
         columns=[
             "指标",
@@ -324,6 +331,7 @@ def _appendix_table(ws: Workspace, frame: pd.DataFrame, year: int) -> Table:
         numeric_columns=(2, 3, 4),
         verbatim_columns=(6,),  # file names: never converted to traditional characters
     )
+    return [table, Paragraph(SMALL_NOTE.format(small=small), "body")] if counted else [table]
 
 
 class _PartsLookup(dict):

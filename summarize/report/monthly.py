@@ -14,12 +14,14 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from summarize import phrasing
+from summarize.bases import NOTE as SMALL_NOTE
+from summarize.bases import small_base, stated
 from summarize.periods import Periods, month_end
 from summarize.report.annual import last_year_line, nothing_read, overdue_items
 from summarize.report.lang import convert_report
 from summarize.report.model import Figure, Paragraph, Report, Table
 from summarize.report.official import marks_from_settings
-from summarize.report.stat import SMALL_BASE, StatLookup, frame_stats
+from summarize.report.stat import StatLookup, frame_stats
 from summarize.report.text import environment, paragraphs, render_text
 
 if TYPE_CHECKING:
@@ -123,7 +125,7 @@ def build_monthly(ws: Workspace, year: int, month: int, lang: str | None = None)
     # A month in progress is 截至 the as-of day and compared with the same days of the months it is set against.
     asof = periods.cutoff
     metrics = ws.metrics
-    small = int(ws.settings.report.get("small_base", SMALL_BASE))
+    small = small_base(ws.settings.report)
     m = StatLookup(frame_stats(table, metrics, "本月", "上月", "环比", "上月同期" if asof else "上月", small))
     y = StatLookup(
         frame_stats(table, metrics, "本月", "上年同月", "同比", "上年同期" if asof else "上年同月", small)
@@ -162,12 +164,7 @@ def build_monthly(ws: Workspace, year: int, month: int, lang: str | None = None)
     block, counted = _table_block(table, metrics, caption, periods.headers(), small)
     report.add(block)
     if counted:
-        report.add(
-            Paragraph(
-                f"注：基数不足{small}的，增减写数量（如+1），比率写作“分子/分母”（如4/5），比率的增减不计算。",
-                "body",
-            )
-        )
+        report.add(Paragraph(SMALL_NOTE.format(small=small), "body"))
     trend = _trend_figure(ws, year, month, asof, report.lang)
     if trend is not None:
         report.add(trend)
@@ -196,44 +193,10 @@ def build_monthly(ws: Workspace, year: int, month: int, lang: str | None = None)
 def _table_block(
     table: pd.DataFrame, metrics: dict, caption: str, headers: dict[str, str], small: int
 ) -> tuple[Table, bool]:
-    """The 月报's statistics table, and whether any cell is stated in counts: a rate over fewer than ``small``
-    items reads as 4/5, a change from fewer than ``small`` items as +1, a change of such a rate as "—" — the
-    percentages of a handful of items read as alarms they are not (the .xlsx keeps every number as it is)."""
-    values = table.set_index("指标")
-
-    def cell(name: str | None, column: str) -> float | None:
-        if name is None or name not in values.index or phrasing.is_missing(values.at[name, column]):
-            return None
-        return float(values.at[name, column])
-
-    def few(name: str | None, column: str) -> bool:
-        items = cell(name, column)
-        return items is not None and items < small
-
-    rows, counted = [], False
-    for name in values.index:
-        metric = metrics[name]
-        cells = [str(name), str(values.at[name, "单位"])]
-        for col in TABLE_COLUMNS[2:]:
-            if col in CHANGE_PAIRS:
-                now, before = CHANGE_PAIRS[col]
-                if metric.is_rate and (few(metric.denominator, now) or few(metric.denominator, before)):
-                    cells.append(phrasing.MISSING)
-                    counted = True
-                elif not metric.is_rate and few(name, before) and cell(name, now) is not None:
-                    cells.append(phrasing.signed_count(cell(name, now) - cell(name, before)))
-                    counted = True
-                else:
-                    cells.append(phrasing.signed_change(values.at[name, col], metric.is_rate))
-            elif metric.is_rate and few(metric.denominator, col) and cell(metric.denominator, col):
-                cells.append(
-                    f"{phrasing.number(cell(metric.numerator, col))}/{phrasing.number(cell(metric.denominator, col))}"
-                )
-                counted = True
-            else:
-                cells.append(phrasing.value(values.at[name, col], metric.is_rate))
-        rows.append(cells)
+    """The 月报's statistics table, and whether any cell is stated in counts (see :mod:`summarize.bases`)."""
+    shown, counted = stated(table[TABLE_COLUMNS], metrics, small)
     columns = [headers.get(c, c) for c in TABLE_COLUMNS]
+    rows = [[str(v) for v in row] for row in shown.itertuples(index=False)]
     block = Table(caption=caption, columns=columns, rows=rows, numeric_columns=tuple(range(2, len(columns))))
     return block, counted
 

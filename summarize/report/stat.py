@@ -10,15 +10,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from summarize import phrasing
+from summarize.bases import SMALL_BASE
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from summarize.metrics import Metric
-
-# A change or a rate over fewer items than this is stated as counts ("比上月多1份"), not as a percentage: from 1
-# to 2 is "增长100%" and means nothing. summarize.toml's [report] small_base changes it.
-SMALL_BASE = 10
 
 
 @dataclass(frozen=True)

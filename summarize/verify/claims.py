@@ -406,6 +406,13 @@ def _table(grid: TableGrid, lexicon: Lexicon, year: int, context: _Context) -> l
             role, column_year = columns.get(c, (None, None))
             if role in (None, "metric", "unit"):
                 continue
+            parts = _fraction_parts(metric, role, cell.text, lexicon)
+            if parts is not None:  # a rate over a small base, written as its counts (2/3): check each count
+                sentence = f"{name}（{_header_text(grid, header_at, c)}）：{cell.text.strip()}"
+                numbers = find_numbers(cell.text, lexicon.wording.unit_kinds, bare=True)
+                for number, part in zip(numbers, parts, strict=True):
+                    out.append(Found(cell, number, sentence, Claim(part, "value", column_year)))
+                continue
             for number in find_numbers(cell.text, lexicon.wording.unit_kinds, bare=True):
                 sentence = f"{name}（{_header_text(grid, header_at, c)}）：{cell.text.strip()}"
                 claim = _from_comment(cell, number, lexicon, year, normalise(cell.text), 0, number)
@@ -459,6 +466,16 @@ def _table_metric(name: str, lexicon: Lexicon) -> str | None:
     return None
 
 
+def _fraction_parts(metric: str | None, role: str, text: str, lexicon: Lexicon) -> tuple[str, str] | None:
+    """A rate's numerator and denominator when its value cell is written as counts ("2/3"), else None."""
+    if metric is None or role != "value" or not lexicon.is_rate(metric):
+        return None
+    if re.fullmatch(r"\s*\d+\s*/\s*\d+\s*", text) is None:
+        return None
+    rate = lexicon.metrics[metric]
+    return (rate.numerator, rate.denominator)
+
+
 def _table_claim(
     metric: str | None,
     name: str,
@@ -471,7 +488,8 @@ def _table_claim(
     if metric is None:
         why = f"表中指标“{name}”不在指标目录中" if name else "这一行没有写指标名称"
         return Claim(None, year=year, why=why)
-    if role == "value" and number.signed:
+    if role in ("value", "change") and number.signed:
+        # +1 under 同比 is a change from a small base said in counts (see summarize.bases).
         role = "change" if number.kind in ("percent", "points") else "difference"
     if role == "difference" and (lexicon.is_rate(metric) or number.kind == "points"):
         role = "change"  # 增减 of a rate is its change in 个百分点

@@ -103,15 +103,17 @@ def files_page(ws: Workspace) -> dict:
 
 def stats_page(site: Site, ws: Workspace, year: int, month: int) -> dict:
     """The 统计 page: the annual and monthly tables as offices print them, and two charts."""
+    from summarize.bases import small_base
     from summarize.periods import labelled
     from summarize.show import formatted
 
     annual = ws.annual(year)
     monthly = ws.monthly(year, month)
     # A period in progress names its compared columns for what they are (上年同期, 上月同期), as the CLI does.
+    small = small_base(ws.settings.report)
     return {
-        "annual": frame_html(formatted(labelled(annual), ws.metrics)),
-        "monthly": frame_html(formatted(labelled(monthly), ws.metrics)),
+        "annual": frame_html(formatted(labelled(annual), ws.metrics, small)),
+        "monthly": frame_html(formatted(labelled(monthly), ws.metrics, small)),
         "charts": site.memo(("stats-charts", year), lambda: stats_charts(ws, year, annual)),
     }
 
