@@ -222,7 +222,9 @@ def parse_rows(
     years = pd.to_numeric(raw["_year"], errors="coerce").astype("Int64")
     rejected = pd.Series(False, index=raw.index)
     values: dict[str, pd.Series] = {}
-    found: list[tuple[int, str, str, str]] = []  # (candidate index, field, severity, reason)
+    found: list[
+        tuple[np.ndarray, str, str, list[str]]
+    ] = []  # (candidate positions, field, severity, reasons)
     for name in [c for c in raw.columns if c in spec.fields]:
         fspec = spec.fields[name]
         cells = raw[name]
@@ -244,30 +246,48 @@ def parse_rows(
             rejected |= bad
         suffix = "，该行未计入" if fspec.required else "，已按空值处理"
         severity = ERROR if fspec.required else NOTICE
-        found += [(int(i), name, severity, reasons.loc[i] + suffix) for i in bad[bad].index]
+        positions = np.flatnonzero(bad.to_numpy(dtype=bool))
+        if len(positions):
+            found.append((positions, name, severity, [r + suffix for r in reasons.iloc[positions].tolist()]))
         values[name] = parsed
     for name in spec.required:
         if name not in values:  # cannot happen for the date field: detection requires it
             rejected[:] = True
-    problems = [
-        Problem(
-            severity=severity,
-            file=raw.at[i, "_file"],
-            sheet=raw.at[i, "_sheet"] or None,
-            row=int(raw.at[i, "_row"]),
-            column=locations[(raw.at[i, "_file"], raw.at[i, "_sheet"])].get(name),
-            value=_shown(raw.at[i, name]),
-            reason=reason,
-            kind=spec.name,
-        )
-        for i, name, severity, reason in found
-    ]
+    problems = _problems(raw, found, locations, spec.name)
     keep = ~rejected
     records = pd.DataFrame({name: series[keep] for name, series in values.items()})
     for col in PROVENANCE:
         records[col] = raw.loc[keep, col]
     records["_row"] = records["_row"].astype("int64")
     return records.reset_index(drop=True), rejected, problems
+
+
+def _problems(
+    raw: pd.DataFrame,
+    found: list[tuple[np.ndarray, str, str, list[str]]],
+    locations: dict[tuple[str, str], dict[str, str]],
+    kind: str,
+) -> list[Problem]:
+    """A problem per unreadable cell, field by field in row order; only those rows' cells are looked at."""
+    files, sheets, rows = (raw[c].to_numpy(dtype=object) for c in PROVENANCE)
+    problems = []
+    for positions, name, severity, reasons in found:
+        values = raw[name].iloc[positions].tolist()
+        for at, value, reason in zip(positions.tolist(), values, reasons, strict=True):
+            file, sheet = files[at], sheets[at]
+            problems.append(
+                Problem(
+                    severity=severity,
+                    file=file,
+                    sheet=sheet or None,
+                    row=int(rows[at]),
+                    column=locations[(file, sheet)].get(name),
+                    value=_shown(value),
+                    reason=reason,
+                    kind=kind,
+                )
+            )
+    return problems
 
 
 def _shown(value: object) -> str | None:
@@ -322,6 +342,21 @@ def _parse_column(
     return parse.clean_text(raw), pd.Series(None, index=raw.index, dtype="object")
 
 
+def _anchor_far_years(group: pd.DataFrame, anchor_of: pd.Series) -> None:
+    """Put into ``anchor_of`` the nearest anchor year of each row of one sheet whose year is rare and more than
+    ``YEAR_TOLERANCE`` from every anchor (``group`` holds the sheet's rows with a year, ``at`` their positions)."""
+    counts = group["year"].value_counts()
+    rare = max(1, int(len(group) * RARE_YEAR_SHARE))
+    anchors = {int(y) for y, n in counts.items() if n > rare}
+    anchors |= {int(y) for y in group["named"].dropna().unique()}
+    if not anchors:
+        return
+    for value, n in counts.items():
+        nearest = min(anchors, key=lambda a: abs(a - int(value)))
+        if n <= rare and abs(nearest - int(value)) > YEAR_TOLERANCE:
+            anchor_of.iloc[group["at"][group["year"] == value].to_numpy()] = nearest
+
+
 def _check_year(
     dates: pd.Series, reasons: pd.Series, raw: pd.DataFrame, today: date, is_date_field: bool
 ) -> pd.Series:
@@ -335,21 +370,39 @@ def _check_year(
     year = dates.dt.year.astype("Int64")
     named = pd.to_numeric(raw["_named_year"], errors="coerce").astype("Int64")
     frame = pd.DataFrame({"file": raw["_file"], "sheet": raw["_sheet"], "year": year, "named": named})
-    frame = frame[frame["year"].notna()]
-    anchor_of = pd.Series(pd.NA, index=dates.index, dtype="Int64")
-    for _, group in frame.groupby(["file", "sheet"], sort=False):
-        counts = group["year"].value_counts()
-        rare = max(1, int(len(group) * RARE_YEAR_SHARE))
-        anchors = {int(y) for y, n in counts.items() if n > rare}
-        anchors |= {int(y) for y in group["named"].dropna().unique()}
-        if not anchors:
-            continue
-        for value, n in counts.items():
-            nearest = min(anchors, key=lambda a: abs(a - int(value)))
-            if n <= rare and abs(nearest - int(value)) > YEAR_TOLERANCE:
-                anchor_of.loc[group.index[group["year"] == value]] = nearest
-    far = anchor_of.notna()
-    reasons = reasons.mask(far, "日期年份与台账年度（" + anchor_of.astype("string") + "年）不符，可能是笔误")
+    frame = frame[frame["year"].notna()].reset_index(names="at")
+    sheets = frame.groupby(["file", "sheet"], sort=False)
+    rare = np.maximum(1, (sheets["year"].transform("size").to_numpy() * RARE_YEAR_SHARE).astype(int))
+    per_year = frame.groupby(["file", "sheet", "year"], sort=False)["year"].transform("size").to_numpy()
+    frame["rare"] = per_year <= rare
+    reasons = reasons.copy()
+    far = pd.Series(False, index=dates.index)
+    if frame["rare"].any():
+        # Anchors: the years many rows of the sheet have, and the year its name or title gives.
+        anchors: dict[tuple, set[int]] = {}
+        for file, sheet, value in (
+            frame.loc[~frame["rare"], ["file", "sheet", "year"]].drop_duplicates().itertuples(index=False)
+        ):
+            anchors.setdefault((file, sheet), set()).add(int(value))
+        named_rows = frame.loc[frame["named"].notna(), ["file", "sheet", "named"]].drop_duplicates()
+        for file, sheet, value in named_rows.itertuples(index=False):
+            anchors.setdefault((file, sheet), set()).add(int(value))
+        rare_years = frame.loc[frame["rare"], ["file", "sheet", "year"]].drop_duplicates()
+        far_sheets = {
+            (file, sheet)
+            for file, sheet, value in rare_years.itertuples(index=False)
+            if anchors.get((file, sheet))
+            and min(abs(a - int(value)) for a in anchors[(file, sheet)]) > YEAR_TOLERANCE
+        }
+        anchor_of = pd.Series(pd.NA, index=dates.index, dtype="Int64")
+        groups = sheets.indices
+        for key in far_sheets:  # few: sheets holding a mistyped year
+            _anchor_far_years(frame.iloc[groups[key]], anchor_of)
+        far = anchor_of.notna()
+        positions = np.flatnonzero(far.to_numpy())
+        reasons.iloc[positions] = [
+            f"日期年份与台账年度（{a}年）不符，可能是笔误" for a in anchor_of.iloc[positions].tolist()
+        ]
     if is_date_field:
         future = dates.gt(pd.Timestamp(today)).fillna(False).astype(bool) & ~far
         reasons = reasons.mask(future, "登记日期晚于今天，可能是笔误")

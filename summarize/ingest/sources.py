@@ -544,6 +544,9 @@ def _read_csv(data: bytes, label: str) -> pd.DataFrame:
     text = decode_text(data, label).replace("\x00", "")
     first = text.split("\n", 1)[0]
     dialect = "excel-tab" if first.count("\t") > first.count(",") else "excel"
+    regular = _read_regular_csv(text, "\t" if dialect == "excel-tab" else ",")
+    if regular is not None:
+        return regular
     csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))  # the default is 131 072 characters
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     rows: list[list[str]] = []
@@ -562,3 +565,29 @@ def _read_csv(data: bytes, label: str) -> pd.DataFrame:
     width = max((len(r) for r in rows), default=0)
     frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
     return frame.where(frame.notna() & frame.ne(""), None)
+
+
+def _read_regular_csv(text: str, separator: str) -> pd.DataFrame | None:
+    """The cells of a CSV whose first row is its widest, read by pandas' C parser (which gives what the csv
+    module gives for such a file, several times faster); None for anything else — a title row narrower than
+    the header, quotes left open, a field over the limit — which the csv module then reads or names."""
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=separator,
+            header=None,
+            dtype=object,
+            keep_default_na=False,
+            na_values=[""],
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except (pd.errors.ParserError, ValueError, OverflowError):
+        return None
+    if len(text) > CSV_FIELD_LIMIT and any(
+        frame[c].str.len().max() > CSV_FIELD_LIMIT for c in frame.columns if frame[c].notna().any()
+    ):
+        return None
+    cells = frame.to_numpy(dtype=object)
+    cells[pd.isna(cells)] = None
+    return pd.DataFrame(cells, dtype=object)
