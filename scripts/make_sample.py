@@ -1,6 +1,6 @@
-"""Generate the sample workspace ``summarize/data/sample/`` (示例县人民政府办公室, 2024 and 2025).
+"""Generate the sample workspace ``data/sample/`` (示例县人民政府办公室, 2024 and 2025).
 
-Usage: ``python scripts/make_sample.py [OUTPUT_DIR]`` (default ``summarize/data/sample``). The output is fully
+Usage: ``python scripts/make_sample.py [OUTPUT_DIR]`` (default ``data/sample``). The output is fully
 determined by the seed ``random.Random(20251231)``: running the script twice gives byte-identical files (workbook
 properties and zip entry timestamps are fixed). All eight register kinds for two years, with volumes and
 seasonality (Spring Festival dip, summer slightly lower, year-end peak) and 2025 differing from 2024
@@ -44,7 +44,7 @@ SEED = 20251231
 FIXED = datetime(2026, 1, 5, 9, 0)
 UNIT = "示例县人民政府办公室"
 YEARS = (2024, 2025)
-DEFAULT_OUT = Path(__file__).resolve().parents[1] / "summarize" / "data" / "sample"
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "data" / "sample"
 ALL_MONTHS = range(1, 13)
 SPRING_FESTIVAL = {2024: 2, 2025: 1}  # 2024-02-10, 2025-01-29
 # Monthly weights: the Spring Festival month dips, summer is lower, December peaks.

@@ -1,4 +1,4 @@
-"""Build the bundled Word template ``summarize/templates/report.docx`` (one template for 年终总结 and 月报).
+"""Build the bundled Word template ``templates/report.docx`` (one template for 年终总结 and 月报).
 
 Run ``python scripts/make_templates.py [output.docx]`` (or ``make templates``) after changing :class:`summarize.layout.Layout`
 or the styles in ``summarize.render.docx``; the output is byte-reproducible, so an unchanged layout gives an
@@ -25,7 +25,7 @@ from summarize.layout import Layout  # noqa: E402
 from summarize.output import reproducible_zip, write_bytes_atomic  # noqa: E402
 from summarize.render.docx import AUTHOR, FIXED_TIMESTAMP, STYLE_IDS, apply_layout  # noqa: E402
 
-OUTPUT = ROOT / "summarize" / "templates" / "report.docx"
+OUTPUT = ROOT / "templates" / "report.docx"
 
 KEEP_STYLES = {
     "Normal",

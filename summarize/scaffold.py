@@ -14,7 +14,6 @@ import json
 import unicodedata
 import zipfile
 from datetime import datetime
-from importlib import resources
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -24,6 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from summarize.bundled import bundled
 from summarize.config import CONFIG_NAME
 from summarize.errors import SummarizeError
 from summarize.layout import Layout
@@ -634,7 +634,7 @@ def notes_text(unit: str, year: int) -> str:
 
 def templates_readme() -> str:
     """``templates/README.md``: how to override a text template and how to use one's own Word template."""
-    package = resources.files("summarize").joinpath("templates")
+    package = bundled("templates")
     groups = sorted(
         (entry.name, sorted(f.name for f in entry.iterdir() if f.name.endswith(".j2")))
         for entry in package.iterdir()

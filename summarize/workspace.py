@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,7 +39,9 @@ if TYPE_CHECKING:
 
 def sample_path() -> Path:
     """The bundled sample workspace (示例县人民政府办公室, 2024 and 2025)."""
-    return Path(str(resources.files("summarize").joinpath("data", "sample")))
+    from summarize.bundled import bundled
+
+    return bundled("data", "sample")
 
 
 class Workspace:

@@ -710,11 +710,9 @@ def test_cannot_run(name: str, tmp_path: Path) -> None:
 def _word_template(folder: Path, paragraph: str | None = None, title: str | None = None) -> Path:
     """The bundled Word template with ``paragraph`` added after the body and the title paragraph's text
     replaced by ``title``, saved as the workspace's ``templates/report.docx``."""
-    from importlib import resources
+    from summarize.render.docx import BUNDLED_TEMPLATE
 
-    document = docx.Document(
-        io.BytesIO(resources.files("summarize").joinpath("templates/report.docx").read_bytes())
-    )
+    document = docx.Document(io.BytesIO(BUNDLED_TEMPLATE.read_bytes()))
     if title is not None:
         heading = next(p for p in document.paragraphs if "title" in p.text)
         for run_ in heading.runs[1:]:

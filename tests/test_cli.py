@@ -142,6 +142,15 @@ def test_built_wheel_carries_data_and_templates_and_runs(tmp_path):
     assert where.stdout.startswith(str(site))
     result = run("check", "--sample", cwd=tmp_path, env=env)
     assert result.returncode == 1 and "合计读取" in result.stdout
+    # The whole demo from the wheel alone: the sample, the text templates and the Word template all found.
+    result = run("demo", "-o", str(tmp_path / "out"), cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    written = sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith("."))
+    assert written == [
+        "示例县人民政府办公室2025年12月工作月报.docx",
+        "示例县人民政府办公室2025年12月工作统计.xlsx",
+        "示例县人民政府办公室2025年工作总结.docx",
+    ]
 
 
 def test_monthly_all_writes_every_month_with_data(tmp_path):

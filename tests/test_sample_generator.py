@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "make_sample.py"
-SAMPLE = ROOT / "summarize" / "data" / "sample"
+SAMPLE = ROOT / "data" / "sample"
 COMMITTED = sorted(p.name for p in SAMPLE.iterdir() if not p.name.startswith("."))  # caches aside
 
 # Deflate output is reproducible with the reference zlib only; zlib-ng (used by some Python builds) compresses

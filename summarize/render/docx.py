@@ -1,6 +1,6 @@
 """Render a :class:`Report` to a Word .docx laid out after GB/T 9704 through the bundled docxtpl template.
 
-The template (``summarize/templates/report.docx``, built by ``scripts/make_templates.py``) holds the page setup,
+The template (``templates/report.docx``, built by ``scripts/make_templates.py``) holds the page setup,
 the styles and the even/odd page-number footers; its body is ``{{ title }}`` and ``{{p body }}``. The body is a
 sub-document built here with python-docx: headings and paragraphs, figures with 图N captions below, tables with
 表N captions above, the 附件说明, the 落款 and the appendix on its own page.
@@ -22,7 +22,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +41,7 @@ from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SecurityError
 
+from summarize.bundled import bundled
 from summarize.errors import SummarizeError, SummarizeWarning
 from summarize.layout import Layout, mm_to_twips, pt_to_twips
 from summarize.output import reproducible_zip, write_bytes_atomic
@@ -52,7 +52,7 @@ from summarize.report.official import OfficialMarks
 from summarize.report.sandbox import LimitedEnvironment
 from summarize.report.text import FILTERS, runtime_reason, syntax_reason
 
-BUNDLED_TEMPLATE = "templates/report.docx"
+BUNDLED_TEMPLATE = bundled("templates", "report.docx")
 
 # The words the body adds, in the report's language (see summarize.report.model.LABELS).
 BODY_LABELS = ("signer", "cc", "printed")
@@ -1132,7 +1132,7 @@ def _environment() -> LimitedEnvironment:
 def _load_template(template: Path | None) -> tuple[DocxTemplate, str]:
     """The template to render and how messages name it."""
     if template is None:
-        data = resources.files("summarize").joinpath(BUNDLED_TEMPLATE).read_bytes()
+        data = BUNDLED_TEMPLATE.read_bytes()
         return _checked_template(DocxTemplate(io.BytesIO(data)), "内置模板"), "内置模板"
     template = Path(template)
     shown = f"templates/{template.name}" if template.parent.name == "templates" else str(template)

@@ -26,10 +26,11 @@ from jinja2 import (
 from jinja2.sandbox import SecurityError
 
 from summarize import phrasing
+from summarize.bundled import bundled
 from summarize.errors import SummarizeError
 from summarize.report.sandbox import LIMIT_REASON, LimitedEnvironment, TemplateLimitError
 
-PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+PACKAGE_TEMPLATES = bundled("templates")
 FILTERS = {
     "num": phrasing.number,
     "pct": phrasing.percent,
