@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
-FORMAT = 3  # bump when what is cached, or how registers are read, changes
+FORMAT = 4  # bump when what is cached, or how registers are read, changes
 
 
 def cache_dir() -> Path:

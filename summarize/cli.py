@@ -335,6 +335,10 @@ def report(
     ] = "docx",
     lang: LangOpt = None,
     template: TemplateOpt = None,
+    appendix: Annotated[
+        str | None,
+        typer.Option("--appendix", help="附件：main 只附一页主要指标统计表（默认），full 另附统计口径说明"),
+    ] = None,
     each_unit: EachUnitOpt = False,
     jobs: JobsOpt = None,
     comments: Annotated[
@@ -354,28 +358,36 @@ def report(
     【请补充：……】标出。
     """
     with _errors_explained(debug):
+        from functools import partial
+
         from summarize import documents
+        from summarize.errors import SummarizeError
         from summarize.output import make_folder
 
         documents.check_format(fmt)
         if comments and (fmt != "docx" or each_unit):
-            from summarize.errors import SummarizeError
-
             raise SummarizeError("--comments 只用于单份 Word 文档（--format docx），批注写在 .docx 中")
+        if appendix not in (None, "main", "full"):
+            raise SummarizeError(f"--appendix 只能是 main 或 full，而不是“{appendix}”")
         _check_lang(lang)
         ws = _open(folder, sample, asof)
         _tell_notices(ws)
         _warn_unread(ws)
         year = year or ws.year
         if each_unit:
+            if appendix:
+                raise SummarizeError(
+                    '--appendix 不能与 --each-unit 同用；请在 summarize.toml 的 [report] 中写 appendix = "full"'
+                )
             _each_unit(ws, year, None, output or Path("out"), lang, jobs, fmt)
             return
+        doc = partial(ws.report, year, lang, appendix)
         if output is None:  # a name the tool chose, in out/: never overwrite a hand-edited file there
             planned = documents.plan_in(
-                ws, make_folder(Path("out")), year, None, fmt, lang, template, comments=comments
+                ws, make_folder(Path("out")), year, None, fmt, lang, template, doc, comments=comments
             )
         else:
-            planned = documents.plan(ws, [output], year, None, fmt, lang, template, comments=comments)
+            planned = documents.plan(ws, [output], year, None, fmt, lang, template, doc, comments=comments)
         for file in planned:
             _refuse_inputs(ws, file.wanted)
         _tell_written(documents.write(planned, keep_edits=output is None))

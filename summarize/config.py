@@ -209,6 +209,7 @@ REPORT_KEYS = {
     "signature": "落款单位",
     "date": "落款日期",
     "small_base": "基数少于此数时只说件数，不说百分比（默认10）",
+    "appendix": "年终总结的附件：main 只附主要指标统计表（默认），full 另附统计口径说明",
     **OFFICIAL_KEYS,
 }
 DATE_KEYS = ("date", "print_date")
@@ -237,6 +238,8 @@ def _check_tables(settings: Settings, folder: Path, path: Path, text: str) -> No
             form = "正整数，如 10（不加引号）"
         elif key == "seal":
             ok, form = isinstance(value, bool), "true 或 false"
+        elif key == "appendix":
+            ok, form = value in ("main", "full"), "“main”或“full”（加英文双引号）"
         else:
             ok, form = isinstance(value, str), "加英文双引号的文字"
         if not ok:

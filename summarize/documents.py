@@ -140,6 +140,7 @@ def plan_statistics(ws: Workspace, folder: Path, year: int) -> Planned:
             table=labelled(ws.annual(year)),
             metrics=ws.metrics,
             asof=year_periods(year, ws.asof).cutoff,
+            sources=ws.sources(year),
         )
 
     return Planned(inside(Path(folder), annual_statistics_name(ws.unit, year)), write)

@@ -51,6 +51,25 @@ class Metric:
     basis: str = ""
     units: dict[str, str] = dataclasses.field(default_factory=dict, hash=False)
     sections: dict[str, str] = dataclasses.field(default_factory=dict, hash=False)
+    headline: bool = False
+    direction: str = "neutral"
+    # For an ``expand`` metric: the 量词 of an item not in ``units``, by a word of its name (刊物 → 期), the
+    # direction of each item, and the items that are headline figures.
+    unit_words: tuple[tuple[str, str], ...] = ()
+    directions: dict[str, str] = dataclasses.field(default_factory=dict, hash=False)
+    headlines: tuple[str, ...] = ()
+
+    @property
+    def better(self) -> int:
+        """+1 when a rise is good (采用率), -1 when a fall is (超期件), 0 when neither is a problem (收文, 公务用车)."""
+        return DIRECTIONS[self.direction]
+
+    def item_unit(self, item: str) -> str:
+        """The 量词 of one item of an ``expand`` metric: its own in ``units``, else the first ``unit_words`` rule
+        whose word its name contains (编发《组工信息》 → 期), else the metric's."""
+        if item in self.units:
+            return self.units[item]
+        return next((unit for word, unit in self.unit_words if word in item), self.unit)
 
     @property
     def is_rate(self) -> bool:
@@ -77,7 +96,14 @@ KEY_TYPES: dict[str, tuple[type, str]] = {
     "sections": (dict, '表，如 { "业务学习交流" = "自身建设" }'),
     "enabled": (bool, "“true”或“false”"),
     "detail": (bool, "“true”或“false”"),
+    "headline": (bool, "“true”或“false”"),
+    "direction": (str, "“higher”（越高越好）、“lower”（越低越好）或“neutral”（无所谓好坏）"),
+    "unit_words": (list, '字样和量词的列表，如 [["培训班", "期"], ["会议", "次"]]'),
+    "directions": (dict, '表，如 { "编发刊物" = "higher" }'),
+    "headlines": (list, '事项名称列表，如 ["编发刊物"]'),
 }
+# A metric's ``direction``: which way of moving is good, as the sign of the change (neutral: no problem either way).
+DIRECTIONS = {"higher": 1, "lower": -1, "neutral": 0}
 CONDITIONS = ("equals", "in", "not_empty", "empty")
 # Columns derive.py adds to the registers, which metrics may count and filter on, with their value types.
 DERIVED_FIELDS = {"已办结": "bool", "期限": "date", "按期": "bool", "受理": "bool", "得分": "number"}
@@ -113,7 +139,16 @@ def _check_entry(layer: _Layer, name: str, raw: object) -> None:
             raise layer.error(name, key, f"的“{key}”应为{form}，而不是“{value}”")
         if key in ("requires", "by") and not all(isinstance(v, str) for v in value):
             raise layer.error(name, key, f"的“{key}”应为{form}")
-        if key in ("units", "sections") and not all(isinstance(v, str) for v in value.values()):
+        if key in ("units", "sections", "directions") and not all(isinstance(v, str) for v in value.values()):
+            raise layer.error(name, key, f"的“{key}”应为{form}")
+        if key == "headlines" and not all(isinstance(v, str) for v in value):
+            raise layer.error(name, key, f"的“{key}”应为{form}")
+        if key == "unit_words" and not all(
+            isinstance(v, list) and len(v) == 2 and all(isinstance(w, str) for w in v) for v in value
+        ):
+            raise layer.error(name, key, f"的“{key}”应为{form}")
+        directions = [value] if key == "direction" else value.values() if key == "directions" else []
+        if any(d not in DIRECTIONS for d in directions):
             raise layer.error(name, key, f"的“{key}”应为{form}")
     for cond in raw.get("where", ()):
         parts = cond.get("any") if isinstance(cond, dict) and set(cond) == {"any"} else [cond]
@@ -158,6 +193,11 @@ def _parse_metric(name: str, raw: dict[str, Any], origin: dict[str, _Layer]) -> 
         basis=raw.get("basis", ""),
         units=dict(raw.get("units", {})),
         sections=dict(raw.get("sections", {})),
+        headline=bool(raw.get("headline", False)),
+        direction=raw.get("direction", "neutral"),
+        unit_words=tuple(tuple(pair) for pair in raw.get("unit_words", ())),
+        directions=dict(raw.get("directions", {})),
+        headlines=tuple(raw.get("headlines", ())),
     )
     if metric.is_rate != (metric.denominator is not None):
         key = "numerator" if metric.is_rate else "denominator"
@@ -331,10 +371,12 @@ def resolve(catalogue: dict[str, Metric], registers: dict[str, pd.DataFrame]) ->
             resolved[name] = replace(
                 metric,
                 name=name,
-                unit=metric.units.get(name, metric.unit),
+                unit=metric.item_unit(name),
                 section=metric.sections.get(name, metric.section or "其他工作"),
                 where=(*metric.where, {"field": metric.expand, "equals": name}),
                 expand=None,
+                headline=name in metric.headlines,
+                direction=metric.directions.get(name, metric.direction),
             )
     return resolved
 

@@ -59,7 +59,7 @@ def _is_space(ch: str) -> bool:
 def output_name(unit: str, rest: str) -> str:
     """The file name "{unit}{rest}" made safe: ``unit`` cleaned by :func:`safe_name_part` and shortened (with
     "…") so that the whole name fits in :data:`MAX_NAME_BYTES`; ``rest`` ("2025年工作总结.docx") kept whole."""
-    part = safe_name_part(unit) or UNNAMED_UNIT
+    part = ("" if unit.startswith("【") else safe_name_part(unit)) or UNNAMED_UNIT  # 【请补充：单位名称】
     budget = MAX_NAME_BYTES - _COPY_MARK_BYTES - len(rest.encode())
     if len(part.encode()) > budget:
         part = _cut_to_bytes(part, budget - len("…".encode())) + "…"

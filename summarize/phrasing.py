@@ -1,4 +1,4 @@
-"""How offices write numbers: 1896件, 95.3%, 增长6.2%, 下降1.5%, 持平, 提高3.2个百分点, 2025年12月31日, 一、（一）.
+"""How offices write numbers: 1896件, 95.3%, 增长6.2%, 下降4.0%, 持平, 提高3.2个百分点, 2025年12月31日, 一、（一）.
 
 These functions format single values; the statistics stay numeric. They are also the Jinja filters of the
 report templates.
@@ -29,11 +29,11 @@ def number(value: object) -> str:
 
 
 def percent(value: object, digits: int = 1) -> str:
-    """A rate as a percentage with one decimal (95.3%), whole numbers without one (100%)."""
+    """A rate as a percentage with one decimal, whole numbers too (95.3%, 91.0%, 100.0%): offices keep one
+    decimal throughout a document, its tables and its workbook."""
     if is_missing(value):
         return MISSING
-    p = round(float(value) * 100, digits)
-    return f"{int(p)}%" if p == int(p) else f"{p:.{digits}f}%"
+    return f"{round(float(value) * 100, digits):.{digits}f}%"
 
 
 def value(v: object, is_rate: bool) -> str:
@@ -48,7 +48,7 @@ def signed_change(v: object, is_rate: bool) -> str:
     amount = round(float(v) * 100, 1)
     if amount == 0:
         return "持平"
-    text = f"{abs(amount):.1f}".rstrip("0").rstrip(".")
+    text = f"{abs(amount):.1f}"
     sign = "+" if amount > 0 else "-"
     return f"{sign}{text}个百分点" if is_rate else f"{sign}{text}%"
 
@@ -68,7 +68,7 @@ def change_words(v: object, is_rate: bool, base: str = "上年") -> str:
     amount = round(float(v) * 100, 1)
     if amount == 0:
         return f"与{base}持平"
-    text = f"{abs(amount):.1f}".rstrip("0").rstrip(".")
+    text = f"{abs(amount):.1f}"
     if is_rate:
         return f"{'提高' if amount > 0 else '降低'}{text}个百分点"
     return f"{'增长' if amount > 0 else '下降'}{text}%"

@@ -159,8 +159,18 @@ class Workspace:
 
     @property
     def unit(self) -> str:
-        """The unit's name from the settings, or the folder's name when the settings do not give one."""
-        return self.settings.unit or self.path.name
+        """The unit's name: the settings' ``unit``, else the name most registers give in their title rows
+        (登记单位：…), else the visible placeholder 【请补充：单位名称】 — never the folder's name."""
+        from summarize.unit_name import UNIT_PLACEHOLDER, named_unit
+
+        return self.settings.unit or named_unit(self.sheets) or UNIT_PLACEHOLDER
+
+    @property
+    def unit_known(self) -> bool:
+        """Whether the settings or the registers name the unit (otherwise the documents ask for it)."""
+        from summarize.unit_name import UNIT_PLACEHOLDER
+
+        return self.unit != UNIT_PLACEHOLDER
 
     @property
     def year(self) -> int:
@@ -272,14 +282,21 @@ class Workspace:
         return table
 
     def notices(self) -> list[str]:
-        """Sentences about what the figures leave out: one per register file with rows after the as-of day."""
+        """Sentences about what the figures leave out: one per register file with rows after the as-of day, and
+        one when no register or setting names the unit."""
         from summarize.phrasing import chinese_date
 
-        return [
+        said = [
             f"文件“{row.文件}”中有{row.行数}条{row.台账}登记的日期晚于统计截止日{chinese_date(self.asof)}"
             f"（{chinese_date(row.最早日期.date())}至{chinese_date(row.最晚日期.date())}），未计入本次统计"
             for row in self.after_asof().itertuples(index=False)
         ]
+        if not self.unit_known:
+            said.append(
+                "台账标题中没有“登记单位：……”之类的单位名称，设置中也没有写，文档中的单位名称以"
+                '【请补充：单位名称】标出；请在 summarize.toml 中写明，如 unit = "某某县人民政府办公室"'
+            )
+        return said
 
     @cached_property
     def metrics(self) -> dict[str, Metric]:
@@ -411,12 +428,25 @@ class Workspace:
 
     # ---- documents --------------------------------------------------------------------------------------
 
-    def report(self, year: int | None = None, lang: str | None = None) -> Report:
+    def sources(self, year: int) -> dict[str, str]:
+        """Each metric's register files for ``year`` ("2025年收文登记簿.xlsx"), for the workbook's 口径 sheet; a
+        rate names the files of its numerator and denominator."""
+        files = self.facts[self.facts["年"] == year].groupby("指标", observed=True)["_file"].unique()
+        out = {}
+        for name, metric in self.metrics.items():
+            parts = [metric.numerator, metric.denominator] if metric.is_rate else [name]
+            found = sorted({str(f) for p in parts for f in files.get(p, [])})
+            if found:
+                out[name] = "、".join(found)
+        return out
+
+    def report(self, year: int | None = None, lang: str | None = None, appendix: str | None = None) -> Report:
         """The 年终总结 of ``year`` as a Report: ``.to_docx(path)`` (with the workspace's layout and Word template,
-        as ``summarize report`` writes it), ``.to_markdown()``; displays in Jupyter."""
+        as ``summarize report`` writes it), ``.to_markdown()``; displays in Jupyter. ``appendix="full"`` adds the
+        附件 统计口径说明 to the one-page 主要指标统计表."""
         from summarize.report.annual import build_annual
 
-        report = build_annual(self, year or self.year, lang)
+        report = build_annual(self, year or self.year, lang, appendix)
         report.layout, report.template = self.layout, self.template("report.docx")
         return report
 

@@ -163,7 +163,8 @@ def test_monthly_all_writes_every_month_with_data(tmp_path):
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == sorted(
         [".summarize-written.json"]
-        + [f"ws2025年{m}月工作{kind}" for m in (1, 2, 3) for kind in ("统计.xlsx", "月报.docx")]
+        # Neither the settings nor a register title name the unit: never the folder's name "ws".
+        + [f"未命名单位2025年{m}月工作{kind}" for m in (1, 2, 3) for kind in ("统计.xlsx", "月报.docx")]
     )
 
 

@@ -19,7 +19,7 @@ from summarize.errors import SummarizeError
 from summarize.layout import Layout, mm_to_twips
 from summarize.phrasing import chinese_date
 from summarize.render.docx import render_docx, xml_safe
-from summarize.report.model import Figure, Paragraph, Report, Table
+from summarize.report.model import Attachment, Figure, Paragraph, Report, Table
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 BODY = "全年共办理上级来文来电1896件，制发文件837份，较上年增长4.5%。"
@@ -50,10 +50,19 @@ def make_report() -> Report:
     report.add(Paragraph(BODY * 3))
     report.signature = SIGNATURE
     report.date = date(2025, 12, 31)
-    report.appendix_title = "2025年主要工作数据"
-    report.appendix = [
-        Table("各月收文数量", ["月份", "收文（件）"], [["1月", "101"], ["2月", "102"]], numeric_columns=(1,)),
-        Figure(share, "信访形式构成"),
+    report.attachments = [
+        Attachment(
+            "2025年主要工作数据",
+            [
+                Table(
+                    "各月收文数量",
+                    ["月份", "收文（件）"],
+                    [["1月", "101"], ["2月", "102"]],
+                    numeric_columns=(1,),
+                ),
+                Figure(share, "信访形式构成"),
+            ],
+        )
     ]
     return report
 

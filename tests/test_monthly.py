@@ -140,4 +140,5 @@ def test_notes_for_the_month_replace_the_placeholders(tmp_path):
     )
     text = Workspace(tmp_path, today=date(2026, 1, 15)).monthly_report(2025, 11).to_markdown()
     assert "一是办文时效有待提高。" in text and "一是做好年终总结。" in text
-    assert "【请补充" not in text
+    # Only the unit's name is asked for: no setting or register title gives it.
+    assert text.replace("【请补充：单位名称】", "").count("【请补充") == 0

@@ -73,7 +73,7 @@ def test_the_small_base_is_a_setting(tmp_path):
     )
     (tmp_path / "summarize.toml").write_text("[report]\nsmall_base = 1\n", encoding="utf-8")
     text = Workspace(tmp_path, today=TODAY).monthly_report(2025, 11).to_markdown()
-    assert "制发文件2份，环比增长100%" in text
+    assert "制发文件2份，环比增长100.0%" in text
 
 
 def test_the_small_base_applies_to_every_table_and_file(tmp_path):
@@ -122,7 +122,7 @@ def test_the_small_base_applies_to_every_table_and_file(tmp_path):
     text = Workspace(tmp_path, today=TODAY).report(2025).to_markdown()
     appendix = text.split("附件")[-1]
     assert "| 发文 | 份 | 2 | 1 | +1 |" in appendix and "| 督办办结率 | % | 2/3 | 1/1 | — |" in appendix
-    assert "注：基数不足10的" in appendix
+    assert "基数不足10的" in appendix
     # 核稿 reads the counts back: 2/3 as 督办办结 2 and 督办应办结 3, +1 as one 份 more than last year.
     ws = Workspace(tmp_path, today=TODAY)
     ws.report(2025).to_docx(tmp_path / "总结.docx")
@@ -130,7 +130,7 @@ def test_the_small_base_applies_to_every_table_and_file(tmp_path):
     assert (checked["结论"] == "不一致").sum() == 0
     fraction = checked[checked["原文"].str.contains("督办办结率（本年）：2/3", regex=False)]
     assert fraction["结论"].tolist() == ["一致", "一致"]
-    assert "一致" in checked[checked["原文"] == "发文（同比）：+1"]["结论"].tolist()
+    assert "一致" in checked[checked["原文"] == "发文（增减）：+1"]["结论"].tolist()
 
     folder = tmp_path / "web"
     folder.mkdir()

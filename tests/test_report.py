@@ -115,9 +115,7 @@ def test_every_number_in_the_generated_text_is_a_statistic(ws, docx_text):
     for text in paragraphs:
         if (
             text.startswith("全年重要事项")
-            or text.startswith(
-                "注：基数不足10的"
-            )  # the small-base note under the appendix table, a fixed sentence
+            or text.startswith("注：比率的增减")  # the 附件's note on its columns (上年数少于10的不计增幅)
             or text in notes
             or any(p and p in notes for p in re.split(r"[一二三四五六七八九十]是|；|。", text) if len(p) > 8)
         ):
@@ -159,13 +157,13 @@ def test_structure_and_no_template_debris(ws, docx_text):
     assert "2025年12月31日" in paragraphs
     assert len(doc.inline_shapes) >= 4
     header = cells[0]
-    assert header == ["指标", "单位", "本年", "上年", "同比", "统计口径", "来源台账"]
-    shipped = {row[0]: row for row in cells[1:]}
+    assert header == ["指标", "单位", "本年", "上年", "增减", "增幅", "目标", "完成率"]
+    shipped = {row[0]: row for row in cells[1:] if len(row) == len(header)}
     frame = ws.annual(2025).set_index("指标")
-    for name in frame.index:
+    assert set(shipped) == {n for n in frame.index if ws.metrics[n].headline}
+    for name in shipped:
         is_rate = ws.metrics[name].is_rate
         assert shipped[name][2] == phrasing.value(frame.loc[name, "本年"], is_rate)
-        assert shipped[name][6] != "—"
 
 
 def test_missing_notes_show_placeholders_and_data_hints(tmp_path):

@@ -46,6 +46,9 @@ class SheetReport:
     duplicates: int = 0
     note: str = ""
     unused: list[str] = field(default_factory=list)  # header cells of columns no field takes, as written
+    title: str = (
+        ""  # the text above the header ("2025年收文登记簿 登记单位：…"), where a register names its office
+    )
 
     @property
     def accepted(self) -> int:
@@ -193,10 +196,11 @@ def _read_register(
         row = found.row + 1 if found.row is not None else None
         return report, None, [Problem(ERROR, label, found.reason, sheet, row)]
     header = found.header
-    form = form_name((sheet or "", title_text(cells, header.row)))
+    title = title_text(cells, header.row)
+    form = form_name((sheet or "", title))
     if form and header.score < _FORM_HEADER_LIMIT:  # label rows of a 处理单 look like a short header
         return SheetReport(label, sheet, None, None, note=form), None, []
-    named_year = year_in(sheet) or year_in(title_text(cells, header.row)) or year_in(stem)
+    named_year = year_in(sheet) or year_in(title) or year_in(stem)
     year = named_year or settings.year
     problems = [
         Problem(
@@ -225,7 +229,7 @@ def _read_register(
         )
     rows = sheet_rows(raw, header, label, year, named_year)
     unused = [_header_text(cells, header.row, col) for col in header.unknown]
-    report = SheetReport(label, sheet, header.kind, year, rows.counts, unused=unused)
+    report = SheetReport(label, sheet, header.kind, year, rows.counts, unused=unused, title=title)
     return report, rows, problems
 
 

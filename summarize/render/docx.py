@@ -686,9 +686,9 @@ class _Body:
         All of it is kept on one page with the last line of the text, so the 落款 never stands alone.
         """
         lines = [self._last_paragraph()]
-        if laid.attachment:
+        if laid.attachment_lines:
             lines.append(self.paragraph("", "body"))
-            lines.append(self.paragraph(laid.attachment.text, "body"))
+            lines += [self.paragraph(line.text, "body") for line in laid.attachment_lines]
         day, signature = laid.date, laid.signature
         if signature or day:
             # A seal needs room: its top is within a line of the text, its lower half over the 落款.
@@ -895,15 +895,15 @@ class _Body:
         return None
 
     def appendix(self, laid: LaidOut) -> None:
-        """On a new page: "附件" on line 1, a blank line, the appendix title centred on line 3, its items."""
-        if not laid.appendix_label:
-            return
-        label = self.paragraph(laid.appendix_label, "attachment_label")
-        label.paragraph_format.page_break_before = True
-        self.paragraph("", "attachment_label")
-        if laid.appendix_title:
-            self.paragraph(laid.appendix_title, "attachment_title")
-        self.items(laid.appendix)
+        """Each 附件 on a new page: "附件" (附件1, 附件2…) on line 1, a blank line, its title centred on line 3, its
+        items."""
+        for attachment in laid.attachments:
+            label = self.paragraph(attachment.label, "attachment_label")
+            label.paragraph_format.page_break_before = True
+            self.paragraph("", "attachment_label")
+            if attachment.title:
+                self.paragraph(attachment.title, "attachment_title")
+            self.items(attachment.items)
 
 
 _STYLE_NAMES = {spec.style_id: spec.name for spec in style_specs(Layout())}
@@ -934,8 +934,8 @@ def uncovered_characters(report: Report, layout: Layout) -> list[str]:
     another font); empty otherwise."""
     if not any(name.endswith("_GB2312") for name in layout.east_asian_fonts()):
         return []
-    texts = [report.title, report.signature, report.appendix_title]
-    for block in (*report.blocks, *report.appendix):
+    texts = [report.title, report.signature, *(a.title for a in report.attachments)]
+    for block in report.all_blocks:
         if isinstance(block, Paragraph):
             texts.append(block.text)
         elif isinstance(block, Figure):

@@ -22,17 +22,18 @@ def render_html(report: Report) -> Markup:
     laid = lay_out(report)
     parts = [f'<h1 class="title">{escape(laid.title)}</h1>']
     parts += [_item(item) for item in laid.body]
-    if laid.attachment:
-        parts.append(f'<p class="body">{text_with_placeholders(laid.attachment.text)}</p>')
+    if laid.attachment_lines:
+        shown = "<br>".join(text_with_placeholders(line.text) for line in laid.attachment_lines)
+        parts.append(f'<p class="body">{shown}</p>')
     if laid.signature or laid.date:
         shown = "<br>".join(str(escape(t)) for t in (laid.signature, laid.date) if t)
         parts.append(f'<p class="signature">{shown}</p>')
-    if laid.appendix_label:
+    for attachment in laid.attachments:
         parts.append('<section class="appendix">')
-        parts.append(f'<p class="attachment-label">{escape(laid.appendix_label)}</p>')
-        if laid.appendix_title:
-            parts.append(f'<h2 class="attachment-title">{escape(laid.appendix_title)}</h2>')
-        parts += [_item(item) for item in laid.appendix]
+        parts.append(f'<p class="attachment-label">{escape(attachment.label)}</p>')
+        if attachment.title:
+            parts.append(f'<h2 class="attachment-title">{escape(attachment.title)}</h2>')
+        parts += [_item(item) for item in attachment.items]
         parts.append("</section>")
     return Markup(f'<article class="report" lang="{escape(laid.lang)}">' + "".join(parts) + "</article>")
 

@@ -29,15 +29,15 @@ def render_markdown(report: Report, embed_images: bool = False) -> str:
     out = [f"# {_inline(laid.title)}", ""]
     for item in laid.body:
         out += _item(item, embed_images)
-    if laid.attachment:
-        out += [_text(laid.attachment.text), ""]
+    if laid.attachment_lines:
+        out += [_text(line.text) + "  " for line in laid.attachment_lines] + [""]
     if laid.signature or laid.date:
         shown = "<br>".join(_html(t) for t in (laid.signature, laid.date) if t)
         out += ["", f'<p align="right">{shown}</p>', ""]
-    if laid.appendix_label:
-        out += ["---", "", f"**{_inline(laid.appendix_label)}**", ""]
-        out += [f"### {_inline(laid.appendix_title)}", ""] if laid.appendix_title else []
-        for item in laid.appendix:
+    for attachment in laid.attachments:
+        out += ["---", "", f"**{_inline(attachment.label)}**", ""]
+        out += [f"### {_inline(attachment.title)}", ""] if attachment.title else []
+        for item in attachment.items:
             out += _item(item, embed_images)
     return "\n".join(out).rstrip() + "\n"
 

@@ -92,11 +92,13 @@ def write_statistics_xlsx(
     by_department: pd.DataFrame | None = None,
     asof: date | None = None,
     generated: date | None = None,
+    sources: dict[str, str] | None = None,
 ) -> Path:
     """Write ``table`` (``ws.monthly()`` or ``ws.annual()``) to an .xlsx at ``path`` and return the path.
 
     ``asof`` marks a month in progress (统计时间 gets “（截至…）”); ``generated`` is the date recorded in the
     document properties (a fixed day when not given, so the same input always gives the same bytes).
+    ``sources`` names each metric's register files for the 口径 sheet (the documents name no files).
     """
     period = period_label + (f"（截至{chinese_date(asof)}）" if asof else "")
     heading = (f"填报单位：{unit}", f"统计时间：{period}")
@@ -110,7 +112,7 @@ def write_statistics_xlsx(
     # Unit only: a three-column sheet has no room for both, and the calibers do not depend on the period.
     caliber_heading = (heading[0], "")
     _write_sheet(
-        sheet, CALIBER_SHEET, _caliber_rows(table, metrics), metrics, "指标统计口径", caliber_heading
+        sheet, CALIBER_SHEET, _caliber_rows(table, metrics, sources), metrics, "指标统计口径", caliber_heading
     )
 
     stamp = datetime.combine(generated or FIXED_DAY, datetime.min.time())
@@ -136,15 +138,18 @@ def _department_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[(values.fillna(0) != 0).any(axis=1)].reset_index(drop=True)
 
 
-def _caliber_rows(table: pd.DataFrame, metrics: dict[str, Metric]) -> pd.DataFrame:
+def _caliber_rows(
+    table: pd.DataFrame, metrics: dict[str, Metric], sources: dict[str, str] | None
+) -> pd.DataFrame:
     names = table["指标"].drop_duplicates().tolist()
-    return pd.DataFrame(
-        {
-            "指标": names,
-            "单位": [metrics[n].unit for n in names],
-            "统计口径": [metrics[n].caliber for n in names],
-        }
-    )
+    rows = {
+        "指标": names,
+        "单位": [metrics[n].unit for n in names],
+        "统计口径": [metrics[n].caliber for n in names],
+    }
+    if sources is not None:
+        rows["来源台账"] = [sources.get(n, MISSING) for n in names]
+    return pd.DataFrame(rows)
 
 
 def _write_sheet(

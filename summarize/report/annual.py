@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from summarize import phrasing
-from summarize.bases import NOTE as SMALL_NOTE
-from summarize.bases import small_base, stated
+from summarize.bases import small_base
 from summarize.periods import judged_on
-from summarize.report.model import Figure, Paragraph, Report, Table
+from summarize.report.appendix import caliber_attachment, headline_table
+from summarize.report.model import Attachment, Figure, Paragraph, Report
 from summarize.report.stat import Stat, StatLookup, frame_stats
 from summarize.report.text import environment, paragraphs, render_text
 
@@ -107,9 +107,12 @@ def nothing_read(ws: Workspace, year: int, month: int | None = None) -> str:
     )
 
 
-def build_annual(ws: Workspace, year: int | None = None, lang: str | None = None) -> Report:
+def build_annual(
+    ws: Workspace, year: int | None = None, lang: str | None = None, appendix: str | None = None
+) -> Report:
     """The 年终总结 of ``year`` for the workspace in ``lang`` (default: the settings'), as a Report (see
-    :mod:`summarize.report.model`); charts are drawn in that language."""
+    :mod:`summarize.report.model`); charts are drawn in that language. ``appendix="full"`` adds the 附件
+    统计口径说明 to the 主要指标统计表 (default: the settings' ``[report] appendix``, else only the table)."""
     from summarize.notes import load_notes
     from summarize.report.lang import convert_report
     from summarize.report.official import marks_from_settings
@@ -204,11 +207,22 @@ def build_annual(ws: Workspace, year: int | None = None, lang: str | None = None
     else:
         report.add(Paragraph(f"【请补充：{year + 1}年工作打算】", "body"))
 
-    report.appendix_title = f"{year}年主要指标统计表" + (
-        f"（{periods.cutoff_phrase()}）" if periods.partial else ""
-    )
-    report.appendix = _appendix_table(ws, frame, year)
+    report.attachments = _attachments(ws, frame, year, appendix)
     return convert_report(report, lang)
+
+
+def _attachments(ws: Workspace, frame: pd.DataFrame, year: int, appendix: str | None) -> list[Attachment]:
+    """主要指标统计表 (headline metrics, one page) and, with ``appendix="full"``, 统计口径说明."""
+    periods = frame.attrs["periods"]
+    title = f"{year}年主要指标统计表" + (f"（{periods.cutoff_phrase()}）" if periods.partial else "")
+    small = small_base(ws.settings.report)
+    table = headline_table(frame, ws.metrics, f"{ws.unit}{year}年主要指标", periods.headers(), small)
+    attachments = [Attachment(title, [table])]
+    if (appendix or ws.settings.report.get("appendix", "main")) == "full":
+        end = periods.cutoff or date(year, 12, 31)
+        period = f"{year}年1月1日至{end.month}月{end.day}日"
+        attachments.append(caliber_attachment(frame, ws.metrics, period))
+    return attachments
 
 
 def _report_date(ws: Workspace, year: int, cutoff: date | None) -> date:
@@ -298,40 +312,6 @@ def _compare_chart(stats: dict[str, Stat], lang: str) -> bytes:
         [s.unit for s in shown],
         lang=lang,
     )
-
-
-def _appendix_table(ws: Workspace, frame: pd.DataFrame, year: int) -> list[Table | Paragraph]:
-    """主要指标统计表: each figure with 上年, 同比, 口径 and the register files it was counted from, and a note
-    under it when a figure over a small base is stated in counts."""
-    sources = ws.facts[ws.facts["年"] == year].groupby("指标")["_file"].unique()
-    # Figures over a base under the small base in counts (4/5, +1), as every table states them.
-    small = small_base(ws.settings.report)
-    shown, counted = stated(frame[["指标", "单位", "本年", "上年", "同比"]], ws.metrics, small)
-    rows = []
-    for row, text in zip(frame.itertuples(index=False), shown.itertuples(index=False), strict=True):
-        metric = ws.metrics[row.指标]
-        parts = [metric.numerator, metric.denominator] if metric.is_rate else [row.指标]
-        files = sorted({f for p in parts for f in sources.get(p, [])})
-        rows.append(
-            [row.指标, metric.unit, text.本年, text.上年, text.同比, metric.caliber, "、".join(files) or "—"]
-        )
-    headers = frame.attrs["periods"].headers()
-    table = Table(
-        caption=f"{ws.unit}{year}年主要指标",
-        columns=[
-            "指标",
-            "单位",
-            headers.get("本年", "本年"),
-            headers.get("上年", "上年"),
-            "同比",
-            "统计口径",
-            "来源台账",
-        ],
-        rows=rows,
-        numeric_columns=(2, 3, 4),
-        verbatim_columns=(6,),  # file names: never converted to traditional characters
-    )
-    return [table, Paragraph(SMALL_NOTE.format(small=small), "body")] if counted else [table]
 
 
 class _PartsLookup(dict):

@@ -2,7 +2,7 @@
 add each on their own.
 
 :func:`lay_out` numbers the figures (图1 below each picture) and tables (表1 above each table) across body and
-appendix, writes each table's note as "注：……", puts the 附件说明 ("附件：……") before the 落款, dates the 落款 in
+attachments, writes each table's note as "注：……", puts the 附件说明 ("附件：……") before the 落款, dates the 落款 in
 Chinese and splits every text into plain and 【请补充：……】 placeholder runs. The Word, HTML and Markdown
 writers (:mod:`summarize.render`) only draw this: they show the same content and cannot drift apart.
 """
@@ -62,18 +62,26 @@ Item = Line | PlacedFigure | PlacedTable
 
 
 @dataclass(frozen=True)
+class LaidAttachment:
+    """One 附件 as shown on its own page: its label ("附件", or "附件1" when there are several), title and items."""
+
+    label: str
+    title: str
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class LaidOut:
-    """A report as shown: title, body items, the 附件说明 and 落款, then the appendix on a page of its own."""
+    """A report as shown: title, body items, the 附件说明 and 落款, then each 附件 on a page of its own."""
 
     title: str
     lang: str
     body: list[Item] = field(default_factory=list)
-    attachment: Line | None = None  # "附件：2025年主要指标统计表", between the text and the 落款
+    # The 附件说明 between the text and the 落款: "附件：2025年主要指标统计表", or "附件：1.……" and "　　　2.……".
+    attachment_lines: list[Line] = field(default_factory=list)
     signature: str = ""
     date: str = ""  # the 落款's date in Chinese ("2025年12月31日"), "" without one
-    appendix_label: str = ""  # "附件" over the appendix; "" when there is no appendix
-    appendix_title: str = ""
-    appendix: list[Item] = field(default_factory=list)
+    attachments: list[LaidAttachment] = field(default_factory=list)
 
     def lines(self) -> list[Line]:
         """Every line of text in reading order (captions and notes included, table cells not): what a reader
@@ -81,12 +89,12 @@ class LaidOut:
         out = [Line("title", self.title)]
         for item in self.body:
             out += _item_lines(item)
-        out += [self.attachment] if self.attachment else []
+        out += self.attachment_lines
         out += [Line("signature", t) for t in (self.signature, self.date) if t]
-        if self.appendix_label:
-            out.append(Line("attachment_label", self.appendix_label))
-            out += [Line("attachment_title", self.appendix_title)] if self.appendix_title else []
-            for item in self.appendix:
+        for attachment in self.attachments:
+            out.append(Line("attachment_label", attachment.label))
+            out += [Line("attachment_title", attachment.title)] if attachment.title else []
+            for item in attachment.items:
                 out += _item_lines(item)
         return out
 
@@ -122,20 +130,15 @@ def lay_out(report: Report) -> LaidOut:
         return out
 
     body = items(report.blocks)
-    has_appendix = bool(report.appendix)
-    attachment = (
-        Line("attachment", f"{report.label('attachment')}：{report.appendix_title}")
-        if has_appendix and report.appendix_title
-        else None
-    )
     return LaidOut(
         title=report.title,
         lang=report.lang,
         body=body,
-        attachment=attachment,
+        attachment_lines=[Line("attachment", text) for text in report.attachment_list()],
         signature=report.signature,
         date=chinese_date(report.date) if report.date else "",
-        appendix_label=report.label("attachment") if has_appendix else "",
-        appendix_title=report.appendix_title if has_appendix else "",
-        appendix=items(report.appendix),
+        attachments=[
+            LaidAttachment(report.attachment_label(i), a.title, items(a.blocks))
+            for i, a in enumerate(report.attachments)
+        ],
     )

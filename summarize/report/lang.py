@@ -16,7 +16,7 @@ from dataclasses import replace
 from functools import cache
 from importlib import resources
 
-from summarize.report.model import Figure, Paragraph, Report, Table
+from summarize.report.model import Attachment, Figure, Paragraph, Report, Table
 from summarize.report.official import OfficialMarks
 
 # Language setting → OpenCC configuration and the East Asian language tag Word and WPS are given.
@@ -91,8 +91,7 @@ def convert_report(report: Report, lang: str) -> Report:
         title=t(report.title),
         blocks=[block(b) for b in report.blocks],
         signature=t(report.signature),
-        appendix_title=t(report.appendix_title),
-        appendix=[block(b) for b in report.appendix],
+        attachments=[Attachment(t(a.title), [block(b) for b in a.blocks]) for a in report.attachments],
         lang=lang,
         marks=_marks(report.marks, t),
     )

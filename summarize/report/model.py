@@ -1,7 +1,7 @@
 """The Report model: a document as plain data, independent of Word.
 
 A report is a title, a flat list of blocks (headings and body paragraphs, figures, tables), a 落款 and an
-optional appendix. Renderers (``summarize.render.docx``, ``summarize.render.markdown``) walk the blocks in order;
+list of 附件. Renderers (``summarize.render.docx``, ``summarize.render.markdown``) walk the blocks in order;
 nothing in this module imports python-docx.
 
 Paragraph styles are the GB/T 9704 levels an office uses:
@@ -93,6 +93,14 @@ Block = Paragraph | Figure | Table
 
 
 @dataclass
+class Attachment:
+    """One 附件: its title (centred on its first page) and its blocks."""
+
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
 class Report:
     """A 年终总结 or 月报 as data: render it with ``to_docx`` or ``to_markdown``."""
 
@@ -100,8 +108,8 @@ class Report:
     blocks: list[Block] = field(default_factory=list)
     signature: str = ""
     date: date | None = None
-    appendix_title: str = ""
-    appendix: list[Block] = field(default_factory=list)
+    # The 附件, each on a new page after the 落款 and listed in the 附件说明 above it ("附件：1.…" when several).
+    attachments: list[Attachment] = field(default_factory=list)
     lang: str = "zh-Hans"
     # The 公文 elements (红头, 发文字号, 主送机关, 版记, seal-ready 落款) when the report is sent as a formal 报告.
     marks: OfficialMarks | None = None
@@ -152,9 +160,30 @@ class Report:
     @property
     def figures(self) -> list[Figure]:
         """Every figure, body first then appendix, in the order they are numbered."""
-        return [b for b in (*self.blocks, *self.appendix) if isinstance(b, Figure)]
+        return [b for b in self.all_blocks if isinstance(b, Figure)]
 
     @property
     def tables(self) -> list[Table]:
         """Every table, body first then appendix, in the order they are numbered."""
-        return [b for b in (*self.blocks, *self.appendix) if isinstance(b, Table)]
+        return [b for b in self.all_blocks if isinstance(b, Table)]
+
+    @property
+    def all_blocks(self) -> list[Block]:
+        """The body's blocks, then every attachment's, in the order they are numbered."""
+        return [*self.blocks, *(b for a in self.attachments for b in a.blocks)]
+
+    def attachment_label(self, index: int) -> str:
+        """ "附件" for a lone attachment, "附件1" "附件2" when there are several (GB/T 9704 7.3.4 and 8.1)."""
+        label = self.label("attachment")
+        return label if len(self.attachments) == 1 else f"{label}{index + 1}"
+
+    def attachment_list(self) -> list[str]:
+        """The 附件说明 lines: "附件：主要指标统计表", or "附件：1.…" with the later items under the first."""
+        label = self.label("attachment")
+        if len(self.attachments) == 1:
+            return [f"{label}：{self.attachments[0].title}"]
+        pad = "\u3000" * (len(label) + 1)
+        return [
+            f"{label if i == 0 else ''}{'：' if i == 0 else pad}{i + 1}.{a.title}"
+            for i, a in enumerate(self.attachments)
+        ]

@@ -61,6 +61,7 @@ class MonthlyReport:
     year: int
     month: int
     periods: Periods
+    sources: dict[str, str] | None = None  # each metric's register files, for the workbook's 口径 sheet
 
     @property
     def asof(self) -> date | None:
@@ -96,6 +97,7 @@ class MonthlyReport:
             by_department=None if self.by_department is None else self.by_department.rename(columns=headers),
             asof=self.asof,
             generated=month_end(self.year, self.month),
+            sources=self.sources,
         )
 
     def to_markdown(self) -> str:
@@ -187,7 +189,9 @@ def build_monthly(ws: Workspace, year: int, month: int, lang: str | None = None)
         report.add(Paragraph(point, "body"))
 
     report = convert_report(report, lang or ws.settings.lang)
-    return MonthlyReport(report, table, by_department, metrics, ws.unit, year, month, periods)
+    return MonthlyReport(
+        report, table, by_department, metrics, ws.unit, year, month, periods, ws.sources(year)
+    )
 
 
 def _table_block(

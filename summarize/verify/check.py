@@ -148,7 +148,8 @@ def judge(found: Found, registers: Registers) -> Finding:
             found, UNCHECKABLE, metric_text=label, why=f"台账中没有{registers.year - 1}年的“{name}”，无从比较"
         )
     written = number.value * claim.sign
-    if claim.role == "difference":
+    # A rate's 增减 in 个百分点 (the 附件 writes it so) is its change: 同比 holds the difference of the rates.
+    if claim.role == "difference" and not (rate and number.kind == "points"):
         actual = this - last
         said = f"{'多' if actual >= 0 else '少'}{phrasing.number(abs(actual))}{unit}"
         return _compare(found, actual, said, label, "；".join(notes), written=written)

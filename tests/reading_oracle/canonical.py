@@ -39,7 +39,8 @@ def reading(ingested: Ingested, reconciliation: pd.DataFrame) -> dict:
     return {
         "registers": registers,
         "problems": [asdict(p) for p in ingested.problems],
-        "sheets": [asdict(s) for s in ingested.sheets],
+        # A sheet's title rows (kept since for the unit's name) are not part of the frozen reading.
+        "sheets": [{k: v for k, v in asdict(s).items() if k != "title"} for s in ingested.sheets],
         "reconciliation": [
             [value(c) for c in row] for row in reconciliation.itertuples(index=False, name=None)
         ],
