@@ -17,7 +17,7 @@ import pandas as pd
 from summarize.config import Settings, check_listed_files
 from summarize.errors import SummarizeError
 from summarize.ingest.detect import detect, title_text, year_in
-from summarize.ingest.header import normalize_header
+from summarize.ingest.header import header_texts, normalize_header
 from summarize.ingest.problems import ERROR, NOTICE, Problem, abbreviate
 from summarize.ingest.sheet import PROVENANCE, SheetCounts, SheetRows, column_letter, parse_rows, sheet_rows
 from summarize.ingest.skipped import form_name, skip_reason
@@ -179,15 +179,23 @@ def _read_sheet(
         return [(SheetReport(label, sheet, None, None, note="空表"), None, [])]
     if sheet and any(word in sheet for word in _NOTE_SHEET_WORDS) and not _DIGIT.search(sheet):
         return [(SheetReport(label, sheet, None, None, note="说明页，未读取"), None, [])]
-    parts = [raw] if forced else side_by_side(raw)
-    return [_read_register(part, label, stem, forced, settings) for part in parts]
+    texts = header_texts(cells)
+    parts = [raw] if forced else side_by_side(raw, texts)
+    return [
+        _read_register(part, label, stem, forced, settings, texts if part is raw else None) for part in parts
+    ]
 
 
 def _read_register(
-    raw: RawSheet, label: str, stem: str, forced: str | None, settings: Settings
+    raw: RawSheet,
+    label: str,
+    stem: str,
+    forced: str | None,
+    settings: Settings,
+    texts: list[list[str]] | None = None,
 ) -> tuple[SheetReport, SheetRows | None, list[Problem]]:
     cells, sheet = raw.cells, raw.name
-    found = detect(cells, stem, sheet, forced)
+    found = detect(cells, stem, sheet, forced, texts)
     if found.header is None:
         skipped = skip_reason(cells, (sheet or "", title_text(cells, None)))
         if skipped:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from summarize.ingest.header import HeaderMatch, find_header, header_texts
+from summarize.ingest.header import HeaderMatch, find_headers, header_texts
 from summarize.ingest.skipped import without_ambiguous_words
 from summarize.registers import kind_specs
 
@@ -59,18 +59,24 @@ def _best(candidates: dict[str, HeaderMatch]) -> HeaderMatch | None:
     return ranked[0]
 
 
-def detect(cells: pd.DataFrame, file_stem: str, sheet: str | None, forced: str | None) -> Detection:
+def detect(
+    cells: pd.DataFrame,
+    file_stem: str,
+    sheet: str | None,
+    forced: str | None,
+    texts: list[list[str]] | None = None,
+) -> Detection:
     """Find the kind and header of a sheet.
 
     ``forced`` is the kind the settings give for this file. Otherwise the header decides first: the kind whose
     fields it names most. A kind named by the sheet name, the file name or the title rows (in that order) is
     taken when its header comes within one field of the best; a header that clearly says another kind than the
     names wins, and the choice is stated as a guess. With no name at all, the header alone decides when one
-    kind clearly matches best.
+    kind clearly matches best. ``texts`` are the sheet's ``header_texts`` when the caller has them already.
     """
     specs = kind_specs()
-    texts = header_texts(cells)
-    headers = {name: find_header(texts, spec) for name, spec in specs.items()}
+    texts = header_texts(cells) if texts is None else texts
+    headers = find_headers(texts, list(specs))
     if forced:
         header = headers[forced]
         if header is None or not header.has(specs[forced].date_field):

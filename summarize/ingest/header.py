@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import pandas as pd
 
@@ -74,22 +74,48 @@ class HeaderMatch:
 
 def header_texts(cells: pd.DataFrame) -> list[list[str]]:
     """The first rows of a sheet as normalised header words, computed once and tried against every kind."""
-    head = cells.iloc[:HEADER_SEARCH_ROWS]
-    return [[normalize_header(v) for v in row] for row in head.itertuples(index=False, name=None)]
+    head = cells.iloc[:HEADER_SEARCH_ROWS].to_numpy(dtype=object).tolist()
+    return [
+        ["" if v is None else _normalized(v) if type(v) is str else normalize_header(v) for v in row]
+        for row in head
+    ]
 
 
-def find_header(texts: list[list[str]], spec: KindSpec) -> HeaderMatch | None:
-    """The row among the first rows of a sheet (``header_texts``) that names the most fields of ``spec``
-    (at least two).
+@lru_cache(maxsize=1 << 16)
+def _normalized(text: str) -> str:
+    """``normalize_header`` of a text cell, remembered: sheets repeat their header and title words."""
+    return normalize_header(text)
 
-    Only whole-cell matches count, so a title row such as "2025年收文登记簿" is never taken for a header.
+
+@lru_cache(maxsize=1 << 16)
+def _fields_named(text: str) -> tuple[tuple[str, str], ...]:
+    """(kind, field) for every kind whose field this normalised header cell names."""
+    from summarize.registers import kind_specs
+
+    if not text or text in SERIAL_HEADERS:
+        return ()
+    return tuple((kind, name) for kind in kind_specs() if (name := _field_of(kind, text)) is not None)
+
+
+def find_headers(texts: list[list[str]], kinds: list[str]) -> dict[str, HeaderMatch | None]:
+    """Per kind, the row among the first rows of a sheet (``header_texts``) that names the most of its fields
+    (at least two; the first such row on a tie), or None.
+
+    Only whole-cell matches count, so a title row such as "2025年收文登记簿" is never taken for a header. Each
+    cell is looked up once for all kinds, a row's score is the number of distinct fields it names, and only the
+    winning row of a kind is matched column by column.
     """
-    best: HeaderMatch | None = None
+    best: dict[str, tuple[int, int]] = {}  # kind → (score, row)
     for i, row in enumerate(texts):
-        match = _match_row(row, spec, i)
-        if match.score >= 2 and (best is None or match.score > best.score):
-            best = match
-    return best
+        named: dict[str, set[str]] = {}
+        for text in row:
+            if text:
+                for kind, name in _fields_named(text):
+                    named.setdefault(kind, set()).add(name)
+        for kind, names in named.items():
+            if len(names) >= 2 and len(names) > best.get(kind, (0, 0))[0]:
+                best[kind] = (len(names), i)
+    return {k: _match_row(texts[best[k][1]], kind_spec(k), best[k][1]) if k in best else None for k in kinds}
 
 
 def _match_row(row: list[str], spec: KindSpec, index: int) -> HeaderMatch:

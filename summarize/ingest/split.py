@@ -8,18 +8,21 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from summarize.ingest.header import find_header, header_texts
+from summarize.ingest.header import find_headers, header_texts
 from summarize.ingest.sources import RawSheet
 from summarize.registers import kind_specs
 
 
-def side_by_side(raw: RawSheet) -> list[RawSheet]:
+def side_by_side(raw: RawSheet, texts: list[list[str]] | None = None) -> list[RawSheet]:
     """The sheet's registers: ``[raw]`` for an ordinary sheet, two masked copies for a sheet whose header row
     repeats its date column under the same words with at least one more column of the left block repeated
-    (月/日 文号 … 月/日 文号 …). Two different date columns (收文日期 and 登记日期) are not a split."""
-    texts = header_texts(raw.cells)
-    for spec in kind_specs().values():
-        header = find_header(texts, spec)
+    (月/日 文号 … 月/日 文号 …). Two different date columns (收文日期 and 登记日期) are not a split. ``texts`` are
+    the sheet's ``header_texts`` when the caller has them already."""
+    texts = header_texts(raw.cells) if texts is None else texts
+    specs = kind_specs()
+    headers = find_headers(texts, list(specs))
+    for spec in specs.values():
+        header = headers[spec.name]
         if header is None:
             continue
         first = next((c for c, name in header.columns.items() if name == spec.date_field), None)
