@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
@@ -31,6 +32,13 @@ from summarize.errors import SummarizeError
 
 TWIPS_PER_INCH = 1440
 MM_PER_INCH = Decimal("25.4")
+
+
+def text_columns(text: str) -> int:
+    """How many columns ``text`` takes in a Chinese font, the one measure of text width for Word, Excel and
+    the workbooks ``init`` writes: 2 for a wide character (汉字, full-width forms and, as Chinese fonts draw
+    them, the ambiguous ones: “” — … ·), 1 for Latin letters and digits."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
 
 
 def mm_to_twips(mm: float) -> int:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
-import unicodedata
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -26,11 +25,12 @@ from openpyxl.writer.excel import ExcelWriter
 from summarize.bundled import bundled
 from summarize.config import CONFIG_NAME
 from summarize.errors import SummarizeError
-from summarize.layout import Layout
+from summarize.layout import Layout, text_columns
 from summarize.metrics import load_catalogue
 from summarize.notes import NOTES_NAME
 from summarize.output import reproducible_zip, write_bytes_atomic
 from summarize.registers import KindSpec, kind_specs
+from summarize.work import lines_of_work
 
 REGISTER_SHEET = "登记表"
 GUIDE_SHEET = "填表说明"  # contains 说明, so the reader skips it
@@ -88,7 +88,7 @@ HINTS = {
     ("信息", "类别"): "如 动态、简讯、调研、约稿、紧急",
     ("信息", "采用级别"): "未采用的留空",
     ("信息", "领导批示"): "获得领导批示的写批示领导级别，如 市级、省级；没有的留空",
-    ("大事记", "类别"): "写工作板块名称：办文、办会、督查督办、信息、信访、值班应急、机关事务、自身建设",
+    ("大事记", "类别"): "写工作板块名称：" + "、".join(line.name for line in lines_of_work() if line.in_init),
     ("工作量", "事项"): "同一事项全年写法一致，如 公务接待、公务用车、文印、值班、编发刊物、业务学习交流",
     ("工作量", "日期"): "按月汇总时写该月最后一天或该月任一天",
 }
@@ -561,13 +561,8 @@ def _header_cell(sheet: Worksheet, row: int, col: int, text: str) -> None:
     cell.alignment = _CENTER
 
 
-def _display_width(text: str) -> int:
-    """Width in Excel character units: Chinese (wide) characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _fitted_width(texts: list[str], widest: int = 40) -> float:
-    return min(max(max(_display_width(t) for t in texts) + 2, 6), widest)
+    return min(max(max(text_columns(t) for t in texts) + 2, 6), widest)
 
 
 def _workbook_bytes(book: Workbook) -> bytes:
@@ -587,16 +582,7 @@ def _workbook_bytes(book: Workbook) -> bytes:
 # Guidance sits where parse_notes ignores it: before the first heading, after a "#" heading's title (it matches
 # headings by their words), and under "# 亮点" before its first "##". A comment or quote on a line of its own
 # under any other heading would be read as content and reach the report.
-HIGHLIGHT_SECTIONS = {
-    "办文": "公文审核把关、办理时效、电子公文流转等做法和成效",
-    "办会": "重要会议的组织保障、会议精简、会议纪要印发等",
-    "督查督办": "重点工作督办机制、专项督查、推动解决的难点问题等",
-    "信息": "信息报送的质量和时效、被上级采用和获领导批示的情况等",
-    "信访": "信访受理办理、矛盾化解、领导接访包案等",
-    "值班应急": "值班值守、突发事件信息报送和应急处置等",
-    "机关事务": "公务接待、公务用车、后勤保障、节约型机关建设等",
-    "自身建设": "政治理论学习、业务培训、作风和制度建设等",
-}
+HIGHLIGHT_SECTIONS = {line.name: line.hint for line in lines_of_work() if line.in_init}
 
 
 def notes_text(unit: str, year: int) -> str:

@@ -120,6 +120,7 @@ def test_built_wheel_carries_data_and_templates_and_runs(tmp_path):
     for needed in (
         "summarize/kinds.toml",
         "summarize/catalogue.toml",
+        "summarize/work.toml",
         "summarize/templates/report.docx",
         "summarize/templates/年终总结/导语.j2",
         "summarize/data/sample/summarize.toml",

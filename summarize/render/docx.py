@@ -43,7 +43,7 @@ from jinja2.sandbox import SecurityError
 
 from summarize.bundled import bundled
 from summarize.errors import SummarizeError, SummarizeWarning
-from summarize.layout import Layout, mm_to_twips, pt_to_twips
+from summarize.layout import Layout, mm_to_twips, pt_to_twips, text_columns
 from summarize.output import reproducible_zip, write_bytes_atomic
 from summarize.phrasing import chinese_date
 from summarize.report.laid_out import Item, LaidOut, Line, PlacedFigure, PlacedTable, lay_out
@@ -237,8 +237,8 @@ def xml_safe(text: str) -> str:
 
 
 def display_width(text: str) -> float:
-    """Width of ``text`` in full-width characters: CJK and ambiguous (“”) count 1, Latin and digits ½."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in text)
+    """Width of ``text`` in full-width characters (:func:`summarize.layout.text_columns` halved)."""
+    return text_columns(text) / 2
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import io
 import math
-import unicodedata
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -36,6 +35,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from summarize.layout import text_columns
 from summarize.metrics import Metric
 from summarize.output import reproducible_zip, write_bytes_atomic
 from summarize.phrasing import MISSING, chinese_date, is_missing
@@ -171,7 +171,7 @@ def _write_sheet(
         for row, rate in zip(frame.itertuples(index=False, name=None), rates, strict=True)
     ]
     natural = [
-        max([_display_width(column)] + [_display_width(row[i].text) for row in grid]) + 2
+        max([text_columns(column)] + [text_columns(row[i].text) for row in grid]) + 2
         for i, column in enumerate(columns)
     ]
     wraps = [width > MAX_WIDTH for width in natural]
@@ -207,7 +207,7 @@ def _write_sheet(
                 horizontal="left" if left else "center", vertical="center", wrap_text=wrap
             )
             if wrap:
-                lines = max(lines, math.ceil(_display_width(shown.text) / (MAX_WIDTH - 2)))
+                lines = max(lines, math.ceil(text_columns(shown.text) / (MAX_WIDTH - 2)))
         if lines > 1:
             sheet.row_dimensions[r].height = LINE_HEIGHT * lines
 
@@ -215,7 +215,7 @@ def _write_sheet(
         r = HEADER_ROW + len(grid) + 1
         alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
         _merged_text(sheet, r, ncols, note, alignment).font = NOTE_FONT
-        width = _display_width(note) * NOTE_FONT.size / BODY_FONT.size
+        width = text_columns(note) * NOTE_FONT.size / BODY_FONT.size
         sheet.row_dimensions[r].height = LINE_HEIGHT * math.ceil(width / sum(widths))
     _page_setup(sheet)
 
@@ -262,11 +262,6 @@ def _merged_text(sheet: Worksheet, row: int, ncols: int, text: str, alignment: A
     cell = _text(sheet.cell(row, 1), text)
     cell.alignment = alignment
     return cell
-
-
-def _display_width(text: str) -> int:
-    """Column-width units ``text`` needs: a CJK (full-width) character counts 2, anything else 1."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 # A statistics table this short is shrunk onto one page, as an office sends it upward; a longer one (分科室)

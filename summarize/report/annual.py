@@ -16,16 +16,15 @@ from summarize.report.appendix import caliber_attachment, headline_table
 from summarize.report.model import Attachment, Figure, Paragraph, Report
 from summarize.report.stat import Stat, StatLookup, frame_stats
 from summarize.report.text import environment, paragraphs, render_text
+from summarize.work import chronicle_sections, section_names
 
 if TYPE_CHECKING:
     from summarize.workspace import Workspace
 
-# Lines of work in the order a 年终总结 presents them; the catalogue's ``section`` names them.
-SECTIONS = ("办文", "办会", "督查督办", "信息", "信访", "值班应急", "机关事务", "自身建设", "其他工作")
-# Chronicle 类别 words that belong to a section, so 大事记 entries are quoted where they fit.
-CHRONICLE_SECTIONS = {"办文": "办文", "办会": "办会", "会议": "办会", "督查督办": "督查督办", "督办": "督查督办",
-                      "信息": "信息", "信访": "信访", "值班应急": "值班应急", "值班": "值班应急",
-                      "机关事务": "机关事务", "后勤": "机关事务", "自身建设": "自身建设"}  # fmt: skip
+# Lines of work in the order a 年终总结 presents them (the catalogue's ``section`` names them), and the 大事记
+# 类别 words quoted in each: summarize/work.toml.
+SECTIONS = section_names()
+CHRONICLE_SECTIONS = chronicle_sections()
 # A 年终总结 quotes a few events per line of work, not the whole chronicle (the register stays the full record).
 CHRONICLE_LIMIT = 5
 HEADLINE_METRICS = ("收文", "发文", "会议", "督办事项", "信息报送", "信息采用", "信访受理")
