@@ -480,3 +480,36 @@ def test_the_one_page_appendix_layout_and_titles_of_publications(ws, tmp_path, t
         (str(truth["信息报送"]), "一致"),
         ("+3", "不一致" if truth["信息报送"] - len(_information(2024)) != 3 else "一致"),
     ]
+
+
+# ---- the 月报 ----------------------------------------------------------------------------------------------
+
+
+def _incoming_month(month: int) -> int:
+    sheet = pd.read_excel(S / "2025年收文登记簿.xlsx", sheet_name=f"{month}月", header=2, engine="calamine")
+    number = next(sheet[c] for c in ("收文号", "登记号", "收文编号") if c in sheet.columns).astype(str)
+    return int(number.str.startswith("收2025").sum())
+
+
+def test_a_monthly_report_is_checked_against_the_month(ws, tmp_path):
+    november, october = _incoming_month(11), _incoming_month(10)
+    path = tmp_path / "月报.docx"
+    ws.monthly_report(2025, 11).to_docx(path)
+    result = ws.verify(path)
+    assert (result.year, result.month) == (2025, 11)
+    frame = result.frame()
+    assert (frame["结论"] == "不一致").sum() == 0, frame[frame["结论"] == "不一致"].to_string()
+    assert (frame["结论"] == "一致").sum() > 0.95 * len(frame)
+    incoming = frame[frame["指标"] == "收文（2025年11月，本月）"]
+    assert set(incoming["台账数字"]) == {f"{november}份"} and len(incoming) >= 2
+    assert set(frame.loc[frame["指标"] == "收文（2025年11月，上月）", "台账数字"]) == {f"{october}份"}
+    mom = round((november / october - 1) * 100, 1)
+    assert f"增长{mom}%" in set(frame.loc[frame["指标"] == "收文（2025年11月，环比）", "台账数字"])
+
+    doc = Document(str(path))
+    _retype(_paragraph_with(doc, f"收文{november}份"), f"收文{november}份", f"收文{november + 2}份")
+    doc.save(str(path))
+    wrong = ws.verify(path).frame().query("结论 == '不一致'")
+    assert wrong["文中数字"].tolist() == [f"{november + 2}份"] and wrong["台账数字"].tolist() == [
+        f"{november}份"
+    ]

@@ -38,6 +38,7 @@ class Verification:
 
     path: Path
     year: int
+    month: int | None
     findings: list[Finding]
     registers: Registers
 
@@ -93,10 +94,13 @@ def verify(ws: Workspace, path: str | Path, year: int | None = None) -> Verifica
     path = Path(path)
     document = open_docx(path)
     text = read_document(document)
-    year = year or _document_year(text.places) or ws.year
-    registers = Registers(ws, lexicon_for(ws, year), year)
-    found = read_claims(text.blocks, registers.lexicon, year)
-    return Verification(path, year, [judge(f, registers) for f in found], registers)
+    title_year, month = _document_period(text.places)
+    if year is not None and title_year != year:
+        month = None  # --year names another year than the title: an annual check of that year
+    year = year or title_year or ws.year
+    registers = Registers(ws, lexicon_for(ws, year), year, month)
+    found = read_claims(text.blocks, registers.lexicon, year, month)
+    return Verification(path, year, month, [judge(f, registers) for f in found], registers)
 
 
 def add_provenance(ws: Workspace, path: str | Path, year: int | None = None) -> tuple[int, int]:
@@ -121,10 +125,18 @@ def lexicon_for(ws: Workspace, year: int) -> Lexicon:
     return build_lexicon(ws.metrics, groups, load_wording())
 
 
-def _document_year(places: list) -> int | None:  # noqa: ANN001 - list[Place]
-    """The year a document's title (its first lines) names: 示例县人民政府办公室2025年工作总结."""
+def _document_period(places: list) -> tuple[int | None, int | None]:  # noqa: ANN001 - list[Place]
+    """The year (and, for a 月报, the month) a document's title names: 示例县人民政府办公室2025年工作总结,
+    示例县人民政府办公室2025年11月工作月报."""
     for place in places[:5]:
         m = TITLE_YEAR.search(place.text)
         if m and 1990 <= int(m.group(1)) <= 2100:
-            return int(m.group(1))
-    return None
+            month = re.match(r"(\d{1,2})月", place.text[m.end() :])
+            if (
+                month
+                and 1 <= int(month.group(1)) <= 12
+                and "月" in place.text[m.end() + len(month.group(0)) :]
+            ):
+                return int(m.group(1)), int(month.group(1))
+            return int(m.group(1)), None
+    return None, None

@@ -39,21 +39,23 @@ class Finding:
 class Registers:
     """The workspace's figures for the claims of one document (frames computed once per year and field)."""
 
-    def __init__(self, ws: Workspace, lexicon: Lexicon, year: int) -> None:
-        self.ws, self.lexicon, self.year = ws, lexicon, year
-        self._frames: dict[tuple[int, str | None], pd.DataFrame] = {}
+    def __init__(self, ws: Workspace, lexicon: Lexicon, year: int, month: int | None = None) -> None:
+        self.ws, self.lexicon, self.year, self.month = ws, lexicon, year, month
+        self._frames: dict[tuple[int, int | None, str | None], pd.DataFrame] = {}
 
-    def frame(self, year: int, by: str | None = None) -> pd.DataFrame:
-        """ws.annual(year, by) indexed by 指标 (and the field)."""
-        key = (year, by)
+    def frame(self, year: int, by: str | None = None, month: int | None = None) -> pd.DataFrame:
+        """ws.annual(year, by) (or ws.monthly(year, month, by)) indexed by 指标 (and the field)."""
+        key = (year, month, by)
         if key not in self._frames:
-            frame = self.ws.annual(year, by)
+            frame = self.ws.monthly(year, month, by) if month else self.ws.annual(year, by)
             self._frames[key] = frame.set_index(["指标", by] if by else "指标")
         return self._frames[key]
 
-    def cell(self, metric: str, column: str, year: int, group: tuple[str, str] | None) -> float | None:
-        """One figure of the annual frame, None when the registers do not give it."""
-        frame = self.frame(year, group[0] if group else None)
+    def cell(
+        self, metric: str, column: str, year: int, group: tuple[str, str] | None, month: int | None = None
+    ) -> float | None:
+        """One figure of the annual (or monthly) frame, None when the registers do not give it."""
+        frame = self.frame(year, group[0] if group else None, month)
         key = (metric, group[1]) if group else metric
         if key not in frame.index or column not in frame.columns:
             return None
@@ -70,7 +72,7 @@ class Registers:
         if spec.how in ("open", "overdue", "days"):
             if spec.source not in self.ws.derived:
                 return None
-            open_items, overdue = overdue_items(self.ws, judged_on(self.ws.asof, self.year))
+            open_items, overdue = overdue_items(self.ws, judged_on(self.ws.asof, self.year, self.month))
             if spec.how == "days":
                 item = group[1] if group else ""
                 days = [i["超期天数"] for i in overdue if item and (i["事项"] or "") and i["事项"] in item]
@@ -115,6 +117,8 @@ def judge(found: Found, registers: Registers) -> Finding:
     notes = []
     if number.kind not in ("percent", "points", "bare") and number.unit and number.unit != unit:
         notes.append(f"文中量词为“{number.unit}”，台账口径以“{unit}”计")
+    if claim.column:
+        return _judge_month(found, registers, name, unit, notes)
     if claim.role == "value":
         base_year = registers.year
         column = "本年"
@@ -166,6 +170,42 @@ def judge(found: Found, registers: Registers) -> Finding:
             said = phrasing.change_words(change, False)
     if not rate and number.kind == "points":
         notes.append("不是比率，变化应写作百分数")
+    return _compare(found, change, said, label, "；".join(notes), scale=True, written=written)
+
+
+def _judge_month(found: Found, registers: Registers, name: str, unit: str, notes: list[str]) -> Finding:
+    """A 月报 figure against the month's frame (本月, 上月, 环比, 上年同月, 同比, 本年累计, 上年同期累计, 累计同比)."""
+    claim, number, lexicon = found.claim, found.number, registers.lexicon
+    assert claim.metric is not None
+    year, month = registers.year, registers.month
+    rate = lexicon.is_rate(claim.metric)
+
+    def cell(column: str) -> float | None:
+        return registers.cell(claim.metric, column, year, claim.group, month)
+
+    if claim.role == "value":
+        label = f"{name}（{year}年{month}月，{claim.column}）"
+        actual = cell(claim.column)
+        if actual is None:
+            return Finding(found, UNCHECKABLE, metric_text=label, why=f"台账中没有“{name}”的{claim.column}数")
+        return _compare(found, actual, _value_text(actual, rate, unit), label, "；".join(notes), scale=rate)
+    label = f"{name}（{year}年{month}月，{claim.change}）"
+    this, last = cell(claim.column), cell(claim.base)
+    if this is None or last is None:
+        return Finding(
+            found, UNCHECKABLE, metric_text=label, why=f"台账中没有“{name}”的{claim.base}数，无从比较"
+        )
+    written = number.value * claim.sign
+    if claim.role == "difference" or number.kind == "bare":
+        actual = this - last
+        said = f"{'多' if actual >= 0 else '少'}{phrasing.number(abs(actual))}{unit}"
+        return _compare(found, actual, said, label, "；".join(notes), written=written)
+    change = cell(claim.change)
+    if change is None:
+        return Finding(found, UNCHECKABLE, metric_text=label, why=f"{claim.base}为0，没有增长率")
+    if rate and number.kind == "percent":
+        notes.append("比率的变化应写作“个百分点”")
+    said = phrasing.change_words(change, rate) or "持平"
     return _compare(found, change, said, label, "；".join(notes), scale=True, written=written)
 
 

@@ -40,6 +40,11 @@ class Claim:
     sign: int = 1  # -1 after 下降/减少/降低/少
     from_comment: bool = False
     why: str = ""
+    # In a 月报: the month's frame column the value is in (本月, 上月, 上年同月, 本年累计, 上年同期累计), or for a
+    # change the compared columns and the change column (本月 / 上月 / 环比); empty in an annual document.
+    column: str = ""
+    base: str = ""
+    change: str = ""
 
 
 @dataclass
@@ -58,12 +63,23 @@ class _Context:
 
     source: str | None = None
     metric: str | None = None
+    month: int | None = None  # the month of a 月报
 
 
-def read_claims(blocks: list[Place | TableGrid], lexicon: Lexicon, year: int) -> list[Found]:
-    """Every figure of the document's paragraphs and tables with what it states."""
+# A 月报's changes: the change column and the two columns it compares.
+MONTH_CHANGES = {
+    "环比": ("本月", "上月"),
+    "同比": ("本月", "上年同月"),
+    "累计同比": ("本年累计", "上年同期累计"),
+}
+
+
+def read_claims(
+    blocks: list[Place | TableGrid], lexicon: Lexicon, year: int, month: int | None = None
+) -> list[Found]:
+    """Every figure of the document's paragraphs and tables with what it states; ``month`` for a 月报."""
     found: list[Found] = []
-    context = _Context()
+    context = _Context(month=month)
     for block in blocks:
         if isinstance(block, Place):
             context.metric = None
@@ -135,10 +151,14 @@ def _tie(
 ) -> Claim:
     wording = lexicon.wording
     stretch = plain[stretch_start : number.start].rstrip(" 了")
-    role, sign = _role(number, stretch, wording)
+    role, sign = _role(number, stretch, wording, monthly=context.month is not None)
     if role == "monthly":
         return Claim(None, why="本月、上月、环比等月度数字不在年度核对之内", year=year)
     claim_year = _period_year(plain[begin : number.start], wording, year) if role == "value" else year
+    columns: dict[str, str] = {}
+    if context.month is not None:
+        columns = _month_columns(plain[begin : number.start], stretch, role, wording)
+        claim_year = year
     candidates: list[tuple[str, tuple[str, str] | None]] = []
     source = context.source
     labels: list[tuple[str, int]] = []
@@ -186,7 +206,7 @@ def _tie(
         if fitted is not None:
             if metric in wording.counted and wording.counted[metric].how == "days":
                 group = ("事项", _item_before(plain, number.start))
-            return Claim(metric, fitted, claim_year, group, sign)
+            return Claim(metric, fitted, claim_year, group, sign, **columns)
     if candidates:
         metric = candidates[0][0]
         return Claim(
@@ -240,10 +260,10 @@ def _group(metric: str, labels: list[tuple[str, int]], lexicon: Lexicon, at: int
     return None
 
 
-def _role(number: Number, stretch: str, wording) -> tuple[str, int]:  # noqa: ANN001 - Wording
-    """value, change, difference, target, completion or monthly, and the sign the words give."""
+def _role(number: Number, stretch: str, wording, monthly: bool = False) -> tuple[str, int]:  # noqa: ANN001
+    """value, change, difference, target, completion or (in an annual document) monthly, and the sign."""
     changes = wording.changes
-    if any(w in stretch[-4:] for w in wording.periods.get("monthly", [])):
+    if not monthly and any(w in stretch[-4:] for w in wording.periods.get("monthly", [])):
         return "monthly", 1
     ups = sorted(changes["up"], key=len, reverse=True)
     downs = sorted(changes["down"], key=len, reverse=True)
@@ -284,6 +304,42 @@ def _period_year(before: str, wording, year: int) -> int:  # noqa: ANN001 - Word
         if m.start() > where:
             best, where = int(m.group(1)), m.start()
     return best
+
+
+def _month_columns(before: str, stretch: str, role: str, wording) -> dict[str, str]:  # noqa: ANN001
+    """A 月报 figure's columns: the nearest period word before it in its sentence says 本月 (11月, 本月), 上月,
+    上年同月, 本年累计 (1—11月累计, 本年) or 上年同期累计; a change is 环比 after 环比/比上月, else 同比 (累计同比
+    in a cumulative stretch)."""
+    words = wording.month_periods
+    masked = before
+    for phrase in sorted(words["mom"] + words["yoy"], key=len, reverse=True):
+        masked = masked.replace(phrase, "□" * len(phrase))
+    column, where = "本月", -1
+    for key, target in (
+        ("this", "本月"),
+        ("last", "上月"),
+        ("same_month", "上年同月"),
+        ("cumulative", "本年累计"),
+        ("last_cumulative", "上年同期累计"),
+    ):
+        for word in words[key]:
+            at = masked.rfind(word)
+            if at > where or (at == where and at >= 0 and target == "上年同期累计"):
+                column, where = target, at
+    for m in re.finditer(r"(?<![—\-~～至到\d])\d{1,2}月", masked):
+        if m.start() > where and not masked[m.end() : m.end() + 2].startswith(("累计", "份")):
+            column, where = "本月", m.start()
+    if role == "value":
+        return {"column": column}
+    if role not in ("change", "difference"):
+        return {}
+    change = "累计同比" if column in ("本年累计", "上年同期累计") else "同比"
+    at_mom = max((stretch.rfind(w) for w in words["mom"]), default=-1)
+    at_yoy = max((stretch.rfind(w) for w in words["yoy"]), default=-1)
+    if at_mom > at_yoy:
+        change = "环比"
+    this, base = MONTH_CHANGES[change]
+    return {"column": this, "base": base, "change": change}
 
 
 def _fit(metric: str, role: str, number: Number, lexicon: Lexicon) -> str | None:
@@ -330,7 +386,8 @@ def _from_comment(
 
 
 def _item_before(text: str, at: int) -> str:
-    """The item a figure in brackets is about: 督促落实秋粮收购工作部署（柳河乡，超期43天） → 督促落实秋粮收购工作部署."""
+    """The item a figure is about: 督促落实秋粮收购工作部署（柳河乡，超期43天） → 督促落实秋粮收购工作部署;
+    督办事项“整改……问题”（县应急管理局）超期17天 → the quoted name."""
     depth, i = 0, at
     while i > 0:
         i -= 1
@@ -340,8 +397,9 @@ def _item_before(text: str, at: int) -> str:
             if depth == 0:
                 break
             depth -= 1
-        elif text[i] in SENTENCE_END:
-            return ""
+        elif text[i] in SENTENCE_END or i == 0:
+            quoted = re.findall(r"“([^”]+)”", text[i:at])
+            return quoted[-1] if quoted else ""
     start = i
     while start > 0 and text[start - 1] not in SENTENCE_END + "：:":
         start -= 1
@@ -387,7 +445,7 @@ def _closed_between(text: str, start: int, end: int) -> bool:
 
 
 def _table(grid: TableGrid, lexicon: Lexicon, year: int, context: _Context) -> list[Found]:
-    header_at, columns = _header(grid, lexicon, year)
+    header_at, columns = _header(grid, lexicon, year, context.month is not None)
     out: list[Found] = []
     if header_at is None:
         for row in grid.rows:
@@ -418,18 +476,53 @@ def _table(grid: TableGrid, lexicon: Lexicon, year: int, context: _Context) -> l
                 claim = _from_comment(cell, number, lexicon, year, normalise(cell.text), 0, number)
                 if claim is None:
                     claim = _table_claim(metric, name, role, column_year, number, lexicon, year)
+                    if context.month is not None and claim.metric is not None:
+                        header = _header_key(_header_text(grid, header_at, c))
+                        claim = _month_table_claim(claim, header, lexicon.wording)
                 out.append(Found(cell, number, sentence, claim))
     return out
 
 
-def _header(grid: TableGrid, lexicon: Lexicon, year: int) -> tuple[int | None, dict[int, tuple[str, int]]]:
+def _header_key(text: str) -> str:
+    """A header cell as compared with the header words: without a bracketed note (本年（1—12月）) or spaces."""
+    return re.sub(r"[（(].*?[)）]", "", text).strip().replace(" ", "")
+
+
+def _month_table_claim(claim: Claim, header: str, wording) -> Claim:  # noqa: ANN001 - Wording
+    """A 月报 table cell's claim with the month frame's columns its header names."""
+    for column, words in wording.month_headers.items():
+        if header in words:
+            if column in MONTH_CHANGES:
+                this, base = MONTH_CHANGES[column]
+                role = claim.role if claim.role in ("change", "difference") else "change"
+                return Claim(
+                    claim.metric,
+                    role,
+                    claim.year,
+                    claim.group,
+                    claim.sign,
+                    column=this,
+                    base=base,
+                    change=column,
+                )
+            return Claim(claim.metric, "value", claim.year, claim.group, claim.sign, column=column)
+    return claim
+
+
+def _header(
+    grid: TableGrid, lexicon: Lexicon, year: int, monthly: bool = False
+) -> tuple[int | None, dict[int, tuple[str, int]]]:
     """The header row (one of the first three) naming a metric column and a figures column, and each column's
     role and year."""
     headers = lexicon.wording.headers
+    month_words = {w: column for column, ws in lexicon.wording.month_headers.items() for w in ws}
     for r, row in enumerate(grid.rows[:3]):
         columns: dict[int, tuple[str, int]] = {}
         for c, cell in enumerate(row):
-            text = re.sub(r"[（(].*?[)）]", "", cell.text).strip().replace(" ", "")
+            text = _header_key(cell.text)
+            if monthly and text in month_words:
+                columns[c] = ("change" if month_words[text] in MONTH_CHANGES else "value", year)
+                continue
             m = re.fullmatch(r"(\d{4})年(?:度)?(?:数)?", normalise(text))
             if m:
                 columns[c] = ("value", int(m.group(1)))
@@ -493,6 +586,8 @@ def _table_claim(
         role = "change" if number.kind in ("percent", "points") else "difference"
     if role == "difference" and (lexicon.is_rate(metric) or number.kind == "points"):
         role = "change"  # 增减 of a rate is its change in 个百分点
+    if role == "change" and number.kind == "bare" and not lexicon.is_rate(metric):
+        role = "difference"  # +1 under 环比: a change over a small base said in counts
     if role == "value" and number.kind == "percent" and not lexicon.is_rate(metric):
         return Claim(None, year=year, why=f"“{metric}”不是比率，这一列的百分数无法对应")
     return Claim(metric, role, column_year if role == "value" else year)

@@ -52,6 +52,8 @@ class Wording:
     roles: dict[str, list[str]]
     unit_kinds: dict[str, str]
     headers: dict[str, list[str]]
+    month_periods: dict[str, list[str]]
+    month_headers: dict[str, list[str]]
 
 
 def load_wording() -> Wording:
@@ -68,6 +70,8 @@ def load_wording() -> Wording:
         roles=raw["roles"],
         unit_kinds=unit_kinds,
         headers=raw["headers"],
+        month_periods=raw["month_periods"],
+        month_headers=raw["month_headers"],
     )
 
 

@@ -16,6 +16,7 @@ from functools import cache
 # Full-width forms people type with a Chinese input method, mapped one character to one, so offsets hold.
 _WIDE = str.maketrans("０１２３４５６７８９．％＋－−", "0123456789.%+--")
 _CN_DIGITS = "零〇一二两三四五六七八九十百千"
+FRACTION = re.compile(r"(?<![\d./])(\d{1,6})/(\d{1,6})(?![\d./])")
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,16 @@ def find_numbers(
     numbers without a unit too (a table cell). Dates, ordinals (第3次) and numbers inside codes are left out."""
     plain = normalise(text)
     found = []
+    fractions = []
+    for m in FRACTION.finditer(plain):  # 4/5: a rate over a small base, as the 月报 writes it
+        numerator, denominator = int(m.group(1)), int(m.group(2))
+        if 0 < denominator and numerator <= denominator:
+            fractions.append((m.start(), m.end()))
+            value = numerator / denominator * 100
+            found.append(Number(m.start(), m.end(), text[m.start() : m.end()], value, 6, "", "percent"))
     for m in _pattern(tuple(unit_kinds), tuple(about)).finditer(plain):
+        if any(a <= m.start() < b for a, b in fractions):
+            continue
         unit = m.group("unit") or ""
         digits = m.group("num")
         if digits is None and m.group("cn") is None:
@@ -118,7 +128,7 @@ def find_numbers(
                 signed=sign is not None,
             )
         )
-    return found
+    return sorted(found, key=lambda n: n.start)
 
 
 def _digits_end(m: re.Match[str]) -> int:
