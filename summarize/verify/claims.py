@@ -123,6 +123,9 @@ def _paragraph(place: Place, lexicon: Lexicon, year: int, context: _Context, pre
         ]
         after = [(s, e, n) for s, e, n in names if number.end <= s < _clause_end(plain, number.end)]
         sentence = text[begin : _sentence_end(plain, number.end)].strip()
+        if plain[stretch_start : number.start].endswith(tuple(lexicon.wording.roles.get("example", []))):
+            previous_end[begin] = number.end
+            continue  # （如4/5）: an example of how figures are written, not a figure
         shifted = Number(**{**number.__dict__, "start": number.start - shift, "end": number.end - shift})
         claim = _from_comment(place, shifted, lexicon, year, plain, begin, number)
         if claim is None:
@@ -467,9 +470,16 @@ def _table(grid: TableGrid, lexicon: Lexicon, year: int, context: _Context) -> l
             parts = _fraction_parts(metric, role, cell.text, lexicon)
             if parts is not None:  # a rate over a small base, written as its counts (2/3): check each count
                 sentence = f"{name}（{_header_text(grid, header_at, c)}）：{cell.text.strip()}"
-                numbers = find_numbers(cell.text, lexicon.wording.unit_kinds, bare=True)
+                # Read as two counts, not as one rate: 4/6 is not 2/3 (offsets hold, one character for one).
+                numbers = find_numbers(cell.text.replace("/", " "), lexicon.wording.unit_kinds, bare=True)
                 for number, part in zip(numbers, parts, strict=True):
-                    out.append(Found(cell, number, sentence, Claim(part, "value", column_year)))
+                    number = Number(**{**number.__dict__, "written": cell.text[number.start : number.end]})
+                    claim = Claim(part, "value", column_year)
+                    if context.month is not None:
+                        claim = _month_table_claim(
+                            claim, _header_key(_header_text(grid, header_at, c)), lexicon.wording
+                        )
+                    out.append(Found(cell, number, sentence, claim))
                 continue
             for number in find_numbers(cell.text, lexicon.wording.unit_kinds, bare=True):
                 sentence = f"{name}（{_header_text(grid, header_at, c)}）：{cell.text.strip()}"
