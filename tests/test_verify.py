@@ -343,8 +343,10 @@ def test_the_annotated_copy_opens_in_libreoffice_with_its_comments(ws, report_pa
 
 def _catalogue_caliber(metric: str) -> str:
     import tomllib
+    from importlib import resources
 
-    return tomllib.loads((S.parent.parent / "catalogue.toml").read_text("utf-8"))[metric]["caliber"]
+    text = resources.files("summarize").joinpath("catalogue.toml").read_text("utf-8")
+    return tomllib.loads(text)[metric]["caliber"]
 
 
 def test_report_comments_give_each_figure_its_provenance_and_are_used_first(ws, report_path, tmp_path, truth):
