@@ -463,7 +463,7 @@ def compute_facts(metrics: dict[str, Metric], registers: dict[str, pd.DataFrame]
             part[col] = pd.Categorical.from_codes(picked, categories=categories[col])
         parts.append(part)
     if not parts:
-        return pd.DataFrame(columns=FACT_COLUMNS)
+        return _no_facts()
     facts = pd.concat(parts, ignore_index=True)
     extra = [c for c in labels if c not in FACT_COLUMNS]
     return facts[FACT_COLUMNS[:6] + extra + FACT_COLUMNS[6:]]
@@ -502,6 +502,13 @@ def _counted_rows(records: pd.DataFrame, metric: Metric) -> tuple[np.ndarray, np
     starts = np.concatenate([np.asarray(s, dtype="datetime64[us]")[rows] for rows, s, _ in runs])
     ends = np.concatenate([np.asarray(e, dtype="datetime64[us]")[rows] for rows, _, e in runs])
     return picks, starts, ends
+
+
+def _no_facts() -> pd.DataFrame:
+    # The dtypes of real facts, so that views compare dates and sum values over an empty workspace too.
+    dtypes = {"日期": "datetime64[us]", "年": "Int64", "月": "Int64", "值": "Float64", "_row": "int64"}
+    dtypes |= {"_from": "datetime64[us]", "_until": "datetime64[us]"}
+    return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, "category")) for c in FACT_COLUMNS})
 
 
 def counts_on(facts: pd.DataFrame, judged: pd.Timestamp | pd.Series) -> pd.Series:

@@ -81,7 +81,9 @@ def test_number_formats(ws, november):
     assert column_of(sheet, table, "收文", "环比").number_format == '+0.0%;-0.0%;"持平"'
     rate_change = column_of(sheet, table, "督办办结率", "环比")
     assert rate_change.number_format == '+0.0"个百分点";-0.0"个百分点";"持平"'
-    assert rate_change.value == round(100 * (7 / 8 - 6 / 7), 1)  # 87.5% − 85.7% = +1.8个百分点
+    # Each month judged on its own last day: November 2 closed of 3 due, October 2 of 2 (counted by hand from the
+    # sample's 督办事项台账 2025年 sheet: 交办 in the month, 办结日期 or 办理时限 on or before the month's end).
+    assert rate_change.value == round(100 * (2 / 3 - 2 / 2), 1)  # 66.7% − 100% = −33.3个百分点
 
 
 def test_title_unit_and_period(ws, november):
