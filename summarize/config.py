@@ -12,11 +12,14 @@ import tomllib
 from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from summarize.errors import SummarizeError
 from summarize.report.official import KEYS as OFFICIAL_KEYS
 from summarize.report.official import check_number
+
+if TYPE_CHECKING:
+    from summarize.workdays import Calendar
 
 CONFIG_NAME = "summarize.toml"
 # zh-Hant is Taiwan's forms (為, 群, 啟); zh-Hant-HK Hong Kong's (為, 羣, 啓). See summarize.report.lang.
@@ -34,6 +37,7 @@ KNOWN_KEYS = {
     "ignore": "不读取的文件",
     "targets": "年度目标",
     "deadlines": "办理期限",
+    "holidays": "节假日安排（按国务院办公厅通知填写放假和调休上班日期，优先于内置数据）",
     "layout": "文档版式",
     "report": "文档落款等",
     "metrics": "增加或修改指标",
@@ -53,11 +57,19 @@ class Settings:
     ignore: list[str] = field(default_factory=list)
     targets: dict[str, float] = field(default_factory=dict)
     deadlines: dict[str, dict[str, Any]] = field(default_factory=dict)
+    holidays: dict[str, dict[str, Any]] = field(default_factory=dict)
     layout: dict[str, Any] = field(default_factory=dict)
     report: dict[str, Any] = field(default_factory=dict)
     metrics: dict[str, dict[str, Any]] = field(default_factory=dict)
     scoring: dict[str, Any] = field(default_factory=dict)
     source: Path | None = None
+
+    @property
+    def calendar(self) -> Calendar:
+        """The holiday schedules ``[holidays]`` gives (checked when the settings were loaded)."""
+        from summarize.workdays import Calendar
+
+        return Calendar.from_settings(self.holidays)
 
 
 # tomllib's explanations of a syntax error → what the clerk should change.
@@ -262,6 +274,17 @@ def _check_tables(settings: Settings, folder: Path, path: Path, text: str) -> No
             why = f'[deadlines] 中的“{kind}”不是台账种类；应写作 [deadlines."信访"] 这样的表，可用的种类：{"、".join(kinds)}'
             raise error_at(path, text, kind, why, ("deadlines",))
         _checked_table(path, text, ("deadlines", kind), rule, DeadlineRule, lambda r: DeadlineRule(**r))
+    from summarize.workdays import Calendar
+
+    for year, table in settings.holidays.items():
+        try:
+            Calendar.from_settings({year: table})
+        except SummarizeError as exc:
+            key = next(
+                (k for k in (table if isinstance(table, dict) else {}) if f"“{k}”" in exc.message), None
+            )
+            where = ("holidays", year) if key else ("holidays",)
+            raise error_at(path, text, key or year, f"[holidays] 中{exc.message}", where) from exc
 
 
 def _checked_table(

@@ -5,6 +5,8 @@ For every kind that records closing (办结日期 or a status such as 办理状�
 - ``已办结``: closed, by date or by status word;
 - ``期限``: the deadline — the row's own 办理时限 where written, otherwise the kind's rule from the settings
   (信访 by default 60 days from the day after 登记/受理), counted on natural or working days;
+- ``期限暂定``: that rule counted working days over a year with no published holiday schedule (see
+  :mod:`summarize.workdays`), so the deadline is provisional;
 - ``按期``: closed on or before the deadline (NA while open);
 - ``到期``: the deadline has come by the as-of day (or no deadline is known), so the item had to be closed by
   then — what 应办结 counts; an open item not yet due is 在办（未到期）, not a failure;
@@ -25,7 +27,7 @@ import pandas as pd
 
 from summarize.errors import SummarizeError
 from summarize.registers import kind_spec
-from summarize.workdays import DeadlineRule, closed_on_time, due_dates
+from summarize.workdays import NO_CALENDAR, Calendar, DeadlineRule, closed_on_time, due_dates, provisional
 
 # The derived columns that depend on the day an item is judged on.
 TIME_FIELDS = ("已办结", "按期", "到期")
@@ -57,6 +59,7 @@ def derive(
     deadlines: dict[str, dict],
     scoring: dict | None = None,
     asof: date | None = None,
+    calendar: Calendar = NO_CALENDAR,
 ) -> pd.DataFrame:
     """A copy of ``records`` with 已办结, 期限, 按期 (受理 for 信访, 得分 for 信息) added where the register allows.
 
@@ -85,8 +88,12 @@ def derive(
         if "办理时限" in out.columns
         else pd.Series(pd.NaT, index=out.index, dtype="datetime64[us]")
     )
+    out["期限暂定"] = False
     if rule is not None:
-        due = due.fillna(due_dates(out[spec.date_field], rule).astype(due.dtype))
+        by_rule = due.isna()
+        counted = due_dates(out[spec.date_field], rule, calendar).astype(due.dtype)
+        due = due.fillna(counted)
+        out["期限暂定"] = by_rule & provisional(out[spec.date_field], counted, rule, calendar)
     out["期限"] = due
 
     on_time = pd.Series(pd.NA, index=out.index, dtype="boolean")

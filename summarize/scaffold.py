@@ -394,8 +394,8 @@ def _deadlines_section() -> list[str]:
         "# days = 15  # 期限天数",
         "# workdays = true  # true 按工作日计算（跳过法定节假日，调休上班日计入）；false 按自然日计算",
         "# start_next_day = true  # true 自登记（受理、交办）次日起算；false 自当日起算",
-        '# uncovered = "error"  # 未收录年份：按工作日计算而 chinese-calendar 未收录该年节假日安排时，'
-        '"error" 停止并提示，"weekends" 按周一至周五计工作日',
+        '# uncovered = "statutory"  # 尚无节假日安排的年份："statutory" 按法定节假日推算（不含调休，期限标为暂定），'
+        '"weekends" 按周一至周五计工作日，"error" 停止并提示',
     ]
     return [
         "# 办理期限：用于判断是否按期办结。台账中填了“办理时限”的以台账为准，没填的按这里的规则推算。",
@@ -404,12 +404,18 @@ def _deadlines_section() -> list[str]:
         "days = 60  # 期限天数",
         "workdays = false  # false 按自然日计算；true 按工作日计算（跳过法定节假日，调休上班日计入）",
         "start_next_day = true  # true 自受理次日起算；false 自受理当日起算",
-        'uncovered = "error"  # 未收录年份：按工作日计算而 chinese-calendar 未收录该年节假日安排时，'
-        '"error" 停止并提示，"weekends" 按周一至周五计工作日',
+        'uncovered = "statutory"  # 尚无节假日安排的年份："statutory" 按法定节假日推算（不含调休，期限标为暂定），'
+        '"weekends" 按周一至周五计工作日，"error" 停止并提示',
         "",
         "# 督办事项（或收文）没有填写办理时限时也要推算期限的，去掉下面各行行首的“#”并修改：",
         '# [deadlines."督办"]',
         *rule,
+        "",
+        "# 节假日安排：内置数据还没有某年的安排时（按工作日计算期限会按法定节假日推算并标为暂定），可按国务院办公厅",
+        '# 的通知填写该年的放假日期和调休上班日期，优先于内置数据。连续几天可写作 "2027-10-01~2027-10-07"。',
+        "# [holidays.2027]",
+        '# "放假" = ["2027-01-01", "2027-02-05~2027-02-11"]',
+        '# "调休上班" = ["2027-02-14"]',
     ]
 
 

@@ -67,6 +67,7 @@ def print_check(ws: Workspace, console: Console) -> int:
             line = Text.assemble((p.severity, style), f" {p.location()}：{p.reason}{value}")
             console.print(line, soft_wrap=True)
     print_unused_columns(ws, console)
+    print_provisional_deadlines(ws, console)
     total = recon[["读取行数", "计入", "未计入", "空行", "合计行", "重复"]].sum()
     console.print(
         f"\n合计读取 {total['读取行数']} 行 = 计入 {total['计入']} 行 + 未计入 {total['未计入']} 行"
@@ -74,6 +75,21 @@ def print_check(ws: Workspace, console: Console) -> int:
         f"（空行 {total['空行']}，合计行 {total['合计行']}，重复 {total['重复']}）"
     )
     return len(errors)
+
+
+def print_provisional_deadlines(ws: Workspace, console: Console) -> None:
+    """One line per register file whose working-day deadlines run over a year with no published schedule."""
+    from summarize.workdays import provisional_note
+
+    table = ws.provisional_deadlines()
+    if table.empty:
+        return
+    console.print()
+    for row in table.itertuples(index=False):
+        line = (
+            f"提示 文件“{row.文件}”：{row.件数}件{row.台账}的办理期限暂定：{provisional_note(row.期限年份)}"
+        )
+        console.print(Text.assemble(("提示", "yellow"), plain(line.removeprefix("提示"))), soft_wrap=True)
 
 
 def print_unused_columns(ws: Workspace, console: Console) -> None:

@@ -247,7 +247,7 @@ class Workspace:
         from summarize.derive import derive
         from summarize.registers import kind_specs
 
-        specs, asof = kind_specs(), pd.Timestamp(self.asof)
+        specs, asof, calendar = kind_specs(), pd.Timestamp(self.asof), self.settings.calendar
         return {
             kind: derive(
                 kind,
@@ -257,9 +257,24 @@ class Workspace:
                 self.settings.deadlines,
                 self.settings.scoring,
                 self.asof,
+                calendar,
             )
             for kind, frame in self.registers.items()
         }
+
+    def provisional_deadlines(self) -> pd.DataFrame:
+        """Items whose working-day deadline was counted over a year with no published holiday schedule, per
+        register file: 台账, 文件, 件数, 期限年份 (a list of years). Such deadlines are provisional (see
+        :mod:`summarize.workdays`); the 口径 and ``check`` say so."""
+        rows = []
+        for kind, frame in self.derived.items():
+            if "期限暂定" not in frame or not frame["期限暂定"].any():
+                continue
+            marked = frame[frame["期限暂定"]]
+            for file, group in marked.groupby("_file", sort=False, observed=True):
+                years = sorted({int(y) for y in group["期限"].dt.year.dropna()})
+                rows.append({"台账": kind, "文件": file, "件数": len(group), "期限年份": years})
+        return pd.DataFrame(rows, columns=["台账", "文件", "件数", "期限年份"])
 
     def after_asof(self) -> pd.DataFrame:
         """Rows dated after the as-of day, per register file: 文件, 台账, 行数, 最早日期, 最晚日期 — read, but not

@@ -134,7 +134,7 @@ def test_settings_file(workspace: Path) -> None:
     settings = load_settings(workspace)
     assert Layout.from_settings(settings.layout) == Layout()
     assert settings.layout  # written out, not left to the defaults
-    assert deadline_rule("信访", settings.deadlines) == DeadlineRule(60, False, True, "error")
+    assert deadline_rule("信访", settings.deadlines) == DeadlineRule(60, False, True, "statutory")
     assert settings.report["signature"] == UNIT
     assert set(LAYOUT_NOTES) == {f.name for f in dataclasses.fields(Layout)}
 
@@ -149,7 +149,9 @@ def test_commented_examples_are_valid(workspace: Path) -> None:
     assert set(settings.targets) <= set(load_catalogue())
     assert settings.files == {"OA系统导出20260105.xlsx": "收文"}
     assert settings.report["date"] == date(YEAR, 12, 31)
-    assert deadline_rule("督办", settings.deadlines) == DeadlineRule(15, True, True, "error")
+    assert deadline_rule("督办", settings.deadlines) == DeadlineRule(15, True, True, "statutory")
+    schedule = settings.calendar.get(2027)
+    assert len(schedule.off) == 1 + 7 and [d.isoformat() for d in schedule.on] == ["2027-02-14"]
     assert Layout.from_settings(settings.layout).line_pitch_twips == Layout().line_pitch_twips
     assert "省级以上信息采用" in load_catalogue(workspace, settings.metrics)
 

@@ -17,8 +17,10 @@ from summarize.report.model import Attachment, Figure, Paragraph, Report
 from summarize.report.stat import Stat, StatLookup, frame_stats
 from summarize.report.text import environment, paragraphs, render_text
 from summarize.work import chronicle_sections, section_names
+from summarize.workdays import provisional_note
 
 if TYPE_CHECKING:
+    from summarize.metrics import Metric
     from summarize.workspace import Workspace
 
 # Lines of work in the order a 年终总结 presents them (the catalogue's ``section`` names them), and the 大事记
@@ -215,13 +217,78 @@ def _attachments(ws: Workspace, frame: pd.DataFrame, year: int, appendix: str | 
     periods = frame.attrs["periods"]
     title = f"{year}年主要指标统计表" + (f"（{periods.cutoff_phrase()}）" if periods.partial else "")
     small = small_base(ws.settings.report)
-    table = headline_table(frame, ws.metrics, f"{ws.unit}{year}年主要指标", periods.headers(), small)
+    metrics, provisional = marked_provisional(ws, year)
+    table = headline_table(frame, metrics, f"{ws.unit}{year}年主要指标", periods.headers(), small)
+    if provisional:  # the figures a provisional deadline decides, named under the table
+        table.note += f"{'、'.join(provisional)}：{provisional_note(_provisional_years(ws, year)[1])}。"
     attachments = [Attachment(title, [table])]
     if (appendix or ws.settings.report.get("appendix", "main")) == "full":
         end = periods.cutoff or date(year, 12, 31)
         period = f"{year}年1月1日至{end.month}月{end.day}日"
-        attachments.append(caliber_attachment(frame, ws.metrics, period))
+        attachments.append(caliber_attachment(frame, metrics, period))
     return attachments
+
+
+# Derived columns that hold a deadline's outcome (summarize.derive): a metric filtering on them depends on it.
+DEADLINE_FIELDS = frozenset({"按期", "到期", "期限"})
+
+
+def marked_provisional(ws: Workspace, year: int) -> tuple[dict[str, Metric], list[str]]:
+    """The catalogue with the 口径 of every metric a provisional deadline of ``year`` decides amended to say so
+    (see :mod:`summarize.workdays`), and the names of those metrics that are headline figures."""
+    from dataclasses import replace
+
+    kinds, years = _provisional_years(ws, year)
+    marked = dict(ws.metrics)
+    for name, metric in ws.metrics.items():
+        if _source(metric, ws.metrics) in kinds and _uses_deadline(metric, ws.metrics):
+            marked[name] = replace(metric, caliber=f"{metric.caliber}；{provisional_note(years)}")
+    headline = [n for n, m in marked.items() if m is not ws.metrics[n] and m.headline]
+    return marked, headline
+
+
+def _provisional_years(ws: Workspace, year: int) -> tuple[set[str], list[int]]:
+    """The register kinds with provisional deadlines among the items of ``year``, and those deadlines' years."""
+    from summarize.registers import kind_specs
+
+    kinds, years = set(), set()
+    for kind, frame in ws.derived.items():
+        if "期限暂定" in frame:
+            marked = frame[frame["期限暂定"] & (frame[kind_specs()[kind].date_field].dt.year == year)]
+            if len(marked):
+                kinds.add(kind)
+                years |= {int(y) for y in marked["期限"].dt.year.dropna()}
+    return kinds, sorted(years)
+
+
+def _source(metric: Metric, metrics: dict[str, Metric]) -> str | None:
+    """The register kind a metric counts, a rate's through its numerator."""
+    if metric.is_rate:
+        numerator = metrics.get(metric.numerator or "")
+        return _source(numerator, metrics) if numerator else None
+    return metric.source
+
+
+def _uses_deadline(metric: Metric, metrics: dict[str, Metric]) -> bool:
+    """Whether a metric's rows are chosen by a deadline (按期, 到期), directly or through a rate's parts."""
+    if metric.is_rate:
+        return any(
+            _uses_deadline(metrics[name], metrics)
+            for name in (metric.numerator, metric.denominator)
+            if name in metrics
+        )
+    return bool(DEADLINE_FIELDS & _condition_fields(metric.where))
+
+
+def _condition_fields(conditions: object) -> set[str]:
+    """The fields a where list names, inside ``any`` groups too."""
+    names: set[str] = set()
+    for condition in conditions if isinstance(conditions, list | tuple) else ():
+        if isinstance(condition, dict):
+            if "field" in condition:
+                names.add(str(condition["field"]))
+            names |= _condition_fields(condition.get("any", ()))
+    return names
 
 
 def _report_date(ws: Workspace, year: int, cutoff: date | None) -> date:
