@@ -102,7 +102,8 @@ def caliber_attachment(frame: pd.DataFrame, metrics: dict[str, Metric], period: 
         caliber = metric.caliber.rstrip("。")
         if metric.is_rate:  # "督办办结 ÷ 督办应办结：基数为……" in words
             num, den = metrics[metric.numerator], metrics[metric.denominator]
-            why = caliber.split("：", 1)[1] if "：" in caliber else ""
+            # What follows the formula: its "：" explanation, or a "；" remark (a provisional deadline's note).
+            why = caliber.split("：", 1)[1] if "：" in caliber else caliber.partition("；")[2]
             caliber = f"{num.name}{num.unit}数占{den.name}{den.unit}数的比例" + (f"，{why}" if why else "")
             unit = "百分比"
         else:
