@@ -515,3 +515,14 @@ def test_a_monthly_report_is_checked_against_the_month(ws, tmp_path):
     assert wrong["文中数字"].tolist() == [f"{november + 2}份"] and wrong["台账数字"].tolist() == [
         f"{november}份"
     ]
+
+
+def test_a_zip_bomb_named_docx_is_refused_before_it_is_inflated(ws, tmp_path):
+    from summarize.errors import SummarizeError
+
+    path = tmp_path / "炸弹.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"\0" * (80 << 20))
+    with pytest.raises(SummarizeError, match="过大"):
+        ws.verify(path)
