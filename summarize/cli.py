@@ -605,6 +605,25 @@ def demo(
 
 
 @app.command(cls=ChineseCommand)
+def doctor(
+    output: Annotated[Path, typer.Option("-o", "--output", help="要检查能否写入的输出文件夹")] = Path("out"),
+    debug: DebugOpt = False,
+) -> None:
+    """检查这台电脑：Python 和程序包版本、节假日数据收录的年份、图表和公文字体（已安装还是被代替）、
+    LibreOffice、缓存文件夹、输出文件夹能否写入。每项一行；有妨碍生成文档的问题时退出码为 1。"""
+    with _errors_explained(debug):
+        from summarize.doctor import ERROR, findings
+        from summarize.show import plain
+
+        console = _console()
+        results = findings(output)
+        for finding in results:
+            style = {"正常": "green", "注意": "yellow"}.get(finding.level, "red")
+            console.print(plain(finding.line()), style=style, soft_wrap=True)
+    raise typer.Exit(1 if any(f.level == ERROR for f in results) else 0)
+
+
+@app.command(cls=ChineseCommand)
 def serve(
     folder: WorkspaceArg = None,
     port: Annotated[int, typer.Option("--port", "-p", help="端口号", min=1, max=65535)] = 8765,

@@ -121,3 +121,13 @@ def test_a_fresh_venv_installs_from_the_wheelhouse_with_no_network_and_runs_the_
     for path in documents:
         assert path.name in demo.stdout  # demo names what it wrote
         assert docx.Document(path).paragraphs[0].text.strip()  # a real Word document with its title
+    checked = subprocess.run(
+        [str(venv / SCRIPTS / "summarize"), "doctor", "-o", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=300,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr  # nothing the installed copy lacks
+    assert "[错误]" not in checked.stdout

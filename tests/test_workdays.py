@@ -396,9 +396,7 @@ def test_2027_deadlines_are_counted_marked_provisional_and_never_stop_a_report(t
     # Under the 主要指标统计表, naming the headline figures a deadline decides; in the 统计口径说明, per metric.
     assert f"督办办结率、督办按期办结率：{note}" in text
     assert f"督办按期办结率（百分比）：督办按期办结件数占督办办结件数的比例，{note}" in text
-    assert (
-        "督办事项（件）：督办台账中交办日期在统计期内的事项数。" in text
-    )  # no deadline decides it
+    assert "督办事项（件）：督办台账中交办日期在统计期内的事项数。" in text  # no deadline decides it
 
 
 def test_the_state_councils_schedule_in_the_settings_takes_precedence(tmp_path, run):
