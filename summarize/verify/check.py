@@ -81,6 +81,24 @@ class Registers:
         first, second = (self.cell(m, "本年", self.year, None) for m in spec.of)
         return None if first is None or second is None else first - second
 
+    def events(self, phrase: str, shortest: int = 6) -> tuple[str, int] | None:
+        """(the words matched, how many 大事记 entries of the period contain them) for the longest ending of
+        ``phrase`` (at least ``shortest`` characters: shorter words are too common to name events) some entry contains; None when none does."""
+        register = self.ws.derived.get("大事记")
+        if register is None or "事项" not in register or "日期" not in register:
+            return None
+        dates = register["日期"]
+        chosen = dates.dt.year == self.year
+        if self.month:
+            chosen &= dates.dt.month == self.month
+        entries = register.loc[chosen.fillna(False).astype(bool), "事项"].astype("string").fillna("")
+        for start in range(0, max(len(phrase) - shortest + 1, 0)):
+            words = phrase[start:]
+            count = int(entries.str.contains(words, regex=False).sum())
+            if count:
+                return words, count
+        return None
+
     def rows(self, metric: str, year: int, group: tuple[str, str] | None) -> pd.DataFrame:
         """The facts rows a metric (both parts of a rate) counts in ``year`` (in the group)."""
         facts = self.ws.facts
@@ -96,6 +114,14 @@ def judge(found: Found, registers: Registers) -> Finding:
     """The verdict on one figure."""
     claim, number, lexicon = found.claim, found.number, registers.lexicon
     if claim.metric is None:
+        if claim.event:
+            events = registers.events(claim.event)
+            if events is not None:
+                matched, count = events
+                label = f"大事记·{matched}（{registers.year}年{f'{registers.month}月' if registers.month else ''}）"
+                return _compare(
+                    found, float(count), f"{count}{found.number.unit}", label, "按大事记登记的条数"
+                )
         return Finding(found, UNCHECKABLE, why=claim.why)
     name = claim.metric + (f"·{claim.group[1]}" if claim.group else "")
     year = claim.year or registers.year

@@ -45,6 +45,7 @@ class Claim:
     column: str = ""
     base: str = ""
     change: str = ""
+    event: str = ""  # for a figure tied to no metric: the words before it, which may name 大事记 entries
 
 
 @dataclass
@@ -210,14 +211,23 @@ def _tie(
             if metric in wording.counted and wording.counted[metric].how == "days":
                 group = ("事项", _item_before(plain, number.start))
             return Claim(metric, fitted, claim_year, group, sign, **columns)
+    # No metric: a count of events (召开党组理论学习中心组学习会4次) is checked against the 大事记 when it is one.
+    event = _event_phrase(stretch) if role == "value" and number.kind.startswith("量词:") else ""
     if candidates:
         metric = candidates[0][0]
         return Claim(
             None,
             year=year,
             why=f"数字的单位“{number.unit or '无'}”与前面的指标“{metric}”（{_unit_words(metric, lexicon)}）对不上",
+            event=event,
         )
-    return Claim(None, year=year, why="前后没有可对应的指标名称")
+    return Claim(None, year=year, why="前后没有可对应的指标名称", event=event)
+
+
+def _event_phrase(stretch: str) -> str:
+    """The words of the clause before a figure (举办全县政务信息业务培训班), for counting 大事记 entries."""
+    clause = re.split(f"[{re.escape(CLAUSE_END)}]", stretch)[-1]
+    return clause.strip()
 
 
 def _metric_of(name: str, lexicon: Lexicon, source: str | None, resolved: list[str]) -> str | None:
