@@ -398,6 +398,19 @@ def test_2027_deadlines_are_counted_marked_provisional_and_never_stop_a_report(t
     assert f"督办按期办结率（百分比）：督办按期办结件数占督办办结件数的比例，{note}" in text
     assert "督办事项（件）：督办台账中交办日期在统计期内的事项数。" in text  # no deadline decides it
 
+    # The 口径 sheet of the annual 统计表 and of a 月报's workbook, read back with openpyxl.
+    from openpyxl import load_workbook
+
+    from summarize import documents
+
+    annual = documents.plan_statistics(ws, tmp_path, 2027)
+    monthly = ws.monthly_report(2027, 10).to_xlsx(tmp_path / "月报统计表.xlsx")
+    for path in (annual.write(annual.wanted), monthly):
+        sheet = load_workbook(path)["口径"]
+        calibers = {row[0]: row[2] for row in sheet.iter_rows(values_only=True) if row and row[0]}
+        assert note in "".join(str(calibers["督办按期办结率"]).split()), path
+        assert "暂定" not in str(calibers["督办事项"]), path
+
 
 def test_the_state_councils_schedule_in_the_settings_takes_precedence(tmp_path, run):
     from summarize.workspace import Workspace

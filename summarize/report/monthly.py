@@ -189,8 +189,12 @@ def build_monthly(ws: Workspace, year: int, month: int, lang: str | None = None)
         report.add(Paragraph(point, "body"))
 
     report = convert_report(report, lang or ws.settings.lang)
+    from summarize.report.annual import marked_provisional
+
+    # The workbook's 口径 sheet says which deadlines of the year are provisional (see summarize.workdays).
+    marked = marked_provisional(ws, year)[0]
     return MonthlyReport(
-        report, table, by_department, metrics, ws.unit, year, month, periods, ws.sources(year)
+        report, table, by_department, marked, ws.unit, year, month, periods, ws.sources(year)
     )
 
 
