@@ -59,6 +59,7 @@ def independent_breakdowns() -> list[int]:
     outgoing = outgoing[outgoing["发文字号"].notna()]
     meetings = sheets("会议记录2025.xlsx", 0)[0]
     info = sheets("信息报送采用登记2025.xlsx", 0)[0]
+    info = info[pd.to_datetime(info["报送日期"], errors="coerce").dt.year == 2025]  # not the row dated 2205
     petitions = pd.read_csv(sample / "信访登记表2025.csv", encoding="gbk", dtype=str)
     petitions = petitions.drop_duplicates(["登记编号", "登记日期"])
     accepted = petitions[(petitions["是否受理"] == "是") & (petitions["办理状态"] != "不予受理")]
@@ -68,6 +69,7 @@ def independent_breakdowns() -> list[int]:
         meetings["会议类型"].value_counts(),
         _column(accepted, "信访形式", "信访类型").value_counts(),
         info["采用级别"].value_counts(),
+        info[info["采用级别"].notna()]["采用刊物"].value_counts(),
     ]
     return [int(n) for c in counts for n in c]
 
@@ -98,6 +100,9 @@ def allowed_numbers(ws) -> set[str]:
                 allowed.add(phrasing.value(row[col], metric.is_rate or col == "完成率"))
         allowed.add(phrasing.change_words(row["同比"], metric.is_rate))
     allowed.update(str(n) for n in independent_breakdowns())
+    # The 大事记 counts events of a kind: the same 事项 written again on other days of 2025.
+    chronicle = pd.read_excel(sample_path() / "大事记.xlsx", sheet_name="2025年", engine="calamine")
+    allowed.update(str(n) for n in chronicle["事项"].value_counts())
     overdue = independent_overdue_days(pd.Timestamp(2025, 12, 31))
     # Each open item's days past its deadline, how many are open and how many of those are past it.
     allowed.update(str(n) for n in [*overdue, len(overdue), sum(d > 0 for d in overdue)])

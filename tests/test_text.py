@@ -6,11 +6,13 @@ Expected values are read from the register files with plain pandas/openpyxl or k
 
 from __future__ import annotations
 
+import re
 import shutil
 import tomllib
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from summarize.render import pdf
@@ -117,3 +119,54 @@ def test_headline_table_fits_one_page(tmp_path, appendix):
     assert (
         "主要指标统计表" in pages[start] and "收文份1804" in pages[start] and "编发刊物期24" in pages[start]
     )
+
+
+def _chronicle_2025() -> pd.DataFrame:
+    return pd.read_excel(sample_path() / "大事记.xlsx", sheet_name="2025年", engine="calamine")
+
+
+def test_repeated_events_are_counted_by_kind_with_their_measure_word():
+    text = open_ws(sample_path()).report(2025).to_markdown()
+    counts = _chronicle_2025()["事项"].value_counts()
+    study = counts["县政府办公室召开党组理论学习中心组学习会。"]
+    training = counts["县政府办公室举办全县政务信息业务培训班。"]
+    assert study >= 2 and training >= 2
+    assert f"党组理论学习中心组学习会{study}次" in text  # 会议 次
+    assert f"举办全县政务信息业务培训班{training}期" in text  # 培训班 期
+    assert "全年重要事项" not in text and "县政府办公室召开党组理论学习中心组学习会" not in text
+    body = text.split("## 二、")[0]
+    for paragraph in body.split("\n\n"):
+        for point in paragraph.split("；"):
+            assert point.count("等") <= 1, point
+    # The 常务会议 the 会议 register counts are not counted again from the 大事记.
+    assert "常务会议12次" not in body and not re.search(r"召开常务会议\d+次", body)
+
+
+def test_a_column_marking_important_events_chooses_them(tmp_path):
+    rows = [
+        ["日期", "事项", "类别", "重要"],
+        ["2025-03-01", "县法院办公室召开全院办公室工作会议。", "办会", "是"],
+        ["2025-04-01", "县法院办公室召开全县法院系统会务培训会。", "办会", ""],
+        ["2025-05-01", "县法院办公室承办全市法院院长座谈会。", "办会", "是"],
+    ]
+    write_xlsx(tmp_path / "大事记.xlsx", {"2025": rows})
+    (tmp_path / "会议2025.csv").write_text("会议日期,会议名称\n2025-03-01,院务会\n", encoding="utf-8")
+    text = open_ws(tmp_path).report(2025).to_markdown()
+    assert "全院办公室工作会议" in text and "全市法院院长座谈会" in text
+    assert "全县法院系统会务培训会" not in text  # scale words (全县) do not overrule the 重要 column
+
+
+def test_hints_only_in_the_bad_direction(tmp_path):
+    info = ["报送日期,信息标题,采用级别"]
+    for year, adopted in ((2024, 10), (2025, 5)):  # 采用率 50.0% → 25.0%: a problem
+        info += [f"{year}-03-{d + 1:02d},信息{year}{d},{'市级' if d < adopted else ''}" for d in range(20)]
+    (tmp_path / "信息.csv").write_text("\n".join(info) + "\n", encoding="utf-8")
+    work = ["日期,事项,数量"] + [f"{y}-06-01,公务用车,{n}" for y, n in ((2024, 50), (2025, 30))]
+    work += [f"{y}-06-01,业务学习交流,{n}" for y, n in ((2024, 12), (2025, 20))]
+    (tmp_path / "其他工作量统计.csv").write_text("\n".join(work) + "\n", encoding="utf-8")
+    text = open_ws(tmp_path).report(2025).to_markdown()
+    hint = next(p for p in text.split("\n\n") if "【请补充：存在的问题和不足" in p)
+    assert "公务用车" in text  # the register was read: its fall is simply no problem
+    assert "信息采用率比上年降低25.0个百分点" in hint
+    for not_a_problem in ("公务用车", "业务学习交流", "信息报送"):  # down but neutral, up and good, flat
+        assert not_a_problem not in hint

@@ -364,8 +364,10 @@ def test_report_comments_give_each_figure_its_provenance_and_are_used_first(ws, 
     assert "word/comments.xml" not in zipfile.ZipFile(report_path).namelist()  # off by default
     n = truth["收文"]
     path = _copy(report_path, tmp_path, "批注.docx")
+    # Every figure 核稿 ties gets its comment; the 大事记's event counts (学习会4次) are tied to no metric.
+    untied = (ws.verify(path).frame()["结论"] == "无法核对").sum()
     placed, found = add_provenance(ws, path, 2025)
-    assert placed == found > 100
+    assert placed == found - untied and placed > 100
     comments = [c.text for c in Document(str(path)).comments]
     incoming = [c for c in comments if c.startswith("指标：收文（2025年，数值）")]
     assert len(incoming) >= 3

@@ -11,24 +11,24 @@ import pandas as pd
 
 from summarize import phrasing
 from summarize.bases import small_base
-from summarize.periods import judged_on
+from summarize.periods import judged_on, year_periods
+from summarize.report import events
 from summarize.report.appendix import caliber_attachment, headline_table
 from summarize.report.model import Attachment, Figure, Paragraph, Report
+from summarize.report.sandbox import LimitedEnvironment
 from summarize.report.stat import Stat, StatLookup, frame_stats
 from summarize.report.text import environment, paragraphs, render_text
-from summarize.work import chronicle_sections, section_names
+from summarize.unit_name import wording
+from summarize.work import section_names
 from summarize.workdays import provisional_note
 
 if TYPE_CHECKING:
     from summarize.metrics import Metric
     from summarize.workspace import Workspace
 
-# Lines of work in the order a 年终总结 presents them (the catalogue's ``section`` names them), and the 大事记
-# 类别 words quoted in each: summarize/work.toml.
+LEVELS = wording()["levels"]
+# Lines of work in the order a 年终总结 presents them (the catalogue's ``section`` names them): summarize/work.toml.
 SECTIONS = section_names()
-CHRONICLE_SECTIONS = chronicle_sections()
-# A 年终总结 quotes a few events per line of work, not the whole chronicle (the register stays the full record).
-CHRONICLE_LIMIT = 5
 HEADLINE_METRICS = ("收文", "发文", "会议", "督办事项", "信息报送", "信息采用", "信访受理")
 
 
@@ -62,6 +62,10 @@ def breakdowns(ws: Workspace, year: int) -> dict[str, dict[str, list[tuple[str, 
             if name not in values.index.get_level_values(0):
                 continue
             group = values.loc[name].sort_values(ascending=False, kind="stable")
+            if field in LEVELS["fields"]:  # 国家级 → 省级 → 市级 → 县级, highest first
+                order = LEVELS["order"]
+                ranks = [order.index(v) if v in order else len(order) for v in group.index]
+                group = group.iloc[sorted(range(len(group)), key=ranks.__getitem__)]
             result.setdefault(name, {})[field] = [
                 (str(label), Stat(name=str(label), unit=chosen[name].unit, value=float(v)))
                 for label, v in group.items()
@@ -157,34 +161,39 @@ def build_annual(
             else f"{year}年与{year - 1}年"
         )
         report.add(Figure(_compare_chart(stats, lang), f"{compared}主要指标对比"))
-    chronicle = _chronicle_by_section(ws, year)
+    span_days = year_periods(year, ws.asof).spans["本年"]
+    groups = events.event_groups(
+        ws.derived.get("大事记"), pd.Timestamp(span_days.start), pd.Timestamp(span_days.end)
+    )
     n = 0
-    for section in SECTIONS:
+    for section in _sections(notes.highlights, groups):
         section_stats = [s for name, s in stats.items() if ws.metrics[name].section == section]
         highlights = notes.highlights.get(section, [])
-        events = chronicle.get(section, [])
-        if not section_stats and not highlights and not events:
-            continue
-        text = render_text(
-            env,
-            f"年终总结/{section}.j2",
-            stats=section_stats,
-            open_items=open_items,
-            overdue=overdue,
-            **common,
+        # Events the section's own register counts (会议类型 常务会议 …) are said by its figures, not again.
+        counted = tuple(
+            label
+            for name, s in stats.items()
+            if ws.metrics[name].section == section
+            for pairs in parts.get(name, {}).values()
+            for label, _ in pairs
         )
-        heading, *body = paragraphs(text) or [section]
+        shown = events.chosen(groups, section, counted)
+        if not section_stats and not highlights and not shown:
+            continue
+        heading, body = _section_text(env, section, section_stats, open_items, overdue, common)
         n += 1
         report.add(Paragraph(f"{phrasing.ordinal_heading(n, 2)}{heading}", "h2"))
         for para in body:
             report.add(Paragraph(para, "body"))
-        if highlights:
-            report.add(Paragraph(phrasing.enumerate_points(highlights), "body"))
+        if targets := _target_sentence(section_stats, ws.metrics):
+            report.add(Paragraph(targets, "body"))
+        points = [*highlights, *events.points(shown, events.room_for(len(highlights)))]
+        if len(points) > 1:
+            report.add(Paragraph(phrasing.enumerate_points(points), "body"))
+        elif points:  # one point is a sentence, not "一是……"
+            report.add(Paragraph(points[0].rstrip("。；;，,") + "。", "body"))
         else:
-            report.add(Paragraph(f"【请补充：{section}工作的主要做法和成效】", "body"))
-        if events:
-            shown = "；".join(events[:CHRONICLE_LIMIT]) + ("等" if len(events) > CHRONICLE_LIMIT else "")
-            report.add(Paragraph(f"全年重要事项：{shown}。", "body"))
+            report.add(Paragraph(f"【请补充：{events.section_title(section)}的主要做法和成效】", "body"))
         for figure in _section_figures(ws, section, year, stats, parts, lang):
             report.add(figure)
 
@@ -193,10 +202,11 @@ def build_annual(
         for point in phrasing.numbered_points(notes.problems):
             report.add(Paragraph(point, "body"))
     else:
-        fell = [s for s in stats.values() if s.fell and not ws.metrics[s.name].detail and not s.is_rate]
+        # Only moves the catalogue calls bad: fewer 公务用车 or 来访人次 is no problem, a falling 采用率 is.
+        worse = [s for s in stats.values() if s.worsened and not ws.metrics[s.name].detail]
         missed = [s for s in stats.values() if s.has_target and not s.met_target]
         hint = render_text(
-            env, "年终总结/存在问题提示.j2", fell=fell, missed=missed, overdue=overdue, **common
+            env, "年终总结/存在问题提示.j2", worse=worse, missed=missed, overdue=overdue, **common
         )
         for para in paragraphs(hint):
             report.add(Paragraph(para, "body"))
@@ -298,19 +308,31 @@ def _report_date(ws: Workspace, year: int, cutoff: date | None) -> date:
     return cutoff or date(year, 12, 31)
 
 
-def _chronicle_by_section(ws: Workspace, year: int) -> dict[str, list[str]]:
-    """大事记 entries of the year, by section, as "3月，……" (the register is quoted, never counted)."""
-    register = ws.derived.get("大事记")  # up to the as-of day, like every figure
-    if register is None or "类别" not in register:
-        return {}
-    rows = register[register["日期"].dt.year == year].sort_values("日期", kind="stable")
-    result: dict[str, list[str]] = {}
-    for row in rows.itertuples(index=False):
-        section = CHRONICLE_SECTIONS.get(str(row.类别 or "").strip())
-        if section:
-            text = str(row.事项).strip().rstrip("。；;")
-            result.setdefault(section, []).append(f"{row.日期.month}月{row.日期.day}日，{text}")
-    return result
+def _target_sentence(stats: list[Stat], metrics: dict) -> str:
+    """Each of the section's metrics with a 年度目标: its 完成率 and whether it was met, in one sentence."""
+    said = [s.target_clause for s in stats if s.target_clause and not metrics[s.name].detail]
+    return f"{'；'.join(said)}。" if said else ""
+
+
+def _sections(highlights: dict[str, list[str]], groups: list[events.EventGroup]) -> list[str]:
+    """The lines of work in the order a 年终总结 presents them, then any other the notes or the 大事记 speak of
+    (a line of work with no register still gets its section), 其他工作 last."""
+    extra = [s for s in [*highlights, *events.sections_spoken_of(groups)] if s not in SECTIONS]
+    return [*SECTIONS[:-1], *dict.fromkeys(extra), SECTIONS[-1]]
+
+
+def _section_text(
+    env: LimitedEnvironment, section: str, stats: list[Stat], open_items: list, overdue: list, common: dict
+) -> tuple[str, list[str]]:
+    """The section's heading and figure paragraphs from its template; a line of work without a template of its
+    own (党建, 调研 …) is headed by its name."""
+    if f"年终总结/{section}.j2" not in env.list_templates():
+        return events.section_title(section), []
+    text = render_text(
+        env, f"年终总结/{section}.j2", stats=stats, open_items=open_items, overdue=overdue, **common
+    )
+    heading, *body = paragraphs(text) or [events.section_title(section)]
+    return heading, body
 
 
 def _section_figures(

@@ -176,10 +176,10 @@ def build_monthly(ws: Workspace, year: int, month: int, lang: str | None = None)
         for point in phrasing.numbered_points(notes["存在问题"]):
             report.add(Paragraph(point, "body"))
     else:
-        fell = [s for s in m.values() if s.fell and not s.is_rate and not metrics[s.name].detail]
+        worse = [s for s in m.values() if s.worsened and not metrics[s.name].detail]
         _, overdue = overdue_items(ws, asof or end)
         for text in paragraphs(
-            render_text(env, "月报/存在问题提示.j2", fell=fell, overdue=overdue, **common)
+            render_text(env, "月报/存在问题提示.j2", worse=worse, overdue=overdue, **common)
         ):
             report.add(Paragraph(text, "body"))
 

@@ -34,6 +34,7 @@ class Stat:
     count: float | None = None  # a rate's numerator and denominator, this period and the compared one
     of: float | None = None
     last_of: float | None = None
+    better: int = 0  # the catalogue's direction: +1 higher is better, -1 lower is better, 0 neither
 
     def __str__(self) -> str:
         return self.text
@@ -99,12 +100,13 @@ class Stat:
 
     @property
     def met_target(self) -> bool:
-        """True when the value reaches the target (False when either is missing)."""
-        return (
-            self.has_target
-            and not phrasing.is_missing(self.value)
-            and float(self.value) >= float(self.target)
-        )
+        """True when the value reaches the target — is at most the target for a lower-is-better metric —
+        (False when either is missing)."""
+        if not self.has_target or phrasing.is_missing(self.value):
+            return False
+        if self.better < 0:
+            return float(self.value) <= float(self.target)
+        return float(self.value) >= float(self.target)
 
     @property
     def completion(self) -> str:
@@ -115,8 +117,29 @@ class Stat:
 
     @property
     def fell(self) -> bool:
-        """True when the figure went down against its base (a hint for 存在问题)."""
+        """True when the figure went down against its base."""
         return not phrasing.is_missing(self.change) and float(self.change) < 0
+
+    @property
+    def worsened(self) -> bool:
+        """True when the figure moved the way its direction calls bad (a 采用率 down, a lower-is-better count up)
+        by a change the text states (none over a small base): a hint for 存在问题. A metric with no direction
+        (收文, 公务用车, 信访件数) never worsens."""
+        if not self.better or phrasing.is_missing(self.change) or not self.yoy or self.yoy.startswith("与"):
+            return False
+        return float(self.change) * self.better < 0
+
+    @property
+    def target_clause(self) -> str:
+        """The year's target and whether it was met, as the section says it — 信息采用年度目标为110条，完成率103.6%，
+        已完成 / 督办按期办结率年度目标为90.0%，已达到 — "" without a target. The value itself is said before, so
+        every number here is the target or its 完成率 (as ``summarize verify`` reads them)."""
+        if not self.has_target or phrasing.is_missing(self.value):
+            return ""
+        if self.is_rate:
+            return f"{self.name}年度目标为{self.target_text}，{'已达到' if self.met_target else '未达到'}"
+        done = "已完成" if self.met_target else "未完成"
+        return f"{self.name}年度目标为{self.target_text}，完成率{self.completion}，{done}"
 
 
 def frame_stats(
@@ -153,6 +176,7 @@ def frame_stats(
             count=cell(metric.numerator, value),
             of=cell(metric.denominator, value),
             last_of=cell(metric.denominator, last),
+            better=metric.better,
         )
     return out
 
