@@ -538,3 +538,17 @@ def test_a_zip_bomb_named_docx_is_refused_before_it_is_inflated(ws, tmp_path):
         archive.writestr("word/document.xml", b"\0" * (80 << 20))
     with pytest.raises(SummarizeError, match="过大"):
         ws.verify(path)
+
+
+def test_a_traditional_chinese_report_is_read_as_well(ws, tmp_path, truth):
+    n = truth["收文"]
+    path = tmp_path / "總結.docx"
+    ws.report(2025, lang="zh-Hant").to_docx(path)
+    doc = Document(str(path))
+    _retype(_paragraph_with(doc, f"來文{n}份"), f"來文{n}份", f"來文{n + 1}份")
+    doc.save(str(path))
+    frame = ws.verify(path).frame()
+    wrong = frame[frame["结论"] == "不一致"]
+    assert wrong["文中数字"].tolist() == [f"{n + 1}份"] and wrong["台账数字"].tolist() == [f"{n}份"]
+    assert (frame["结论"] == "无法核对").sum() == 0
+    assert (frame["指标"] == "收文（2025年）").sum() >= 3

@@ -99,7 +99,7 @@ def _paragraph(place: Place, lexicon: Lexicon, year: int, context: _Context, pre
     plain = normalise(text)
     shift = len(prefix)
     numbers = [n for n in find_numbers(text, lexicon.wording.unit_kinds) if n.start >= shift]
-    names = [(m.start(), m.end(), m.group()) for m in lexicon.pattern.finditer(text)]
+    names = [(m.start(), m.end(), m.group()) for m in lexicon.pattern.finditer(plain)]
     if not numbers:
         for _, _, name in names:  # a heading or a sentence without figures still says what follows is about
             _update_source(context, lexicon, name)
@@ -505,7 +505,7 @@ def _table(grid: TableGrid, lexicon: Lexicon, year: int, context: _Context) -> l
 
 def _header_key(text: str) -> str:
     """A header cell as compared with the header words: without a bracketed note (本年（1—12月）) or spaces."""
-    return re.sub(r"[（(].*?[)）]", "", text).strip().replace(" ", "")
+    return normalise(re.sub(r"[（(].*?[)）]", "", text).strip().replace(" ", ""))
 
 
 def _month_table_claim(claim: Claim, header: str, wording) -> Claim:  # noqa: ANN001 - Wording
@@ -567,6 +567,7 @@ def _header_text(grid: TableGrid, header_at: int, column: int) -> str:
 
 def _table_metric(name: str, lexicon: Lexicon) -> str | None:
     """The metric a 指标 cell names: the name itself, a synonym, or the first name inside it."""
+    name = normalise(name)
     for m in lexicon.pattern.finditer(name):
         entry = lexicon.entries[m.group()]
         metric = _metric_of(m.group(), lexicon, None, []) or (

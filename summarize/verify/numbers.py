@@ -36,8 +36,24 @@ class Number:
 
 
 def normalise(text: str) -> str:
-    """``text`` with full-width digits, point, per cent and signs as ASCII (same length, same offsets)."""
-    return text.translate(_WIDE)
+    """``text`` with full-width digits, point, per cent and signs as ASCII, and traditional characters as
+    simplified (a zh-Hant 年终总结: 發文 is 发文) — always the same length, so offsets hold."""
+    plain = text.translate(_WIDE)
+    if plain.isascii():
+        return plain
+    simplified = _simplified(plain)
+    return simplified if len(simplified) == len(plain) else plain
+
+
+@cache
+def _t2s():  # noqa: ANN202 - opencc has no type hints
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _simplified(text: str) -> str:
+    return _t2s().convert(text)
 
 
 @cache
