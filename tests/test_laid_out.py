@@ -11,7 +11,7 @@ from docx.enum.text import WD_COLOR_INDEX
 from markdown_it import MarkdownIt
 
 from summarize.report.laid_out import Line, lay_out
-from summarize.report.model import Figure, Paragraph, Report, Table
+from summarize.report.model import Attachment, Figure, Paragraph, Report, Table
 from summarize.workspace import Workspace, sample_path
 
 BLOCKS = {"h1", "h2", "h3", "h4", "p", "figcaption", "caption", "li"}
@@ -69,7 +69,7 @@ def shown(html: str) -> Shown:
 
 def from_docx(report: Report, tmp_path) -> tuple[list[str], list[str], list[str]]:
     doc = Document(str(report.to_docx(tmp_path / "r.docx")))
-    blocks = [p.text for p in doc.paragraphs if p.text.strip()]
+    blocks = [p.text.strip() for p in doc.paragraphs if p.text.strip()]
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
     marks = [
         r.text
@@ -105,8 +105,13 @@ def made_by_hand() -> Report:
         ],
         signature="某办公室",
         date=date(2025, 12, 31),
-        appendix_title="2025年主要指标统计表",
-        appendix=[Table("主要指标", ["指标", "本年"], [["收文", "12"]], (1,), note="口径见说明")],
+        attachments=[
+            Attachment(
+                "2025年主要指标统计表",
+                [Table("主要指标", ["指标", "本年"], [["收文", "12"]], (1,), note="口径见说明")],
+            ),
+            Attachment("统计口径说明", [Paragraph("收文：登记条数。", "body")]),
+        ],
     )
 
 
@@ -124,11 +129,12 @@ def test_word_html_and_markdown_show_the_same_content(which, sample, tmp_path):
     else:
         report = sample.report(2025, lang="zh-Hant" if "Hant" in which else None)
     laid = lay_out(report)
-    expected = [line.text for line in laid.lines()]
+    # Spaces before a line (the 　　　 aligning a second 附件 under the first) are layout, drawn as an indent.
+    expected = [line.text.strip() for line in laid.lines()]
     expected_marks = [part for line in laid.lines() for part, marked in line.runs if marked]
     expected_marks += [
         part
-        for item in [*laid.body, *laid.appendix]
+        for item in [*laid.body, *(i for a in laid.attachments for i in a.items)]
         if hasattr(item, "table")
         for row in item.table.rows
         for cell in row
@@ -151,7 +157,14 @@ def test_the_pass_numbers_notes_and_closes_once():
     assert "图1 信访形式" in lines and "表1 办文" in lines and "表2 办会" in lines
     assert "表3 主要指标" in lines  # the appendix numbers on from the body
     assert "注：基数小" in lines and "注：含视频会议" in lines and "注：口径见说明" in lines
-    assert lines[-7:-3] == ["附件：2025年主要指标统计表", "某办公室", "2025年12月31日", "附件"]
+    closing = lines.index("某办公室")
+    assert lines[closing - 2 : closing + 3] == [
+        "附件：1.2025年主要指标统计表",
+        "　　　2.统计口径说明",
+        "某办公室",
+        "2025年12月31日",
+        "附件1",
+    ]
     assert [part for line in laid.lines() for part, marked in line.runs if marked] == [
         "【请补充：上级机关】",
         "【请补充：小标题】",
