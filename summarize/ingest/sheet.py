@@ -109,26 +109,37 @@ def sheet_rows(
         for col, name in header.columns.items()
     }
     body = cells.iloc[header.row + 1 :]
+    grid = body.to_numpy(dtype=object)
+    # Each column's cells hashed once: blank, 合计 and total-label checks are made on its distinct values.
+    columns_of = [_Column(grid[:, j], raw_sheet.unreadable) for j in range(grid.shape[1])]
     blank_cells = (
-        (body.isna() | body.isin(BLANK_SPELLINGS)).to_numpy(dtype=bool)
-        if len(body)
+        np.column_stack([c.flag(c.blank, na=True) for c in columns_of])
+        if grid.size
         else np.zeros((0, 0), bool)
     )
     written = ~blank_cells.all(axis=1) if blank_cells.size else np.zeros(len(body), bool)
     if not written.any():
         return SheetRows(label, sheet or "", _empty_raw(header), columns, SheetCounts(), raw_sheet.unreadable)
-    body = body.iloc[: int(np.flatnonzero(written)[-1]) + 1]
-    blank_cells = blank_cells[: len(body)]
+    end = int(np.flatnonzero(written)[-1]) + 1
+    body, blank_cells = body.iloc[:end], blank_cells[:end]
     positions = list(header.columns)
-    is_total = body.isin(TOTAL_SPELLINGS).to_numpy(dtype=bool).any(axis=1) | _total_labels(body)
+    is_total = np.zeros(end, dtype=bool)
+    for c in columns_of:
+        is_total |= c.flag(c.total)[:end]
     is_blank = (blank_cells[:, positions].all(axis=1) | _numbered_only(body, blank_cells, header)) & ~is_total
     keep = ~is_total & ~is_blank
-    body = _fill_merged(body, raw_sheet.merged, header.row + 1, keep, blank_cells, positions)
-    raw = body.iloc[keep, positions]
-    marks = raw.isin(BLANK_SPELLINGS).to_numpy(dtype=bool)
-    if marks.any():  # "/" or "无" typed into a cell: an empty value, never a count of "/"
-        raw = raw.mask(marks)
-    raw.columns = [header.columns[p] for p in positions]
+    filled = _fill_merged(body, raw_sheet.merged, header.row + 1, keep, blank_cells, positions)
+    if filled is not body:  # a merged range wrote into some cells: read them as the clerk sees them
+        raw = filled.iloc[keep, positions]
+        marks = raw.isin(BLANK_SPELLINGS).to_numpy(dtype=bool)
+        if marks.any():  # "/" or "无" typed into a cell: an empty value, never a count of "/"
+            raw = raw.mask(marks)
+        raw.columns = [header.columns[p] for p in positions]
+    else:
+        rows = np.flatnonzero(keep)
+        raw = pd.DataFrame(
+            {header.columns[p]: columns_of[p].values(rows) for p in positions}, index=body.index[rows]
+        )
     raw = raw.reset_index(names="_index")
     raw["_file"] = label
     raw["_sheet"] = sheet or ""
@@ -188,20 +199,44 @@ def _empty_raw(header: HeaderMatch) -> pd.DataFrame:
     return pd.DataFrame(columns=columns, dtype=object)
 
 
-def _total_labels(body: pd.DataFrame) -> np.ndarray:
-    """Rows with a short text cell that starts like a total ("合计份数", "本月合计（收文）"). Each column's distinct
-    values are looked at once (hashing them is done in C), so a long register costs little."""
-    found = np.zeros(len(body), dtype=bool)
-    for position in range(body.shape[1]):
-        column = body.iloc[:, position]
-        labels = [
-            v
-            for v in pd.unique(column.to_numpy(dtype=object))
-            if type(v) is str and len(v) <= _TOTAL_LABEL_CHARS and _TOTAL_START.match(v)
-        ]
-        if labels:
-            found |= column.isin(labels).to_numpy(dtype=bool)
-    return found
+class _Column:
+    """One column of a sheet's body, factorised: its distinct values, each cell's code (-1 when empty), and
+    per distinct value whether it is a blank mark, a 合计 spelling or the start of a total label ("合计份数",
+    "本月合计（收文）"). Text columns are rebuilt from the distinct values, so a date or a 科室 typed a thousand
+    times is held once; other columns (numbers, dates, unreadable cells) keep their cells as they are."""
+
+    def __init__(self, cells: np.ndarray, unreadable: bool) -> None:
+        self.cells = cells
+        self.codes, self.distinct = pd.factorize(cells)
+        distinct = self.distinct.tolist()
+        self.blank = np.array([v in BLANK_SPELLINGS for v in distinct], dtype=bool)
+        self.total = np.array(
+            [
+                v in TOTAL_SPELLINGS
+                or (type(v) is str and len(v) <= _TOTAL_LABEL_CHARS and _TOTAL_START.match(v) is not None)
+                for v in distinct
+            ],
+            dtype=bool,
+        )
+        # Hashing takes "1" and a CellProblem "1" for one value: only plain text columns are rebuilt.
+        self.text = bool(distinct) and not unreadable and all(type(v) is str for v in distinct)
+
+    def flag(self, per_value: np.ndarray, na: bool = False) -> np.ndarray:
+        """A per-value flag spread over the cells (``na`` for empty cells)."""
+        return np.append(per_value, na)[self.codes]
+
+    def values(self, rows: np.ndarray) -> np.ndarray:
+        """The cells of ``rows``, a blank mark read as empty (NaN, as ``DataFrame.mask`` leaves it)."""
+        codes = self.codes[rows]
+        if self.text:
+            out = self.distinct.take(np.maximum(codes, 0)).astype(object)
+            empty = codes < 0
+            out[empty] = self.cells[rows[empty]]
+        else:
+            out = self.cells[rows].copy()
+        marks = np.append(self.blank, False)[codes]
+        out[marks] = np.nan
+        return out
 
 
 def parse_rows(
