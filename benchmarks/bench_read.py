@@ -54,11 +54,18 @@ print(json.dumps({"seconds": seconds, "rows": rows, "peak_mb": peak}))
 """
 
 
-def measure(mode: str, folder: Path) -> dict:
+def measure(mode: str, folder: Path, code: Path | None = None) -> dict:
     env = dict(os.environ, SUMMARIZE_NO_CACHE="1")
-    out = subprocess.run(
-        [sys.executable, "-c", MEASURE, mode, str(folder)], capture_output=True, text=True, env=env
-    )
+    if code is not None:  # an older checkout's reader, first on the path
+        env["PYTHONPATH"] = str(code)
+    with tempfile.TemporaryDirectory() as cwd:  # not a checkout, whose summarize would come first
+        out = subprocess.run(
+            [sys.executable, "-c", MEASURE, mode, str(folder)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=cwd,
+        )
     if out.returncode:
         raise RuntimeError(out.stderr)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -98,6 +105,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--xlsx-rows", type=int, default=200_000)
     parser.add_argument("--only", choices=["iso", "messy", "xlsx"], action="append")
+    parser.add_argument(
+        "--old", type=Path, help="a worktree of an earlier commit, measured in the same rounds"
+    )
     args = parser.parse_args()
     workspaces = {
         "iso": (args.work / f"iso-{args.rows}", "bare-csv", ["--rows", str(args.rows), "--units", "200"]),
@@ -117,13 +127,19 @@ def main() -> None:
         generate(folder, *gen)
     print(f"机器：{machine()}")
     runs: dict[str, list[tuple[dict, dict]]] = {k: [] for k in chosen}
+    old_runs: dict[str, list[dict]] = {k: [] for k in chosen}
     for round_ in range(args.rounds):
         for name, (folder, bare_mode, _) in chosen.items():
+            steps = [("bare", bare_mode, None), ("ours", "ours", None)]
+            if args.old:
+                steps.append(("old", "ours", args.old))
             if round_ % 2:  # alternate the order, so neither side always runs on a warmer page cache
-                ours, bare = measure("ours", folder), measure(bare_mode, folder)
-            else:
-                bare, ours = measure(bare_mode, folder), measure("ours", folder)
+                steps.reverse()
+            got = {label: measure(mode, folder, code) for label, mode, code in steps}
+            bare, ours = got["bare"], got["ours"]
             runs[name].append((bare, ours))
+            if args.old:
+                old_runs[name].append(got["old"])
             print(
                 f"  第{round_ + 1}轮 {name}：直接读取 {bare['seconds']:.2f} s，summarize {ours['seconds']:.2f} s",
                 file=sys.stderr,
@@ -142,6 +158,15 @@ def main() -> None:
             f"  {labels[name]}（{rows:,} 行）：summarize {ours_s:.2f} s，{baseline[chosen[name][1]]} {bare_s:.2f} s，"
             f"比值 {ratio:.2f}；峰值内存 {peak:.0f} MB（直接读取 {bare_peak:.0f} MB）"
         )
+        if old_runs[name]:
+            olds = old_runs[name]
+            old_ratio = statistics.median(
+                o["seconds"] / b["seconds"] for (b, _), o in zip(pairs, olds, strict=True)
+            )
+            print(
+                f"    改动前（{args.old}）：{statistics.median(o['seconds'] for o in olds):.2f} s，比值 {old_ratio:.2f}，"
+                f"峰值内存 {statistics.median(o['peak_mb'] for o in olds):.0f} MB"
+            )
 
 
 if __name__ == "__main__":

@@ -129,23 +129,28 @@ def sheet_rows(
     is_blank = (blank_cells[:, positions].all(axis=1) | _numbered_only(body, blank_cells, header)) & ~is_total
     keep = ~is_total & ~is_blank
     filled = _fill_merged(body, raw_sheet.merged, header.row + 1, keep, blank_cells, positions)
+    rows = np.flatnonzero(keep)
     if filled is not body:  # a merged range wrote into some cells: read them as the clerk sees them
-        raw = filled.iloc[keep, positions]
-        marks = raw.isin(BLANK_SPELLINGS).to_numpy(dtype=bool)
+        picked = filled.iloc[rows, positions]
+        marks = picked.isin(BLANK_SPELLINGS).to_numpy(dtype=bool)
         if marks.any():  # "/" or "无" typed into a cell: an empty value, never a count of "/"
-            raw = raw.mask(marks)
-        raw.columns = [header.columns[p] for p in positions]
+            picked = picked.mask(marks)
+        data = {header.columns[p]: picked.iloc[:, i].to_numpy() for i, p in enumerate(positions)}
     else:
-        rows = np.flatnonzero(keep)
-        raw = pd.DataFrame(
-            {header.columns[p]: columns_of[p].values(rows) for p in positions}, index=body.index[rows]
-        )
-    raw = raw.reset_index(names="_index")
-    raw["_file"] = label
-    raw["_sheet"] = sheet or ""
-    raw["_row"] = raw.pop("_index").astype("int64") + 1
-    raw["_year"] = year
-    raw["_named_year"] = named_year
+        data = {header.columns[p]: columns_of[p].values(rows) for p in positions}
+    # Object columns as the sheet held them (a plain array of text would be inferred as a string column).
+    data = {name: pd.Series(values, dtype=object, copy=False) for name, values in data.items()}
+    raw = pd.DataFrame(
+        data
+        | {
+            "_file": label,
+            "_sheet": sheet or "",
+            "_row": body.index.to_numpy()[rows].astype("int64") + 1,
+            "_year": year,
+            "_named_year": named_year,
+        },
+        index=pd.RangeIndex(len(rows)),
+    )
     counts = SheetCounts(read=len(body), blank=int(is_blank.sum()), totals=int(is_total.sum()))
     return SheetRows(label, sheet or "", raw, columns, counts, raw_sheet.unreadable)
 
