@@ -288,7 +288,11 @@ def _label(name: str, claim: Claim, year: int) -> str:
 def provenance(finding: Finding, registers: Registers) -> str:
     """The comment text for a figure: the header :func:`parse_comment` reads, the 口径 and the source rows."""
     claim = finding.found.claim
-    assert claim.metric is not None
+    if claim.metric is None:  # a count of 大事记 entries (no metric to name in a header 核稿 reads back)
+        return (
+            f"{finding.metric_text}\n口径：大事记中该期间事项含“{finding.metric_text.split('·', 1)[-1].split('（')[0]}”"
+            "的条数。\n来源：大事记台账。"
+        )
     lexicon = registers.lexicon
     header = comment_header(claim.metric, claim.role, claim.year or registers.year, claim.group)
     if claim.metric in lexicon.wording.counted:
