@@ -59,7 +59,7 @@ def test_a_change_from_a_small_base_is_said_in_counts(tmp_path):
         "发文日期,文件标题\n2025-10-09,a\n2025-11-03,b\n2025-11-20,c\n", encoding="utf-8"
     )
     text = Workspace(tmp_path, today=TODAY).monthly_report(2025, 11).to_markdown()
-    assert "制发文件2份，比上月多1份" in text
+    assert "发文比上月多1份" in text
     assert "| 发文 | 份 | 2 | 1 | +1 |" in text  # the table too: +1, not +100%
     assert "注：基数不足10的，增减写数量" in text
     assert "100%" not in text.split("## 二、")[0]
@@ -73,7 +73,7 @@ def test_the_small_base_is_a_setting(tmp_path):
     )
     (tmp_path / "summarize.toml").write_text("[report]\nsmall_base = 1\n", encoding="utf-8")
     text = Workspace(tmp_path, today=TODAY).monthly_report(2025, 11).to_markdown()
-    assert "制发文件2份，环比增长100.0%" in text
+    assert "发文环比增长100.0%" in text
 
 
 def test_the_small_base_applies_to_every_table_and_file(tmp_path):

@@ -170,3 +170,26 @@ def test_hints_only_in_the_bad_direction(tmp_path):
     assert "信息采用率比上年降低25.0个百分点" in hint
     for not_a_problem in ("公务用车", "业务学习交流", "信息报送"):  # down but neutral, up and good, flat
         assert not_a_problem not in hint
+
+
+def test_monthly_overview_is_one_paragraph_with_the_months_events_and_overdue_items():
+    text = open_ws(sample_path()).monthly_report(2025, 12).to_markdown()
+    overview = text.split("## 一、本月工作概述")[1].split("## 二、")[0]
+    figures, work = [p for p in overview.split("\n\n") if p.strip()][:2]
+    assert figures.count("环比") <= 2 and figures.startswith("12月，示例县人民政府办公室办理收文")
+    december = _chronicle_2025()
+    december = december[pd.to_datetime(december["日期"]).dt.month == 12]
+    assert work.startswith("本月主要工作：")
+    assert "岁末年初安全生产督查" in work and len(december) >= 3
+    assert "督办事项超期未办结" in text.split("## 三、")[0]
+
+
+def test_a_month_with_no_adoption_yet_says_so(tmp_path):
+    rows = ["报送日期,信息标题,采用级别"] + [
+        f"2025-11-{d:02d},信息{d},{'市级' if d < 6 else ''}" for d in range(1, 21)
+    ]
+    rows += [f"2025-12-{d:02d},新信息{d}," for d in range(1, 9)]
+    (tmp_path / "信息2025.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    text = open_ws(tmp_path).monthly_report(2025, 12).to_markdown()
+    assert "报送信息8条，本月报送信息的采用情况尚未登记" in text
+    assert "被采用信息0条" not in text
