@@ -88,13 +88,14 @@ def derive(
         if "办理时限" in out.columns
         else pd.Series(pd.NaT, index=out.index, dtype="datetime64[us]")
     )
-    out["期限暂定"] = False
+    uncertain = pd.Series(False, index=out.index)
     if rule is not None:
         by_rule = due.isna()
         counted = due_dates(out[spec.date_field], rule, calendar).astype(due.dtype)
         due = due.fillna(counted)
-        out["期限暂定"] = by_rule & provisional(out[spec.date_field], counted, rule, calendar)
+        uncertain = by_rule & provisional(out[spec.date_field], counted, rule, calendar)
     out["期限"] = due
+    out["期限暂定"] = uncertain
 
     on_time = pd.Series(pd.NA, index=out.index, dtype="boolean")
     if "办结日期" in out.columns:
