@@ -193,3 +193,85 @@ def test_a_month_with_no_adoption_yet_says_so(tmp_path):
     text = open_ws(tmp_path).monthly_report(2025, 12).to_markdown()
     assert "报送信息8条，本月报送信息的采用情况尚未登记" in text
     assert "被采用信息0条" not in text
+
+
+@pytest.fixture(scope="module")
+def offices(tmp_path_factory):
+    """The 组织部办公室 and the 法院办公室 workspaces, with what their generator wrote."""
+    from tests import office_workspaces
+
+    root = tmp_path_factory.mktemp("offices")
+    built = {}
+    for name, build in (("组织部", office_workspaces.organisation), ("法院", office_workspaces.court)):
+        wrote = build(root / name)
+        built[name] = (open_ws(root / name), wrote)
+    return built
+
+
+def _of_2025(rows: list[list], column: int) -> list[list]:
+    return [r for r in rows if r[column].year == 2025]
+
+
+@pytest.mark.parametrize("office", ["组织部", "法院"])
+def test_other_offices_unit_numbers_and_no_file_names(offices, office):
+    ws, wrote = offices[office]
+    assert ws.unit == wrote["unit"]
+    text = ws.report(2025, appendix="full").to_markdown()
+    assert text.startswith(f"# {wrote['unit']}2025年工作总结")
+    # Read back from the files with pandas, not from what the generator remembers.
+    incoming = pd.concat(
+        pd.read_excel(p, header=None, engine="calamine") for p in ws.path.glob("*收文*.xlsx")
+    )
+    dates = pd.to_datetime(incoming.iloc[:, 1], errors="coerce")
+    assert f"来文{int((dates.dt.year == 2025).sum())}份" in text
+    assert int((dates.dt.year == 2025).sum()) == len(_of_2025(wrote["incoming"], 1))
+    for path in ws.path.iterdir():
+        assert path.name not in text
+        # A stem such as 发文登记 is also the register's own word (发文登记簿); one with a year names the file.
+        assert not any(c.isdigit() for c in path.stem) or path.stem not in text
+    for key in ("summarize.toml", "[scoring]", "small_base", "指标目录"):
+        assert key not in text
+
+
+def test_organisation_office_levels_measure_words_and_events(offices):
+    ws, wrote = offices["组织部"]
+    text = ws.report(2025).to_markdown()
+    info = pd.read_excel(ws.path / "信息报送.xlsx", header=1, engine="calamine")
+    info = info[pd.to_datetime(info["报送日期"]).dt.year == 2025]
+    levels = info["采用级别"].value_counts()
+    said = "、".join(f"{level}采用{levels[level]}条" for level in ("国家级", "省级", "市级", "县级"))
+    assert f"其中{said}" in text  # highest level first, whatever the counts
+    work = pd.read_excel(ws.path / "工作量统计.xlsx", header=1, engine="calamine")
+    work = work[work["月份"].str.startswith("2025")].groupby("事项")["数量"].sum()
+    assert f"编发《组工信息》{work['编发《组工信息》']}期" in text  # 刊物 期, not 次
+    assert f"举办业务培训班{work['举办业务培训班']}期" in text  # 培训班 期
+    assert f"接待来访{work['接待来访']}批次" in text  # 接待 批次
+    events = pd.read_excel(ws.path / "大事记.xlsx", engine="calamine")["事项"].value_counts()
+    assert f"召开部务会理论学习中心组学习会{events['市委组织部召开部务会理论学习中心组学习会。']}次" in text
+    assert f"举办全市组工信息业务培训班{events['市委组织部办公室举办全市组工信息业务培训班。']}期" in text
+    assert (
+        "市委组织部召开" not in text and "市委组织部办公室举办" not in text
+    )  # no clause restarts with the office
+    assert "其他工作工作" not in text and "党建工作工作" not in text
+
+
+def test_court_office_important_events_hints_and_overdue(offices):
+    ws, wrote = offices["法院"]
+    text = ws.report(2025).to_markdown()
+    marked = [e[1].rstrip("。") for e in wrote["events"] if e[3] == "是"]
+    assert all(e.removeprefix("县法院") in text for e in marked)
+    assert "全县法院系统会务工作培训会" not in text  # not marked 重要
+    hint = next(p for p in text.split("\n\n") if "【请补充：存在的问题和不足" in p)
+    assert "信息采用率比上年降低33.3个百分点" in hint
+    assert "信访" not in hint and "收文" not in hint and "公务接待" not in hint  # down or flat, no direction
+    open_task = next(t for t in wrote["tasks"] if t[4] is None)
+    assert f"督办事项“{open_task[1]}”（执行局）超期" in hint
+
+
+@needs_soffice
+def test_other_office_appendix_fits_one_page(offices, tmp_path):
+    from tests.test_pdf import page_texts
+
+    ws, _ = offices["法院"]
+    pages = ["".join(p.split()) for p in page_texts(ws.report(2025).to_pdf(tmp_path / "法院.pdf"))]
+    assert pages[-1].startswith("附件") and "主要指标统计表" in pages[-1] and "收文份150" in pages[-1]
