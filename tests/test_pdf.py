@@ -262,3 +262,22 @@ def test_a_hanging_libreoffice_is_stopped_where_there_are_no_process_groups(
     with pytest.raises(SummarizeError, match="超过 1 秒"):
         pdf.docx_to_pdf(docx, tmp_path / "a.pdf", timeout=1)
     assert calls[-1][:4] == ["taskkill", "/F", "/T", "/PID"]
+
+
+def test_on_windows_soffice_is_found_where_its_installer_puts_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Windows installer does not add LibreOffice to PATH: Program Files is looked in (simulated here)."""
+    import types
+
+    program = tmp_path / "Program Files" / "LibreOffice" / "program"
+    program.mkdir(parents=True)
+    (program / "soffice.exe").write_bytes(b"")
+    monkeypatch.setattr(pdf, "sys", types.SimpleNamespace(platform="win32"))
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    monkeypatch.setenv("ProgramFiles", str(tmp_path / "Program Files"))
+    monkeypatch.delenv("ProgramFiles(x86)", raising=False)
+    assert pdf.find_soffice() == str(program / "soffice.exe")
+    monkeypatch.setenv("ProgramFiles", str(tmp_path / "nowhere"))
+    monkeypatch.delenv("LOCALAPPDATA", raising=False)
+    assert pdf.find_soffice() is None
