@@ -129,9 +129,9 @@ def plan_statistics(ws: Workspace, folder: Path, year: int) -> Planned:
     统计表's layout)."""
 
     def write(path: Path) -> Path:
+        from summarize.gather import provisional_metrics
         from summarize.periods import labelled, year_periods
         from summarize.render.xlsx import write_statistics_xlsx
-        from summarize.report.annual import marked_provisional
 
         return write_statistics_xlsx(
             path,
@@ -139,7 +139,7 @@ def plan_statistics(ws: Workspace, folder: Path, year: int) -> Planned:
             title=f"{ws.unit}{year}年工作统计表",
             period_label=f"{year}年",
             table=labelled(ws.annual(year)),
-            metrics=marked_provisional(ws, year)[0],  # the 口径 sheet says which deadlines are provisional
+            metrics=provisional_metrics(ws, year),  # the 口径 sheet says which deadlines are provisional
             asof=year_periods(year, ws.asof).cutoff,
             sources=ws.sources(year),
         )

@@ -459,9 +459,10 @@ class Workspace:
         """The 年终总结 of ``year`` as a Report: ``.to_docx(path)`` (with the workspace's layout and Word template,
         as ``summarize report`` writes it), ``.to_markdown()``; displays in Jupyter. ``appendix="full"`` adds the
         附件 统计口径说明 to the one-page 主要指标统计表."""
+        from summarize.gather import annual_inputs
         from summarize.report.annual import build_annual
 
-        report = build_annual(self, year or self.year, lang, appendix)
+        report = build_annual(annual_inputs(self, year or self.year, lang, appendix))
         report.layout, report.template = self.layout, self.template("report.docx")
         return report
 
@@ -470,10 +471,11 @@ class Workspace:
     ) -> MonthlyReport:
         """The 月报 of a month: ``.to_docx(path)`` (with the workspace's layout and Word template), ``.to_xlsx(path)``,
         ``.to_markdown()``; displays in Jupyter."""
+        from summarize.gather import monthly_inputs
         from summarize.report.monthly import build_monthly
 
         year = year or self.year
-        monthly = build_monthly(self, year, month or self.last_month(year), lang)
+        monthly = build_monthly(monthly_inputs(self, year, month or self.last_month(year), lang))
         monthly.report.layout, monthly.report.template = self.layout, self.template("report.docx")
         return monthly
 

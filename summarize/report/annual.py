@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from summarize import phrasing
-from summarize.bases import small_base
 from summarize.periods import judged_on, year_periods
 from summarize.report import events
 from summarize.report.appendix import caliber_attachment, headline_table
@@ -18,64 +17,29 @@ from summarize.report.model import Attachment, Figure, Paragraph, Report
 from summarize.report.sandbox import LimitedEnvironment
 from summarize.report.stat import Stat, StatLookup, frame_stats
 from summarize.report.text import environment, paragraphs, render_text
-from summarize.unit_name import wording
 from summarize.work import section_names
 from summarize.workdays import provisional_note
 
 if TYPE_CHECKING:
     from summarize.metrics import Metric
-    from summarize.workspace import Workspace
+    from summarize.report.inputs import AnnualInputs, Provisional
 
-LEVELS = wording()["levels"]
 # Lines of work in the order a 年终总结 presents them (the catalogue's ``section`` names them): summarize/work.toml.
 SECTIONS = section_names()
 HEADLINE_METRICS = ("收文", "发文", "会议", "督办事项", "信息报送", "信息采用", "信访受理")
 
 
-def stats_for(ws: Workspace, year: int) -> tuple[dict[str, Stat], pd.DataFrame]:
-    """Every metric of ``year`` as a Stat (value, 上年, 同比, target), and the annual frame it came from; a year in
-    progress is compared with the same part of last year (上年同期)."""
-    frame = ws.annual(year)
+def stats_for(inputs: AnnualInputs) -> dict[str, Stat]:
+    """Every metric of the year as a Stat (value, 上年, 同比, target); a year in progress is compared with the same
+    part of last year (上年同期)."""
+    frame = inputs.annual
     base = "上年同期" if frame.attrs["periods"].partial else "上年"
-    small = small_base(ws.settings.report)
-    stats = frame_stats(frame, ws.metrics, "本年", "上年", "同比", base, small)
-    return stats, frame
+    return frame_stats(frame, inputs.metrics, "本年", "上年", "同比", base, inputs.settings.small_base)
 
 
-def breakdowns(ws: Workspace, year: int) -> dict[str, dict[str, list[tuple[str, Stat]]]]:
-    """For each metric and each of its catalogue ``by`` fields: (label, Stat) pairs, largest first, zeros left out.
-
-    Only the year's own values are needed, and only for the metrics broken down by each field: one pass over
-    the facts per field (a report per unit asks for a dozen of these).
-    """
-    from summarize.periods import year_periods
-    from summarize.stats import period_values
-
-    result: dict[str, dict[str, list[tuple[str, Stat]]]] = {}
-    fields = {f for m in ws.metrics.values() for f in m.by if f in ws.facts.columns}
-    span = year_periods(year, ws.asof).spans["本年"]
-    for field in sorted(fields):
-        chosen = {n: m for n, m in ws.metrics.items() if not m.is_rate and field in m.by}
-        values = period_values(ws.facts, chosen, ws.coverage, span.start, span.end, field)
-        values = values[values.fillna(0) > 0]
-        for name in chosen:
-            if name not in values.index.get_level_values(0):
-                continue
-            group = values.loc[name].sort_values(ascending=False, kind="stable")
-            if field in LEVELS["fields"]:  # 国家级 → 省级 → 市级 → 县级, highest first
-                order = LEVELS["order"]
-                ranks = [order.index(v) if v in order else len(order) for v in group.index]
-                group = group.iloc[sorted(range(len(group)), key=ranks.__getitem__)]
-            result.setdefault(name, {})[field] = [
-                (str(label), Stat(name=str(label), unit=chosen[name].unit, value=float(v)))
-                for label, v in group.items()
-            ]
-    return result
-
-
-def overdue_items(ws: Workspace, asof: date) -> tuple[list[dict], list[dict]]:
-    """督办 items still open at ``asof`` and, among them, those past their deadline, for the report's sentences."""
-    table = ws.overdue(asof)
+def overdue_items(table: pd.DataFrame) -> tuple[list[dict], list[dict]]:
+    """督办 items still open in an overdue table (:meth:`summarize.workspace.Workspace.overdue`) and, among them,
+    those past their deadline, for the report's sentences."""
     open_items = table[(table["台账"] == "督办") & table["状态"].isin(["在办", "超期"])]
     items = [
         # A register without a 责任单位 column gives NA there, which `or` cannot test.
@@ -93,63 +57,52 @@ def _text_or_blank(value: object) -> str:
     return "" if phrasing.is_missing(value) else str(value)
 
 
-def nothing_read(ws: Workspace, year: int, month: int | None = None) -> str:
+def nothing_read(has_records: bool, not_counted: str | None, year: int, month: int | None = None) -> str:
     """The sentence a 年终总结 (or a 月报, with ``month``) opens with when no register gives a record of the
     period, instead of a summary of work nothing shows; "" when some register does."""
-    from summarize.ingest import not_counted
-    from summarize.registers import kind_spec
-
-    for kind, frame in ws.registers.items():
-        dates = frame[kind_spec(kind).date_field]
-        if ((dates.dt.year == year) & (month is None or dates.dt.month == month)).any():
-            return ""
+    if has_records:
+        return ""
     period = f"{year}年" + (f"{month}月" if month else "")
-    why = not_counted(ws.sheets)
     return (
         f"【说明：没有读到{period}的任何台账记录"
-        + (f"（{why}）" if why else "")
+        + (f"（{not_counted}）" if not_counted else "")
         + "，本文没有统计数字，请核对台账后重新生成】"
     )
 
 
-def build_annual(
-    ws: Workspace, year: int | None = None, lang: str | None = None, appendix: str | None = None
-) -> Report:
-    """The 年终总结 of ``year`` for the workspace in ``lang`` (default: the settings'), as a Report (see
-    :mod:`summarize.report.model`); charts are drawn in that language. ``appendix="full"`` adds the 附件
-    统计口径说明 to the 主要指标统计表 (default: the settings' ``[report] appendix``, else only the table)."""
-    from summarize.notes import load_notes
+def build_annual(inputs: AnnualInputs) -> Report:
+    """The 年终总结 stated by ``inputs`` in their language, as a Report (see :mod:`summarize.report.model`);
+    charts are drawn in that language. The settings' ``appendix = "full"`` adds the 附件 统计口径说明 to the
+    主要指标统计表."""
     from summarize.report.lang import convert_report
-    from summarize.report.official import marks_from_settings
 
-    lang = lang or ws.settings.lang
-
-    year = year or ws.year
-    env = environment(ws.path)
-    notes = load_notes(ws.path)
-    stats, frame = stats_for(ws, year)
-    parts = breakdowns(ws, year)
+    settings, metrics, year, unit = inputs.settings, inputs.metrics, inputs.year, inputs.unit
+    lang = settings.lang
+    env = environment(inputs.folder)
+    notes = inputs.notes
+    stats, frame = stats_for(inputs), inputs.annual
+    parts = inputs.breakdowns
     periods = frame.attrs["periods"]
-    asof = judged_on(ws.asof, year)
-    open_items, overdue = overdue_items(ws, asof)
+    asof = judged_on(inputs.asof, year)
+    open_items, overdue = overdue_items(inputs.overdue)
     m = StatLookup(stats)
     # “全年” for a finished year; a year in progress says how far its figures run (截至12月15日).
     span = f"截至{asof.month}月{asof.day}日" if periods.partial else "全年"
-    common = {"unit": ws.unit, "year": year, "m": m, "parts": _PartsLookup(parts), "asof": asof, "span": span}
+    common = {"unit": unit, "year": year, "m": m, "parts": _PartsLookup(parts), "asof": asof, "span": span}
 
     report = Report(
         title=render_text(env, "年终总结/标题.j2", **common),
-        signature=ws.settings.report.get("signature", ws.unit),
-        date=_report_date(ws, year, periods.cutoff),
+        signature=settings.signature or unit,
+        date=settings.date or periods.cutoff or date(year, 12, 31),
         lang=lang,
-        marks=marks_from_settings(ws.settings.report),
+        marks=settings.marks,
     )
-    missing = nothing_read(ws, year)
+    missing = nothing_read(inputs.has_records, inputs.not_counted, year)
     if missing:  # no summary of work that no register shows
         report.add(Paragraph(missing, "lead"))
     else:
         lead_phrase = notes.lead.strip().rstrip("。；;，,")
-        lead = render_text(env, "年终总结/导语.j2", superior=ws.settings.superior, lead=lead_phrase, **common)
+        lead = render_text(env, "年终总结/导语.j2", superior=settings.superior, lead=lead_phrase, **common)
         for text in paragraphs(lead):
             report.add(Paragraph(text, "lead"))
 
@@ -161,19 +114,17 @@ def build_annual(
             else f"{year}年与{year - 1}年"
         )
         report.add(Figure(_compare_chart(stats, lang), f"{compared}主要指标对比"))
-    span_days = year_periods(year, ws.asof).spans["本年"]
-    groups = events.event_groups(
-        ws.derived.get("大事记"), pd.Timestamp(span_days.start), pd.Timestamp(span_days.end)
-    )
+    span_days = year_periods(year, inputs.asof).spans["本年"]
+    groups = events.event_groups(inputs.chronicle, pd.Timestamp(span_days.start), pd.Timestamp(span_days.end))
     n = 0
     for section in _sections(notes.highlights, groups):
-        section_stats = [s for name, s in stats.items() if ws.metrics[name].section == section]
+        section_stats = [s for name, s in stats.items() if metrics[name].section == section]
         highlights = notes.highlights.get(section, [])
         # Events the section's own register counts (会议类型 常务会议 …) are said by its figures, not again.
         counted = tuple(
             label
             for name, s in stats.items()
-            if ws.metrics[name].section == section
+            if metrics[name].section == section
             for pairs in parts.get(name, {}).values()
             for label, _ in pairs
         )
@@ -185,7 +136,7 @@ def build_annual(
         report.add(Paragraph(f"{phrasing.ordinal_heading(n, 2)}{heading}", "h2"))
         for para in body:
             report.add(Paragraph(para, "body"))
-        if targets := _target_sentence(section_stats, ws.metrics):
+        if targets := _target_sentence(section_stats, metrics):
             report.add(Paragraph(targets, "body"))
         points = [*highlights, *events.points(shown, events.room_for(len(highlights)))]
         if len(points) > 1:
@@ -194,7 +145,7 @@ def build_annual(
             report.add(Paragraph(points[0].rstrip("。；;，,") + "。", "body"))
         else:
             report.add(Paragraph(f"【请补充：{events.section_title(section)}的主要做法和成效】", "body"))
-        for figure in _section_figures(ws, section, year, stats, parts, lang):
+        for figure in _section_figures(inputs, section, stats, lang):
             report.add(figure)
 
     report.add(Paragraph(f"{phrasing.ordinal_heading(2, 1)}存在的问题和不足", "h1"))
@@ -203,7 +154,7 @@ def build_annual(
             report.add(Paragraph(point, "body"))
     else:
         # Only moves the catalogue calls bad: fewer 公务用车 or 来访人次 is no problem, a falling 采用率 is.
-        worse = [s for s in stats.values() if s.worsened and not ws.metrics[s.name].detail]
+        worse = [s for s in stats.values() if s.worsened and not metrics[s.name].detail]
         missed = [s for s in stats.values() if s.has_target and not s.met_target]
         hint = render_text(
             env, "年终总结/存在问题提示.j2", worse=worse, missed=missed, overdue=overdue, **common
@@ -218,21 +169,23 @@ def build_annual(
     else:
         report.add(Paragraph(f"【请补充：{year + 1}年工作打算】", "body"))
 
-    report.attachments = _attachments(ws, frame, year, appendix)
+    report.attachments = _attachments(inputs)
     return convert_report(report, lang)
 
 
-def _attachments(ws: Workspace, frame: pd.DataFrame, year: int, appendix: str | None) -> list[Attachment]:
-    """主要指标统计表 (headline metrics, one page) and, with ``appendix="full"``, 统计口径说明."""
+def _attachments(inputs: AnnualInputs) -> list[Attachment]:
+    """主要指标统计表 (headline metrics, one page) and, with ``appendix = "full"``, 统计口径说明."""
+    frame, year, settings = inputs.annual, inputs.year, inputs.settings
     periods = frame.attrs["periods"]
     title = f"{year}年主要指标统计表" + (f"（{periods.cutoff_phrase()}）" if periods.partial else "")
-    small = small_base(ws.settings.report)
-    metrics, provisional = marked_provisional(ws, year)
-    table = headline_table(frame, metrics, f"{ws.unit}{year}年主要指标", periods.headers(), small)
+    metrics, provisional = marked_provisional(inputs.metrics, inputs.provisional)
+    table = headline_table(
+        frame, metrics, f"{inputs.unit}{year}年主要指标", periods.headers(), settings.small_base
+    )
     if provisional:  # the figures a provisional deadline decides, named under the table
-        table.note += f"{'、'.join(provisional)}：{provisional_note(_provisional_years(ws, year)[1])}。"
+        table.note += f"{'、'.join(provisional)}：{provisional_note(list(inputs.provisional.years))}。"
     attachments = [Attachment(title, [table])]
-    if (appendix or ws.settings.report.get("appendix", "main")) == "full":
+    if settings.appendix == "full":
         end = periods.cutoff or date(year, 12, 31)
         period = f"{year}年1月1日至{end.month}月{end.day}日"
         attachments.append(caliber_attachment(frame, metrics, period))
@@ -243,32 +196,20 @@ def _attachments(ws: Workspace, frame: pd.DataFrame, year: int, appendix: str | 
 DEADLINE_FIELDS = frozenset({"按期", "到期", "期限"})
 
 
-def marked_provisional(ws: Workspace, year: int) -> tuple[dict[str, Metric], list[str]]:
-    """The catalogue with the 口径 of every metric a provisional deadline of ``year`` decides amended to say so
-    (see :mod:`summarize.workdays`), and the names of those metrics that are headline figures."""
+def marked_provisional(
+    metrics: dict[str, Metric], provisional: Provisional
+) -> tuple[dict[str, Metric], list[str]]:
+    """The catalogue with the 口径 of every metric a provisional deadline decides amended to say so (see
+    :mod:`summarize.workdays`), and the names of those metrics that are headline figures."""
     from dataclasses import replace
 
-    kinds, years = _provisional_years(ws, year)
-    marked = dict(ws.metrics)
-    for name, metric in ws.metrics.items():
-        if _source(metric, ws.metrics) in kinds and _uses_deadline(metric, ws.metrics):
+    kinds, years = provisional.kinds, list(provisional.years)
+    marked = dict(metrics)
+    for name, metric in metrics.items():
+        if _source(metric, metrics) in kinds and _uses_deadline(metric, metrics):
             marked[name] = replace(metric, caliber=f"{metric.caliber}；{provisional_note(years)}")
-    headline = [n for n, m in marked.items() if m is not ws.metrics[n] and m.headline]
+    headline = [n for n, m in marked.items() if m is not metrics[n] and m.headline]
     return marked, headline
-
-
-def _provisional_years(ws: Workspace, year: int) -> tuple[set[str], list[int]]:
-    """The register kinds with provisional deadlines among the items of ``year``, and those deadlines' years."""
-    from summarize.registers import kind_specs
-
-    kinds, years = set(), set()
-    for kind, frame in ws.derived.items():
-        if "期限暂定" in frame:
-            marked = frame[frame["期限暂定"] & (frame[kind_specs()[kind].date_field].dt.year == year)]
-            if len(marked):
-                kinds.add(kind)
-                years |= {int(y) for y in marked["期限"].dt.year.dropna()}
-    return kinds, sorted(years)
 
 
 def _source(metric: Metric, metrics: dict[str, Metric]) -> str | None:
@@ -301,13 +242,6 @@ def _condition_fields(conditions: object) -> set[str]:
     return names
 
 
-def _report_date(ws: Workspace, year: int, cutoff: date | None) -> date:
-    configured = ws.settings.report.get("date")
-    if isinstance(configured, date):
-        return configured
-    return cutoff or date(year, 12, 31)
-
-
 def _target_sentence(stats: list[Stat], metrics: dict) -> str:
     """Each of the section's metrics with a 年度目标: its 完成率 and whether it was met, in one sentence."""
     said = [s.target_clause for s in stats if s.target_clause and not metrics[s.name].detail]
@@ -335,20 +269,22 @@ def _section_text(
     return heading, body
 
 
-def _section_figures(
-    ws: Workspace, section: str, year: int, stats: dict[str, Stat], parts: dict, lang: str
-) -> list[Figure]:
+def _section_figures(inputs: AnnualInputs, section: str, stats: dict[str, Stat], lang: str) -> list[Figure]:
     from summarize import charts
 
+    year, parts = inputs.year, inputs.breakdowns
     figures = []
     if section == "办文" and ("收文" in stats or "发文" in stats):
-        series = ws.month_series(year)
+        series = inputs.series
         lines = {
             f"{name}（{year}年）": _month_values(series, name) for name in ("收文", "发文") if name in stats
         }
-        cutoff = ws.annual(year).attrs["periods"].cutoff
+        cutoff = inputs.annual.attrs["periods"].cutoff
         if "收文" in stats and stats["收文"].last is not None:
-            lines[f"收文（{year - 1}年）"] = last_year_line(ws, year, "收文", cutoff)
+            month = cutoff.month if cutoff else None
+            lines[f"收文（{year - 1}年）"] = last_year_line(
+                inputs.last_series, inputs.running_month, month, "收文"
+            )
         names = "、".join(n for n in ("收文", "发文") if n in stats)
         marked = {"partial": (cutoff.month, f"1—{cutoff.day}日")} if cutoff else {}
         png = charts.monthly_trend(lines, list(range(1, 13)), "", "份", lang=lang, **marked)
@@ -365,14 +301,17 @@ def _section_figures(
     return figures
 
 
-def last_year_line(ws: Workspace, year: int, name: str, cutoff: date | None) -> list[float | None]:
-    """Last year's months of ``name`` for a trend chart; while a month of ``year`` is in progress (``cutoff``), its
-    point is the same days of last year, so both lines count the same days there."""
-    values = _month_values(ws.month_series(year - 1), name)
-    if cutoff is not None and cutoff.year == year:
-        row = ws.monthly(year, cutoff.month).set_index("指标")
+def last_year_line(
+    last_series: pd.DataFrame, running_month: pd.DataFrame | None, month: int | None, name: str
+) -> list[float | None]:
+    """Last year's months of ``name`` for a trend chart; for the ``month`` still in progress (``running_month``
+    holds its statistics), the point is the same days of last year (its 上年同月), so both lines count the
+    same days."""
+    values = _month_values(last_series, name)
+    if running_month is not None and month is not None:
+        row = running_month.set_index("指标")
         same = row.at[name, "上年同月"] if name in row.index else None
-        values[cutoff.month - 1] = None if phrasing.is_missing(same) else float(same)
+        values[month - 1] = None if phrasing.is_missing(same) else float(same)
     return values
 
 

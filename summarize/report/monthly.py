@@ -15,18 +15,17 @@ import pandas as pd
 
 from summarize import phrasing
 from summarize.bases import NOTE as SMALL_NOTE
-from summarize.bases import small_base, stated
+from summarize.bases import stated
 from summarize.periods import Periods, month_end
-from summarize.report.annual import last_year_line, nothing_read, overdue_items
+from summarize.report.annual import last_year_line, marked_provisional, nothing_read, overdue_items
 from summarize.report.lang import convert_report
 from summarize.report.model import Figure, Paragraph, Report, Table
-from summarize.report.official import marks_from_settings
 from summarize.report.stat import StatLookup, frame_stats
 from summarize.report.text import environment, paragraphs, render_text
 
 if TYPE_CHECKING:
     from summarize.layout import Layout
-    from summarize.workspace import Workspace
+    from summarize.report.inputs import MonthlyInputs
 
 TABLE_COLUMNS = [
     "指标",
@@ -112,29 +111,25 @@ class MonthlyReport:
         return self.report.to_markdown(embed_images=True)
 
 
-def build_monthly(ws: Workspace, year: int, month: int, lang: str | None = None) -> MonthlyReport:
-    """The 月报 of ``year``-``month`` for the workspace."""
-    from summarize.notes import load_notes
-
-    env = environment(ws.path)
-    notes = load_notes(ws.path).months.get((year, month), {})
-    table = ws.monthly(year, month)
-    by_department = (
-        ws.monthly(year, month, by="科室") if "科室" in ws.facts and ws.facts["科室"].notna().any() else None
-    )
+def build_monthly(inputs: MonthlyInputs) -> MonthlyReport:
+    """The 月报 stated by ``inputs``."""
+    settings, metrics, table = inputs.settings, inputs.metrics, inputs.table
+    year, month, unit = inputs.year, inputs.month, inputs.unit
+    env = environment(inputs.folder)
+    notes = inputs.notes
+    by_department = inputs.by_department
     end = month_end(year, month)
     periods: Periods = table.attrs["periods"]
     # A month in progress is 截至 the as-of day and compared with the same days of the months it is set against.
     asof = periods.cutoff
-    metrics = ws.metrics
-    small = small_base(ws.settings.report)
+    small = settings.small_base
     m = StatLookup(frame_stats(table, metrics, "本月", "上月", "环比", "上月同期" if asof else "上月", small))
     y = StatLookup(
         frame_stats(table, metrics, "本月", "上年同月", "同比", "上年同期" if asof else "上年同月", small)
     )
     c = StatLookup(frame_stats(table, metrics, "本年累计", "上年同期累计", "累计同比", "上年同期", small))
     common = {
-        "unit": ws.unit,
+        "unit": unit,
         "year": year,
         "month": month,
         "m": m,
@@ -147,18 +142,18 @@ def build_monthly(ws: Workspace, year: int, month: int, lang: str | None = None)
 
     report = Report(
         title=render_text(env, "月报/标题.j2", **common),
-        signature=ws.settings.report.get("signature", ws.unit),
+        signature=settings.signature or unit,
         date=asof or end,
-        lang=lang or ws.settings.lang,
-        marks=marks_from_settings(ws.settings.report),
+        lang=settings.lang,
+        marks=settings.marks,
     )
     report.add(Paragraph(f"{phrasing.ordinal_heading(1, 1)}本月工作概述", "h1"))
-    missing = nothing_read(ws, year, month)
+    missing = nothing_read(inputs.has_records, inputs.not_counted, year, month)
     for text in [missing] if missing else paragraphs(render_text(env, "月报/概述.j2", **common)):
         report.add(Paragraph(text, "body"))
     for point in notes.get("本月工作概述", []):
         report.add(Paragraph(point, "body"))
-    if not missing and (work := _month_events(ws, year, month, asof or end)):
+    if not missing and (work := _month_events(inputs.chronicle, year, month, asof or end)):
         report.add(Paragraph(work, "body"))
 
     report.add(Paragraph(f"{phrasing.ordinal_heading(2, 1)}主要指标完成情况", "h1"))
@@ -169,7 +164,7 @@ def build_monthly(ws: Workspace, year: int, month: int, lang: str | None = None)
     report.add(block)
     if counted:
         report.add(Paragraph(SMALL_NOTE.format(small=small), "body"))
-    _, overdue = overdue_items(ws, asof or end)
+    _, overdue = overdue_items(inputs.overdue)
     if overdue:  # named here whatever the notes say under 存在问题: the figures above do not show them
         listed = "；".join(
             f"{i['事项']}（{i['责任单位'] + '，' if i['责任单位'] else ''}超期{i['超期天数']}天）"
@@ -177,7 +172,7 @@ def build_monthly(ws: Workspace, year: int, month: int, lang: str | None = None)
         )
         day = phrasing.chinese_date(asof or end)
         report.add(Paragraph(f"截至{day}，督办事项超期未办结{len(overdue)}件：{listed}。", "body"))
-    trend = _trend_figure(ws, year, month, asof, report.lang)
+    trend = _trend_figure(inputs, asof, report.lang)
     if trend is not None:
         report.add(trend)
 
@@ -197,23 +192,21 @@ def build_monthly(ws: Workspace, year: int, month: int, lang: str | None = None)
     for point in phrasing.numbered_points(plans) if plans else ["【请补充：下月工作安排】"]:
         report.add(Paragraph(point, "body"))
 
-    report = convert_report(report, lang or ws.settings.lang)
-    from summarize.report.annual import marked_provisional
-
+    report = convert_report(report, settings.lang)
     # The workbook's 口径 sheet says which deadlines of the year are provisional (see summarize.workdays).
-    marked = marked_provisional(ws, year)[0]
+    marked = marked_provisional(dict(metrics), inputs.provisional)[0]
     return MonthlyReport(
-        report, table, by_department, marked, ws.unit, year, month, periods, ws.sources(year)
+        report, table, by_department, marked, unit, year, month, periods, dict(inputs.sources)
     )
 
 
-def _month_events(ws: Workspace, year: int, month: int, last: date) -> str:
+def _month_events(chronicle: pd.DataFrame | None, year: int, month: int, last: date) -> str:
     """The month's 大事记, grouped by kind as the 年终总结 groups them: "本月主要工作：一是……；二是……。" ("" when
     none is recorded)."""
     from summarize.report import events
 
     start = pd.Timestamp(year, month, 1)
-    groups = events.event_groups(ws.derived.get("大事记"), start, pd.Timestamp(last))
+    groups = events.event_groups(chronicle, start, pd.Timestamp(last))
     phrases = [g.phrase for g in groups]
     if not phrases:
         return ""
@@ -233,11 +226,11 @@ def _table_block(
     return block, counted
 
 
-def _trend_figure(ws: Workspace, year: int, month: int, asof: date | None, lang: str) -> Figure | None:
+def _trend_figure(inputs: MonthlyInputs, asof: date | None, lang: str) -> Figure | None:
     from summarize import charts
 
-    this = ws.month_series(year)
-    last = ws.month_series(year - 1)
+    year, month = inputs.year, inputs.month
+    this, last = inputs.series, inputs.last_series
     lines: dict[str, list[float | None]] = {}
     for name in TREND_METRICS:
         if name not in this.index:
@@ -246,7 +239,8 @@ def _trend_figure(ws: Workspace, year: int, month: int, asof: date | None, lang:
             None if m > month or pd.isna(v) else float(v) for m, v in this.loc[name].items()
         ]
         if name in last.index and last.loc[name].notna().any():
-            lines[f"{name}（{year - 1}年）"] = last_year_line(ws, year, name, asof)
+            running = inputs.table if asof else None  # the month in progress: last year's same days
+            lines[f"{name}（{year - 1}年）"] = last_year_line(last, running, month, name)
     if not lines:
         return None
     marked = {"partial": (month, f"1—{asof.day}日")} if asof else {}

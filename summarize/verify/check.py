@@ -72,7 +72,9 @@ class Registers:
         if spec.how in ("open", "overdue", "days"):
             if spec.source not in self.ws.derived:
                 return None
-            open_items, overdue = overdue_items(self.ws, judged_on(self.ws.asof, self.year, self.month))
+            open_items, overdue = overdue_items(
+                self.ws.overdue(judged_on(self.ws.asof, self.year, self.month))
+            )
             if spec.how == "days":
                 item = group[1] if group else ""
                 days = [i["超期天数"] for i in overdue if item and (i["事项"] or "") and i["事项"] in item]
