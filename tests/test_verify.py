@@ -433,7 +433,8 @@ def test_the_web_page_checks_an_upload_and_offers_the_annotated_copy(report_path
     assert "<script>alert(1)" not in answer.text and html.escape("<script>alert(1)</script>") in answer.text
     assert "不一致 2 个" in answer.text
     rows = re.findall(r'<tr class="disagree">(.*?)</tr>', answer.text, re.S)
-    assert len(rows) == 2 and f"{n + 6}份" in rows[0] and f"{n}份" in rows[0]
+    # Listed first under 需要核对的数字, then again in the whole table in the document's order.
+    assert len(rows) == 4 and f"{n + 6}份" in rows[0] and f"{n}份" in rows[0] and rows[:2] == rows[2:]
     assert (folder / "out" / "核稿" / "改稿script.docx").read_bytes() == data  # kept as uploaded
 
     link = html.unescape(re.search(r'href="(/verify/download\?name=[^"]+)"', answer.text).group(1))
