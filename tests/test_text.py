@@ -119,6 +119,8 @@ def test_headline_table_fits_one_page(tmp_path, appendix):
     assert (
         "主要指标统计表" in pages[start] and "收文份1804" in pages[start] and "编发刊物期24" in pages[start]
     )
+    # A metric's name on one line: wrapped, pdftotext puts the "率" after the row ("信访群众满意%98.8%…率").
+    assert "督办按期办结率%" in pages[start] and "信访群众满意率%" in pages[start]
 
 
 def _chronicle_2025() -> pd.DataFrame:

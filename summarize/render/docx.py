@@ -985,11 +985,13 @@ TABLE_SIZES_PT = (14.0, 12.0, 10.5, 9.0)
 
 
 def fit_table(table: Table, layout: Layout) -> tuple[float, list[float]]:
-    """The largest table font (from the layout's size down to 小五) at which no number wraps, and the widths."""
+    """The largest table font (from the layout's size down to 小五) at which no number (nor a ``nowrap_columns``
+    cell) wraps, and the widths."""
     sizes = [layout.table_size_pt, *(s for s in TABLE_SIZES_PT if s < layout.table_size_pt)]
     for size in sizes:
         capacity = layout.text_width_twips / (size * 20)
-        widths = column_widths(table.columns, table.rows, table.numeric_columns, capacity)
+        kept = tuple(sorted({*table.numeric_columns, *table.nowrap_columns}))
+        widths = column_widths(table.columns, table.rows, kept, capacity)
         if sum(widths) <= capacity + 0.01:
             return size, widths
     return size, widths

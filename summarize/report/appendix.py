@@ -81,6 +81,7 @@ def headline_table(
         columns=header,
         rows=table_rows,
         numeric_columns=tuple(range(2, len(header))),
+        nowrap_columns=(0, 1),  # 督办按期办结率 on one line
         note=note,
     )
 

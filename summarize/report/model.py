@@ -87,6 +87,8 @@ class Table:
     note: str = ""
     # Column indexes whose cells are names to keep as they are (file names), not text to translate.
     verbatim_columns: tuple[int, ...] = ()
+    # Text columns that must not wrap (a metric's name in the 附件): sized like numbers, the font shrinking first.
+    nowrap_columns: tuple[int, ...] = ()
 
 
 Block = Paragraph | Figure | Table
