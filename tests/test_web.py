@@ -744,3 +744,20 @@ def test_the_server_survives_a_kill_and_restarts_on_the_same_port_with_a_hostile
     finally:
         server.kill()
         server.wait(10)
+
+
+def test_the_files_page_names_provisional_deadlines_as_check_does(tmp_path):
+    """A 督办 item of 2027 counted in working days: no published schedule yet, so the page says it is provisional."""
+    (tmp_path / "督办事项台账2027.csv").write_text(
+        "交办日期,督办事项,责任单位,办理情况\n2027-01-29,关于甲,综合科,正在办理\n", encoding="utf-8"
+    )
+    (tmp_path / "summarize.toml").write_text(
+        '[deadlines."督办"]\ndays = 5\nworkdays = true\n', encoding="utf-8"
+    )
+    c = TestClient(create_app(tmp_path, today=date(2027, 3, 1)), base_url=BASE)
+    page = html.unescape(c.get("/").text)
+    assert "提示" in page and "文件“督办事项台账2027.csv”" in page
+    assert (
+        "1件督办的办理期限暂定：期限涉及2027年的按法定节假日推算（尚无国务院办公厅的节假日安排，未含调休），为暂定"
+        in page
+    )

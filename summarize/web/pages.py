@@ -67,6 +67,7 @@ def files_page(ws: Workspace) -> dict:
     files = ws.files()
     problems = ws.ingested.problems
     shown = problems[:_MAX_PROBLEMS_SHOWN]
+    provisional = _provisional_hints(ws)
     totals = ws.reconciliation()[["读取行数", "计入", "未计入", "空行", "合计行", "重复"]].sum()
     return {
         "files": [
@@ -92,13 +93,37 @@ def files_page(ws: Workspace) -> dict:
                 "value": p.value or "",
             }
             for p in shown
-        ],
+        ]
+        + provisional,
         "errors": sum(p.severity == ERROR for p in problems),
-        "hints": sum(p.severity != ERROR for p in problems),
+        "hints": sum(p.severity != ERROR for p in problems) + len(provisional),
         "hidden_problems": len(problems) - len(shown),
         "totals": {key: int(value) for key, value in totals.items()},
         "units": ws.units,
     }
+
+
+def _provisional_hints(ws: Workspace) -> list[dict]:
+    """A 提示 row per register file whose working-day deadlines run over a year with no published holiday
+    schedule, as ``summarize check`` prints them; none when the deadlines cannot be worked out at all (the
+    statistics pages then say why)."""
+    from summarize.errors import SummarizeError
+    from summarize.workdays import provisional_note
+
+    try:
+        table = ws.provisional_deadlines()
+    except SummarizeError:
+        return []
+    return [
+        {
+            "error": False,
+            "severity": "提示",
+            "where": f"文件“{row.文件}”",
+            "reason": f"{row.件数}件{row.台账}的办理期限暂定：{provisional_note(row.期限年份)}",
+            "value": "",
+        }
+        for row in table.itertuples(index=False)
+    ]
 
 
 def stats_page(site: Site, ws: Workspace, year: int, month: int) -> dict:
