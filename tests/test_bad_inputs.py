@@ -1207,9 +1207,10 @@ def test_markdown_output_shows_html_links_and_emphasis_from_registers_as_typed(t
         shown = html_text(page)
         assert MD_UNIT in shown, path.name
     shown = html_text(render(annual.read_text(encoding="utf-8")))
-    for event in MD_EVENTS:  # quoted in 文书处理 and 会务服务 (the 月报 quotes no 大事记)
+    # The 年终总结 quotes at most three events of a line of work: the first three 办文 ones under 文书处理, and the
+    # 办会 ones under 会务服务; each reads exactly as typed.
+    for event in [*MD_EVENTS[:3], "- 部署工作", "# 专题会议"]:
         assert event in shown, event
-    assert MD_FILE in shown  # the appendix's 来源台账 column
     lines = monthly.read_text(encoding="utf-8").splitlines()
     rows = [
         line.split(" | ") for name in ("收文", "发文") for line in lines if line.startswith(f"| {name} |")

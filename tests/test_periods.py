@@ -291,5 +291,5 @@ def test_a_year_in_progress_quotes_and_signs_up_to_the_asof_day(december_15):
     text = december_15.report(2025).to_markdown()
     assert "12月16日" not in text.split("附件")[0]
     assert "示例县人民政府办公室<br>2025年12月15日" in text
-    assert "| 指标 | 单位 | 本年累计 | 上年同期 | 同比 |" in text
+    assert "| 指标 | 单位 | 本年累计 | 上年同期 | 增减 | 增幅 |" in text
     assert "2025年1月1日至12月15日与2024年同期主要指标对比" in text
