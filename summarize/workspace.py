@@ -480,15 +480,24 @@ class Workspace:
         return monthly
 
     def write_report(
-        self, folder: str | Path = "out", year: int | None = None, lang: str | None = None, fmt: str = "docx"
+        self,
+        folder: str | Path = "out",
+        year: int | None = None,
+        lang: str | None = None,
+        fmt: str = "docx",
+        comments: bool = False,
     ) -> list[Path]:
         """Write the 年终总结 into ``folder`` as ``summarize report`` does ("{单位}2025年工作总结.docx"; ``fmt``
-        "pdf" or "md"); a file there edited by hand since it was written is kept and the new one numbered."""
+        "pdf" or "md"); a file there edited by hand since it was written is kept and the new one numbered.
+        ``comments`` (.docx only) puts a Word comment with its 口径 and source rows on each figure, as
+        ``report --comments`` does."""
         from summarize import documents
         from summarize.output import make_folder
 
+        if comments and fmt != "docx":
+            raise SummarizeError('批注（comments）只用于 Word 文档（fmt="docx"）')
         year = year or self.year
-        planned = documents.plan_in(self, make_folder(Path(folder)), year, None, fmt, lang)
+        planned = documents.plan_in(self, make_folder(Path(folder)), year, None, fmt, lang, comments=comments)
         return [w.path for w in documents.write(planned)]
 
     def write_monthly(

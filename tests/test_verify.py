@@ -362,6 +362,8 @@ def test_report_comments_give_each_figure_its_provenance_and_are_used_first(ws, 
     from summarize.verify import add_provenance
 
     assert "word/comments.xml" not in zipfile.ZipFile(report_path).namelist()  # off by default
+    (written,) = ws.write_report(tmp_path / "out", 2025, comments=True)
+    assert len(Document(str(written)).comments) == ws.verify(written).counts()["一致"]
     n = truth["收文"]
     path = _copy(report_path, tmp_path, "批注.docx")
     # Every figure 核稿 ties gets its comment; the 大事记's event counts (学习会4次) are tied to no metric.
