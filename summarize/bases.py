@@ -19,6 +19,8 @@ import pandas as pd
 
 from summarize import phrasing
 from summarize.metrics import Metric
+from summarize.periods import whole_months_note
+from summarize.stats import is_month_totals
 
 SMALL_BASE = 10
 # Each change column and the two columns it compares (annual and monthly views).
@@ -154,12 +156,15 @@ def stated(frame: pd.DataFrame, metrics: dict[str, Metric], small: int) -> tuple
 
 def exported(frame: pd.DataFrame, metrics: dict[str, Metric], small: int) -> pd.DataFrame:
     """The frame for csv, json and xlsx: numbers as computed, except a change the small base forbids, which is
-    empty, with a 说明 column saying it in counts ("同比：基数不足10，比上年多1件" / "4/5") where it applies."""
+    empty, with a 说明 column saying it in counts ("同比：基数不足10，比上年多1件" / "4/5") where it applies, and
+    on a month total's row of a view in progress which months it counts (:func:`~summarize.periods.whole_months_note`)."""
     how = small_cells(frame, metrics, small)
     plain = _plain(frame)
     labels = dict(zip(plain.columns, frame.columns, strict=True))
     out = frame.copy()
     pairs = _pairs(plain)
+    spans = frame.attrs.get("periods")
+    months = whole_months_note(spans) if spans is not None else ""
     notes: list[str] = []
     for index in plain.index:
         metric = metrics[plain.at[index, "指标"]]
@@ -179,6 +184,19 @@ def exported(frame: pd.DataFrame, metrics: dict[str, Metric], small: int) -> pd.
             elif state == UNSAID:
                 said.append(f"{labels[column]}：基数不足{small}，不比较")
                 out.at[index, labels[column]] = pd.NA
+        if months and is_month_totals(metric, metrics):
+            said.append(months)
         notes.append("；".join(said))
     out[EXPORT_NOTE] = notes  # always there, so that a file's columns do not depend on its figures
     return out
+
+
+def table_notes(frame: pd.DataFrame, metrics: dict[str, Metric], small: int, counted: bool) -> list[str]:
+    """The notes a printed table carries under it: the small-base note when ``counted`` (cells stated in counts),
+    and for a view in progress with month totals (工作量) the months they are counted over."""
+    notes = [NOTE.format(small=small)] if counted else []
+    spans = frame.attrs.get("periods")
+    names = set(frame["指标"]) if "指标" in frame else set()
+    if spans is not None and spans.partial and any(is_month_totals(metrics[n], metrics) for n in names):
+        notes.append(f"注：{whole_months_note(spans)}。")
+    return notes

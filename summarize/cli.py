@@ -175,7 +175,7 @@ def trace(
 def _emit(frame, fmt: str, output: Path | None, title: str, ws: Workspace, shown: str = "stats") -> None:  # noqa: ANN001
     """Print or write a result frame in the requested format; a period in progress names its columns for the
     days they compare (上年同期, 上月同期)."""
-    from summarize.bases import NOTE, exported, small_base, stated
+    from summarize.bases import exported, small_base, stated, table_notes
     from summarize.output import write_text_atomic
     from summarize.periods import labelled
 
@@ -195,8 +195,8 @@ def _emit(frame, fmt: str, output: Path | None, title: str, ws: Workspace, shown
         else:
             table = frame.astype("string").fillna("")
         print_frame(table, _console(), title)
-        if counted:
-            _console().print(plain(NOTE.format(small=small)))
+        for note in table_notes(frame, ws.metrics, small, counted) if shown == "stats" else []:
+            _console().print(plain(note))
         return
     if shown == "stats":  # a change the small base forbids is left empty and said in counts in 说明
         frame = exported(frame, ws.metrics, small)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from summarize.errors import SummarizeError
@@ -147,6 +147,25 @@ def year_periods(year: int, asof: date | None = None) -> Periods:
     last_year = same_day(asof, year - 1, asof.month)
     spans = {"本年": Span(start, asof), "上年": Span(date(year - 1, 1, 1), last_year)}
     return Periods(asof=asof, partial=True, spans=spans)
+
+
+def whole_months(start: date, end: date) -> Span | None:
+    """The whole months within ``start`` .. ``end``: what a register of month totals (工作量) can be counted over —
+    1 January .. 15 December gives 1 January .. 30 November; None when no month is whole (1—15 December)."""
+    first = start if start.day == 1 else month_end(start.year, start.month) + timedelta(days=1)
+    last = end if end == month_end(end.year, end.month) else date(end.year, end.month, 1) - timedelta(days=1)
+    return Span(first, last) if first <= last else None
+
+
+def whole_months_note(spans: Periods) -> str:
+    """What a view in progress says of the registers of month totals (工作量), "" for a finished one:
+    “按月汇总填报的工作量只计完整月份：12月尚未结束，本月及同期不列，累计为1—11月”."""
+    if not spans.partial:
+        return ""
+    day = spans.asof
+    whole = f"累计为1—{day.month - 1}月" if day.month > 1 else "本年尚无完整月份"
+    this = "本月及同期不列，" if "本月" in spans.spans else ""
+    return f"按月汇总填报的工作量只计完整月份：{day.month}月尚未结束，{this}{whole}"
 
 
 def judged_on(asof: date, year: int, month: int | None = None) -> date:

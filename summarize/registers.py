@@ -41,6 +41,7 @@ class KindSpec:
     keywords: tuple[str, ...] = ()
     dedup: tuple[str, ...] = ()
     department: str | None = None
+    monthly_totals: bool = False  # a row is a month's total: counted only in whole months
 
     @property
     def required(self) -> list[str]:
@@ -70,6 +71,7 @@ def _parse_kind(name: str, raw: dict) -> KindSpec:
         keywords=tuple(raw.get("keywords", ())),
         dedup=tuple(raw.get("dedup", ())),
         department=raw.get("department"),
+        monthly_totals=bool(raw.get("monthly_totals", False)),
     )
 
 

@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from summarize.metrics import Metric, counts_on
-from summarize.periods import MONTH_COLUMNS, Periods, month_periods, year_periods
+from summarize.periods import MONTH_COLUMNS, Periods, month_end, month_periods, whole_months, year_periods
+from summarize.registers import kind_specs
 
 Coverage = dict[str, set[int]]  # register kind → years with at least one record
 
@@ -54,6 +55,17 @@ def period_values(
     # Closing and deadlines are judged as of the span's last day: a finished period keeps its figures whatever
     # the as-of day, and a span set against one in progress is judged on the same day of its own.
     mask = facts["日期"].between(pd.Timestamp(start), pd.Timestamp(end)) & counts_on(facts, pd.Timestamp(end))
+    # A register of month totals counts the months wholly in the span: its December row is no part of 1—15 December.
+    monthly_names = [m for m in metrics if is_month_totals(metrics[m], metrics)]
+    whole = whole_months(start, end)
+    if monthly_names:
+        of_months = facts["指标"].isin(monthly_names).to_numpy()
+        in_whole = (
+            facts["日期"].between(pd.Timestamp(whole.start), pd.Timestamp(whole.end))
+            if whole is not None
+            else pd.Series(False, index=facts.index)
+        )
+        mask = mask.where(~of_months, in_whole)
     keys = ["指标"] + ([by] if by else [])
     sums = facts[mask].groupby(keys, dropna=True, observed=True)["值"].sum() if mask.any() else None
     names = [m for m in metrics if not metrics[m].is_rate]
@@ -75,6 +87,8 @@ def period_values(
         [year in coverage.get(_source(metrics[n], metrics), set()) for n in index.get_level_values(0)],
         index=index,
     )
+    if whole is None:  # no whole month yet: a month total is not known (missing), not 0
+        covered &= ~pd.Series([n in monthly_names for n in index.get_level_values(0)], index=index)
     values = values.fillna(0).where(covered, pd.NA)
     rates = [m for m in metrics.values() if m.is_rate]
     if not rates:
@@ -96,6 +110,12 @@ def period_values(
     position = pd.Series(range(len(order)), index=order)
     sort_key = position.reindex(combined.index.get_level_values(0)).to_numpy()
     return combined.iloc[pd.Index(sort_key).argsort(kind="stable")]
+
+
+def is_month_totals(metric: Metric, metrics: dict[str, Metric]) -> bool:
+    """Whether the metric counts a register of month totals (工作量): it cannot be split by day."""
+    source = _source(metric, metrics)
+    return source is not None and kind_specs()[source].monthly_totals
 
 
 def change(this: pd.Series, last: pd.Series, rates: pd.Series) -> pd.Series:
@@ -210,6 +230,10 @@ def month_series(
     table = table.fillna(0).where(pd.Series(covered, index=names), pd.NA)
     if asof is not None:
         table.loc[:, [m for m in table.columns if date(year, m, 1) > asof]] = pd.NA
+        if date(year, 1, 1) <= asof < date(year, 12, 31) and asof != month_end(year, asof.month):
+            # The month in progress has no month total yet (工作量 and the like).
+            partial = [n for n in names if is_month_totals(metrics[n], metrics)]
+            table.loc[partial, asof.month] = pd.NA
     rates = {
         m.name: table.loc[m.numerator] / table.loc[m.denominator].where(table.loc[m.denominator] > 0)
         for m in metrics.values()

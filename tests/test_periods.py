@@ -225,19 +225,20 @@ def test_year_to_date_is_the_sum_of_its_months(day):
     """本年累计 is the sum of 本月 over the months to the as-of day for every count. A closing count is judged on
     each period's own last day, so an item registered in March and closed in May is open in March's 本月 and
     closed in the 本年累计 as of May: there the year to date is at least the sum, and exactly the rows closed by
-    the as-of day (counted by pandas over the derived register in the other tests)."""
+    the as-of day (counted by pandas over the register file in another test). A month total (工作量) of the month
+    in progress is not given, and the year to date runs over the whole months: the sum of the 本月 given."""
     ws = _sample_as_of(day)
-    months = [ws.monthly(day.year, m).set_index("指标")["本月"] for m in range(1, day.month + 1)]
+    months = [ws.monthly(day.year, m).set_index("指标")["本月"].fillna(0) for m in range(1, day.month + 1)]
     counts = [n for n, m in ws.metrics.items() if not m.is_rate and n not in CLOSING]
     closing = [n for n in CLOSING if n in ws.metrics]
     frame = ws.monthly(day.year, day.month).set_index("指标")
-    total = frame.loc[counts, "本年累计"]
+    total = frame.loc[counts, "本年累计"].fillna(0)
     assert total.astype(float).tolist() == pytest.approx(
         sum(m.loc[counts] for m in months).astype(float).tolist()
     )
     summed = sum(m.loc[closing] for m in months).astype(float)
     assert (frame.loc[closing, "本年累计"].astype(float) >= summed).all()
-    assert ws.annual(day.year).set_index("指标").loc[counts, "本年"].tolist() == total.tolist()
+    assert ws.annual(day.year).set_index("指标").loc[counts, "本年"].fillna(0).tolist() == total.tolist()
 
 
 _OPENED: dict[date, Workspace] = {}
@@ -293,3 +294,123 @@ def test_a_year_in_progress_quotes_and_signs_up_to_the_asof_day(december_15):
     assert "示例县人民政府办公室<br>2025年12月15日" in text
     assert "| 指标 | 单位 | 本年累计 | 上年同期 | 增减 | 增幅 |" in text
     assert "2025年1月1日至12月15日与2024年同期主要指标对比" in text
+
+
+def workload(year: int) -> pd.DataFrame:
+    """The sample's 其他工作量统计 sheet for ``year`` as pandas reads it: 月份 (“2025年3月”), 事项, 数量."""
+    frame = pd.read_excel(
+        sample_path() / "其他工作量统计.xlsx", sheet_name=str(year), header=1, engine="calamine"
+    )
+    frame["月"] = frame["月份"].str.extract(r"年(\d+)月")[0].astype(int)
+    return frame
+
+
+@pytest.mark.parametrize("asof", ["2025-12-15", "2025-03-01", "2025-01-20"])
+def test_month_totals_are_compared_in_whole_months_only(asof):
+    """A 工作量 register records a total per month and cannot be split by day: with December in progress its
+    本月 and the same days before are not given, and the year to date runs over the whole months (1—11月)
+    on both sides — counted here by pandas over the sample file."""
+    day = date.fromisoformat(asof)
+    ws = Workspace(sample_path(), today=TODAY, asof=asof)
+    month = ws.monthly(2025, day.month).set_index("指标").loc["值班"]
+    assert month[["本月", "上月", "上年同月"]].isna().all()
+    this, last = workload(2025), workload(2024)
+    whole = day.month - 1
+    if whole == 0:
+        assert pd.isna(month["本年累计"]) and pd.isna(month["上年同期累计"])
+    else:
+        expected = this[(this["事项"] == "值班") & (this["月"] <= whole)]["数量"].sum()
+        before = last[(last["事项"] == "值班") & (last["月"] <= whole)]["数量"].sum()
+        assert (month["本年累计"], month["上年同期累计"]) == (expected, before)
+        year = ws.annual(2025).set_index("指标").loc["值班"]
+        assert (year["本年"], year["上年"]) == (expected, before)
+    assert pd.isna(ws.month_series(2025).loc["值班", day.month])  # the trend leaves the month out too
+
+
+def test_month_totals_say_which_months_they_count(december_15, tmp_path):
+    """The tables, files and documents say that 工作量 runs to the last whole month."""
+    note = "按月汇总填报的工作量只计完整月份：12月尚未结束，本月及同期不列，累计为1—11月"
+    runner = CliRunner()
+    args = ["stats", "--sample", "-y", "2025", "-m", "12", "--asof", "2025-12-15"]
+    assert note in runner.invoke(app, args).stdout
+    csv = runner.invoke(app, [*args, "-f", "csv"]).stdout.splitlines()
+    duty = workload(2025)
+    duty = duty[(duty["事项"] == "值班") & (duty["月"] <= 11)]["数量"].sum()
+    assert any(line.startswith(f"值班,天,,,,,,{duty},") and line.endswith(note) for line in csv)
+    text = december_15.monthly_report(2025, 12).to_markdown()
+    assert f"注：{note}。" in text and "| 值班 | 天 | — | — | — | — | — |" in text
+    annual = december_15.report(2025).to_markdown()
+    assert f"1—11月安排值班{duty}天" in annual
+    assert "按月汇总填报的工作量只计完整月份：12月尚未结束，累计为1—11月。" in annual.split("附件")[-1]
+
+
+def test_the_web_page_headings_say_how_far_and_against_what(tmp_path):
+    import shutil
+
+    from starlette.testclient import TestClient
+
+    from summarize.web.app import create_app
+
+    folder = tmp_path / "ws"
+    shutil.copytree(sample_path(), folder)
+    web = TestClient(
+        create_app(folder, today=TODAY, asof=date(2025, 12, 15)), base_url="http://127.0.0.1:8765"
+    )
+    page = web.get("/stats", params={"year": "2025", "month": "12"}).text
+    assert "2025年统计（截至12月15日，与上年同期比较）" in page
+    assert "2025年12月统计（截至12月15日，与上月同期、上年同期比较）" in page
+    assert "本月及同期不列，累计为1—11月" in page
+    finished = web.get("/stats", params={"year": "2024", "month": "11"}).text
+    assert "2024年统计</h2>" in finished and "截至" not in finished.split("2024年11月统计")[1][:40]
+
+
+def supervision(sheet: str) -> pd.DataFrame:
+    """A sheet of the sample's 督办事项台账 as pandas reads it (交办日期, 限办/办理时限 and 办结日期 are dates)."""
+    frame = pd.read_excel(sample_path() / "督办事项台账.xlsx", sheet_name=sheet, engine="calamine")
+    frame = frame.rename(columns={"限办日期": "办理时限"})
+    for column in ("交办日期", "办理时限", "办结日期"):
+        frame[column] = pd.to_datetime(frame[column], errors="coerce")
+    return frame
+
+
+@pytest.mark.parametrize(
+    ("asof", "start", "end", "column"),
+    [
+        # 1—15 December against the same days of 2024, each judged on its own 15 December.
+        ("2025-12-15", date(2025, 12, 1), date(2025, 12, 15), "本月"),
+        ("2025-12-15", date(2024, 12, 1), date(2024, 12, 15), "上年同月"),
+        ("2025-12-15", date(2025, 1, 1), date(2025, 12, 15), "本年累计"),
+        ("2025-12-15", date(2024, 1, 1), date(2024, 12, 15), "上年同期累计"),
+        ("2025-12-15", date(2025, 11, 1), date(2025, 11, 15), "上月"),
+    ],
+)
+def test_closing_figures_against_pandas_on_the_days_they_are_judged(asof, start, end, column):
+    """督办办结 and 督办应办结 of every span of the 1—15 December view: the rows assigned in the span, closed
+    (办结日期) by the span's last day, and due (办理时限) or closed by it — counted by pandas over the file."""
+    frame = supervision(f"{start.year}年")
+    at = pd.Timestamp(end)
+    assigned = frame[frame["交办日期"].between(pd.Timestamp(start), at)]
+    closed = assigned["办结日期"].notna() & (assigned["办结日期"] <= at)
+    due = assigned["办理时限"].isna() | (assigned["办理时限"] <= at)
+    row = _sample_as_of(date.fromisoformat(asof)).monthly(2025, 12).set_index("指标")[column]
+    assert row["督办事项"] == len(assigned)
+    assert (row["督办办结"], row["督办应办结"]) == (closed.sum(), (closed | due).sum())
+
+
+@pytest.mark.parametrize("asof", ["2024-02-29", "2025-02-28"])
+def test_a_leap_day_and_the_28th_a_year_later(asof):
+    """As of 29 February 2024 February is whole and compared with all of February 2023 (no sample data: —);
+    as of 28 February 2025 February is whole too, and 上年同月 is all 29 days of February 2024."""
+    day = date.fromisoformat(asof)
+    ws = _sample_as_of(day)
+    spans = ws.monthly(day.year, 2).attrs["periods"]
+    assert not spans.partial and spans.spans["上年同月"].end == date(
+        day.year - 1, 2, 28 + (day.year - 1 == 2024)
+    )
+    row = ws.monthly(day.year, 2).set_index("指标").loc["收文"]
+    dates = incoming_dates(day.year)
+    assert row["本月"] == count_between(dates, date(day.year, 2, 1), day)
+    if day.year == 2025:
+        assert row["上年同月"] == count_between(incoming_dates(2024), date(2024, 2, 1), date(2024, 2, 29))
+    else:
+        assert pd.isna(row["上年同月"])

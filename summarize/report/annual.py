@@ -4,13 +4,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from summarize import phrasing
-from summarize.periods import judged_on, year_periods
+from summarize.bases import table_notes
+from summarize.periods import judged_on, whole_months, year_periods
 from summarize.report import events
 from summarize.report.appendix import caliber_attachment, headline_table
 from summarize.report.model import Attachment, Figure, Paragraph, Report
@@ -88,7 +90,18 @@ def build_annual(inputs: AnnualInputs) -> Report:
     m = StatLookup(stats)
     # “全年” for a finished year; a year in progress says how far its figures run (截至12月15日).
     span = f"截至{asof.month}月{asof.day}日" if periods.partial else "全年"
-    common = {"unit": unit, "year": year, "m": m, "parts": _PartsLookup(parts), "asof": asof, "span": span}
+    # Month totals (工作量) of a year in progress run to the last whole month: "1—11月", not 截至12月15日.
+    whole = whole_months(date(year, 1, 1), asof)
+    months = span if not periods.partial else f"1—{whole.end.month}月" if whole else "本年尚无完整月份的"
+    common = {
+        "unit": unit,
+        "year": year,
+        "m": m,
+        "parts": _PartsLookup(parts),
+        "asof": asof,
+        "span": span,
+        "months_span": months,
+    }
 
     report = Report(
         title=render_text(env, "年终总结/标题.j2", **common),
@@ -184,6 +197,10 @@ def _attachments(inputs: AnnualInputs) -> list[Attachment]:
     )
     if provisional:  # the figures a provisional deadline decides, named under the table
         table.note += f"{'、'.join(provisional)}：{provisional_note(list(inputs.provisional.years))}。"
+    shown = frame[frame["指标"].isin([row[0] for row in table.rows])]
+    months = [n.removeprefix("注：") for n in table_notes(shown, inputs.metrics, settings.small_base, False)]
+    if months:  # 工作量 of a year in progress: the whole months it is counted over
+        table.note += months[0]
     attachments = [Attachment(title, [table])]
     if settings.appendix == "full":
         end = periods.cutoff or date(year, 12, 31)
@@ -201,7 +218,6 @@ def marked_provisional(
 ) -> tuple[dict[str, Metric], list[str]]:
     """The catalogue with the 口径 of every metric a provisional deadline decides amended to say so (see
     :mod:`summarize.workdays`), and the names of those metrics that are headline figures."""
-    from dataclasses import replace
 
     kinds, years = provisional.kinds, list(provisional.years)
     marked = dict(metrics)

@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from summarize import phrasing
-from summarize.bases import NOTE as SMALL_NOTE
-from summarize.bases import stated
+from summarize.bases import stated, table_notes
 from summarize.periods import Periods, month_end
 from summarize.report.annual import last_year_line, marked_provisional, nothing_read, overdue_items
 from summarize.report.lang import convert_report
@@ -162,8 +161,8 @@ def build_monthly(inputs: MonthlyInputs) -> MonthlyReport:
     )
     block, counted = _table_block(table, metrics, caption, periods.headers(), small)
     report.add(block)
-    if counted:
-        report.add(Paragraph(SMALL_NOTE.format(small=small), "body"))
+    for note in table_notes(table, metrics, small, counted):
+        report.add(Paragraph(note, "body"))
     _, overdue = overdue_items(inputs.overdue)
     if overdue:  # named here whatever the notes say under 存在问题: the figures above do not show them
         listed = "；".join(

@@ -17,6 +17,7 @@ from summarize.render.html import table_html
 if TYPE_CHECKING:
     import pandas as pd
 
+    from summarize.periods import Periods
     from summarize.web.site import Site
     from summarize.workspace import Workspace
 
@@ -128,19 +129,30 @@ def _provisional_hints(ws: Workspace) -> list[dict]:
 
 def stats_page(site: Site, ws: Workspace, year: int, month: int) -> dict:
     """The 统计 page: the annual and monthly tables as offices print them, and two charts."""
-    from summarize.bases import small_base
+    from summarize.bases import small_base, stated, table_notes
     from summarize.periods import labelled
-    from summarize.show import formatted
 
     annual = ws.annual(year)
     monthly = ws.monthly(year, month)
     # A period in progress names its compared columns for what they are (上年同期, 上月同期), as the CLI does.
     small = small_base(ws.settings.report)
+    annual_cells, annual_counted = stated(labelled(annual), ws.metrics, small)
+    monthly_cells, monthly_counted = stated(labelled(monthly), ws.metrics, small)
     return {
-        "annual": frame_html(formatted(labelled(annual), ws.metrics, small)),
-        "monthly": frame_html(formatted(labelled(monthly), ws.metrics, small)),
+        "annual": frame_html(annual_cells),
+        "monthly": frame_html(monthly_cells),
+        # Headings say how far a period in progress runs and what it is compared with, as the documents do.
+        "annual_span": _compared(annual.attrs["periods"], "上年同期"),
+        "monthly_span": _compared(monthly.attrs["periods"], "上月同期、上年同期"),
+        "annual_notes": table_notes(annual, ws.metrics, small, annual_counted),
+        "monthly_notes": table_notes(monthly, ws.metrics, small, monthly_counted),
         "charts": site.memo(("stats-charts", year), lambda: stats_charts(ws, year, annual)),
     }
+
+
+def _compared(spans: Periods, with_what: str) -> str:
+    """“（截至12月15日，与上年同期比较）” for a period in progress, "" for a finished one."""
+    return f"（{spans.cutoff_phrase()}，与{with_what}比较）" if spans.partial else ""
 
 
 def stats_charts(ws: Workspace, year: int, annual: pd.DataFrame) -> list[tuple[str, str]]:
