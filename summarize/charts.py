@@ -19,6 +19,7 @@ import math
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 from typing import Any
 
@@ -119,6 +120,25 @@ def _plain(value: object) -> object:
     if hasattr(value, "tolist"):
         return _plain(value.tolist())
     return value
+
+
+def year_trend(
+    lines: dict[str, list[float | None]], running: date | None = None, lang: str = "zh-Hans"
+) -> bytes:
+    """The trend chart of a year, 1月 to 12月 in 份: the 年终总结's 办文 figure, the 月报's and the web page's
+    statistics chart all draw it here. ``running`` (the as-of day) marks its month as counting 1—N日 only."""
+    partial = (running.month, f"1—{running.day}日") if running is not None else None
+    return monthly_trend(lines, list(range(1, 13)), "", "份", partial=partial, lang=lang)
+
+
+def month_values(series: Any, name: str, through: int = 12) -> list[float | None]:
+    """The twelve months of ``name`` in a month series (a frame of 指标 × 1…12) as a chart line: None where
+    the figure is unknown, after month ``through`` or for a metric the series does not hold."""
+    import pandas as pd
+
+    if name not in series.index:
+        return [None] * 12
+    return [None if m > through or pd.isna(v) else float(v) for m, v in series.loc[name].items()]
 
 
 @_remembered

@@ -293,7 +293,9 @@ def _section_figures(inputs: AnnualInputs, section: str, stats: dict[str, Stat],
     if section == "办文" and ("收文" in stats or "发文" in stats):
         series = inputs.series
         lines = {
-            f"{name}（{year}年）": _month_values(series, name) for name in ("收文", "发文") if name in stats
+            f"{name}（{year}年）": charts.month_values(series, name)
+            for name in ("收文", "发文")
+            if name in stats
         }
         cutoff = inputs.annual.attrs["periods"].cutoff
         if "收文" in stats and stats["收文"].last is not None:
@@ -302,8 +304,7 @@ def _section_figures(inputs: AnnualInputs, section: str, stats: dict[str, Stat],
                 inputs.last_series, inputs.running_month, month, "收文"
             )
         names = "、".join(n for n in ("收文", "发文") if n in stats)
-        marked = {"partial": (cutoff.month, f"1—{cutoff.day}日")} if cutoff else {}
-        png = charts.monthly_trend(lines, list(range(1, 13)), "", "份", lang=lang, **marked)
+        png = charts.year_trend(lines, cutoff, lang)
         running = f"（{cutoff.month}月为1—{cutoff.day}日数据，上年取同期）" if cutoff else ""
         figures.append(Figure(png, f"{year}年{names}月度趋势{running}"))
     if section == "信访" and parts.get("信访受理", {}).get("信访形式"):
@@ -323,18 +324,14 @@ def last_year_line(
     """Last year's months of ``name`` for a trend chart; for the ``month`` still in progress (``running_month``
     holds its statistics), the point is the same days of last year (its 上年同月), so both lines count the
     same days."""
-    values = _month_values(last_series, name)
+    from summarize.charts import month_values
+
+    values = month_values(last_series, name)
     if running_month is not None and month is not None:
         row = running_month.set_index("指标")
         same = row.at[name, "上年同月"] if name in row.index else None
         values[month - 1] = None if phrasing.is_missing(same) else float(same)
     return values
-
-
-def _month_values(series: pd.DataFrame, name: str) -> list[float | None]:
-    if name not in series.index:
-        return [None] * 12
-    return [None if pd.isna(v) else float(v) for v in series.loc[name].tolist()]
 
 
 def _compared(stats: dict[str, Stat]) -> list[Stat]:

@@ -234,16 +234,13 @@ def _trend_figure(inputs: MonthlyInputs, asof: date | None, lang: str) -> Figure
     for name in TREND_METRICS:
         if name not in this.index:
             continue
-        lines[f"{name}（{year}年）"] = [
-            None if m > month or pd.isna(v) else float(v) for m, v in this.loc[name].items()
-        ]
+        lines[f"{name}（{year}年）"] = charts.month_values(this, name, through=month)
         if name in last.index and last.loc[name].notna().any():
             running = inputs.table if asof else None  # the month in progress: last year's same days
             lines[f"{name}（{year - 1}年）"] = last_year_line(last, running, month, name)
     if not lines:
         return None
-    marked = {"partial": (month, f"1—{asof.day}日")} if asof else {}
-    png = charts.monthly_trend(lines, list(range(1, 13)), "", "份", lang=lang, **marked)
+    png = charts.year_trend(lines, asof, lang)
     names = "、".join(n for n in TREND_METRICS if n in this.index)
     compared = f"（与{year - 1}年对比）" if any(str(year - 1) in label for label in lines) else ""
     # The month in progress is not a fall: the caption says how many of its days the point counts.

@@ -166,16 +166,10 @@ def stats_charts(ws: Workspace, year: int, annual: pd.DataFrame) -> list[tuple[s
 
     out = []
     series = ws.month_series(year)
-    lines = {
-        name: [None if pd.isna(v) else float(v) for v in series.loc[name].tolist()]
-        for name in ("收文", "发文")
-        if name in series.index
-    }
+    lines = {name: charts.month_values(series, name) for name in ("收文", "发文") if name in series.index}
     spans = annual.attrs["periods"]
     if lines:
-        asof = spans.asof
-        marked = {"partial": (asof.month, f"1—{asof.day}日")} if running_asof(ws, year) else {}
-        png = charts.monthly_trend(lines, list(range(1, 13)), "", "份", **marked)
+        png = charts.year_trend(lines, spans.asof if running_asof(ws, year) else None)
         out.append((f"{year}年{'、'.join(lines)}月度趋势", base64.b64encode(png).decode("ascii")))
     rows = annual.set_index("指标")
     shown = [n for n in HEADLINE_METRICS if n in rows.index and pd.notna(rows.at[n, "上年"])]
