@@ -555,3 +555,45 @@ def test_a_traditional_chinese_report_is_read_as_well(ws, tmp_path, truth):
     assert wrong["文中数字"].tolist() == [f"{n + 1}份"] and wrong["台账数字"].tolist() == [f"{n}份"]
     assert (frame["结论"] == "无法核对").sum() == 0
     assert (frame["指标"] == "收文（2025年）").sum() >= 3
+
+
+def test_tracked_changes_and_figures_split_across_runs(ws, tmp_path, truth):
+    """Word keeps a retyped figure as a deletion and an insertion, and splits runs anywhere (rsid, spelling)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    n = truth["收文"]
+    path = tmp_path / "修订.docx"
+    doc = Document()
+    doc.add_paragraph("2025年工作总结")
+    tracked = doc.add_paragraph("全年收文")
+    deleted, inserted = OxmlElement("w:del"), OxmlElement("w:ins")
+    for mark in (deleted, inserted):
+        mark.set(qn("w:id"), "1" if mark is deleted else "2")
+        mark.set(qn("w:author"), "办公室")
+    old_run, old_text = OxmlElement("w:r"), OxmlElement("w:delText")
+    old_text.text = str(n + 50)
+    old_run.append(old_text)
+    deleted.append(old_run)
+    new_run, new_text = OxmlElement("w:r"), OxmlElement("w:t")
+    new_text.text = str(n)
+    new_run.append(new_text)
+    inserted.append(new_run)
+    tracked._p.append(deleted)
+    tracked._p.append(inserted)
+    tracked.add_run("份。")
+    split = doc.add_paragraph()
+    for piece in ["报送信息", str(truth["信息报送"] + 7)[:1], str(truth["信息报送"] + 7)[1:], "条。"]:
+        split.add_run(piece).bold = piece == "条。"
+    doc.save(str(path))
+
+    result = ws.verify(path)
+    frame = result.frame()
+    assert list(zip(frame["文中数字"], frame["结论"], strict=True)) == [
+        (f"{n}份", "一致"),
+        (f"{truth['信息报送'] + 7}条", "不一致"),
+    ]
+    out = result.annotate(tmp_path / "修订批注.docx")
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
+    covered = re.search(r"<w:commentRangeStart[^>]*/>(.*?)<w:commentRangeEnd", xml, re.S).group(1)
+    assert "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", covered)) == f"{truth['信息报送'] + 7}条"
