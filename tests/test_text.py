@@ -277,3 +277,28 @@ def test_other_office_appendix_fits_one_page(offices, tmp_path):
     ws, _ = offices["法院"]
     pages = ["".join(p.split()) for p in page_texts(ws.report(2025).to_pdf(tmp_path / "法院.pdf"))]
     assert pages[-1].startswith("附件") and "主要指标统计表" in pages[-1] and "收文份150" in pages[-1]
+
+
+def test_every_target_gets_its_completion_and_verdict_in_its_section():
+    targets = tomllib.loads((sample_path() / "summarize.toml").read_text("utf-8"))["targets"]
+    text = open_ws(sample_path()).report(2025).to_markdown()
+    body = text.split("## 二、")[0]
+    for name, target in targets.items():
+        shown = f"{target * 100:.1f}%" if target < 1 else f"{target}条"
+        assert f"{name}年度目标为{shown}，完成率" in body, name
+    info = pd.read_excel(sample_path() / "信息报送采用登记2025.xlsx", engine="calamine")
+    info = info[pd.to_datetime(info["报送日期"], errors="coerce").dt.year == 2025]
+    adopted = int(info["采用级别"].notna().sum())
+    verdict = "已完成" if adopted >= targets["信息采用"] else "未完成"
+    assert f"完成率{adopted / targets['信息采用'] * 100:.1f}%，{verdict}" in body
+
+
+def test_a_missed_target_is_said_and_hinted(tmp_path):
+    rows = ["报送日期,信息标题,采用级别"] + [
+        f"2025-03-{d:02d},信息{d},{'市级' if d <= 5 else ''}" for d in range(1, 21)
+    ]
+    (tmp_path / "信息.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "summarize.toml").write_text('[targets]\n"信息采用" = 8\n', encoding="utf-8")
+    text = open_ws(tmp_path).report(2025).to_markdown()
+    assert "信息采用年度目标为8条，完成率62.5%，未完成" in text
+    assert "信息采用未完成年度目标（目标8条，实际5条）" in text

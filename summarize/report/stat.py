@@ -137,7 +137,8 @@ class Stat:
         if not self.has_target or phrasing.is_missing(self.value):
             return ""
         if self.is_rate:
-            return f"{self.name}年度目标为{self.target_text}，{'已达到' if self.met_target else '未达到'}"
+            reached = "已达到" if self.met_target else "未达到"
+            return f"{self.name}年度目标为{self.target_text}，完成率{self.completion}，{reached}"
         done = "已完成" if self.met_target else "未完成"
         return f"{self.name}年度目标为{self.target_text}，完成率{self.completion}，{done}"
 
