@@ -88,13 +88,12 @@ def machine() -> str:
             ),
             "",
         )
-    import pandas as pd
-    import python_calamine
+    from importlib.metadata import version
 
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     return (
         f"{platform.machine()} {model}，{os.cpu_count()} 核（开始时负载 {load:.1f}），Python {platform.python_version()}，"
-        f"pandas {pd.__version__}，python-calamine {python_calamine.__version__ if hasattr(python_calamine, '__version__') else ''}"
+        f"pandas {version('pandas')}，python-calamine {version('python-calamine')}"
     )
 
 
