@@ -132,6 +132,12 @@ def test_the_small_base_applies_to_every_table_and_file(tmp_path):
     assert fraction["结论"].tolist() == ["一致", "一致"]
     assert "一致" in checked[checked["原文"] == "发文（增减）：+1"]["结论"].tolist()
 
+    # The 月报's statistics workbook: April's 1 发文 against March's 1 leaves 环比 empty and says it in 说明.
+    Workspace(tmp_path, today=TODAY).monthly_report(2025, 4).to_xlsx(tmp_path / "4月.xlsx")
+    rows = {r[0]: r for r in load_workbook(tmp_path / "4月.xlsx")["统计表"].iter_rows(values_only=True)}
+    assert rows["指标"][-1] == "说明" and rows["发文"][4] == "—"
+    assert rows["发文"][-1].startswith("环比：基数不足10，与上月持平")
+
     folder = tmp_path / "web"
     folder.mkdir()
     for name in ("发文2024.csv", "发文2025.csv", "督办2024.csv", "督办2025.csv"):

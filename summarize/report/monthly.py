@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from summarize import phrasing
-from summarize.bases import stated, table_notes
+from summarize.bases import SMALL_BASE, exported, stated, table_notes
 from summarize.periods import Periods, month_end
 from summarize.report.annual import last_year_line, marked_provisional, nothing_read, overdue_items
 from summarize.report.lang import convert_report
@@ -60,6 +60,7 @@ class MonthlyReport:
     month: int
     periods: Periods
     sources: dict[str, str] | None = None  # each metric's register files, for the workbook's 口径 sheet
+    small_base: int = SMALL_BASE  # a change from fewer items is left empty and said in counts (说明)
 
     @property
     def asof(self) -> date | None:
@@ -90,9 +91,11 @@ class MonthlyReport:
             unit=self.unit,
             title=f"{self.unit}{period}工作统计表",
             period_label=period,
-            table=self.table.rename(columns=headers),
+            table=exported(self.table.rename(columns=headers), self.metrics, self.small_base),
             metrics=self.metrics,
-            by_department=None if self.by_department is None else self.by_department.rename(columns=headers),
+            by_department=None
+            if self.by_department is None
+            else exported(self.by_department.rename(columns=headers), self.metrics, self.small_base),
             asof=self.asof,
             generated=month_end(self.year, self.month),
             sources=self.sources,
@@ -195,7 +198,7 @@ def build_monthly(inputs: MonthlyInputs) -> MonthlyReport:
     # The workbook's 口径 sheet says which deadlines of the year are provisional (see summarize.workdays).
     marked = marked_provisional(dict(metrics), inputs.provisional)[0]
     return MonthlyReport(
-        report, table, by_department, marked, unit, year, month, periods, dict(inputs.sources)
+        report, table, by_department, marked, unit, year, month, periods, dict(inputs.sources), small
     )
 
 
