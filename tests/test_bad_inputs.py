@@ -1044,7 +1044,7 @@ def test_register_text_reaches_the_document_intact_less_what_xml_cannot_hold(cor
     path = ws.report(2025).to_docx(tmp_path / "总结.docx")
     text = "\n".join(p.text for p in docx.Document(path).paragraphs)
     assert TITLE == CONTROL_TITLE.replace("\x01", "").replace("\x0b", "").replace("\x1f", "")
-    assert f"3月1日，{TITLE}。" in text  # the 大事记 item, quoted in its section
+    assert f"\n{TITLE}。\n" in text  # the 大事记 item, woven into its section as a sentence of its own
     assert f"{TITLE}（综合科，超期" in text  # the overdue 督办 item, named
     with zipfile.ZipFile(path) as archive:
         body = archive.read("word/document.xml")
