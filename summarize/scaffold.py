@@ -358,21 +358,41 @@ def settings_text(unit: str, year: int) -> str:
         "",
         "# 文档落款",
         "[report]",
-        f"signature = {_toml_value(unit)}  # 落款单位（文末署名），默认同 unit",
-        f"# date = {year}-12-31  # 成文日期（文末日期），不写则为当年12月31日",
-        "# 作为正式公文报送时可加的要素（GB/T 9704），默认不加；去掉行首的 # 即启用：",
-        f"# issuer = {_toml_value(unit + '文件')}  # 发文机关标志（红头）",
-        f'# number = "X政办〔{year}〕1号"  # 发文字号：六角括号〔〕，序号不编虚位',
-        '# signer = "张三"  # 签发人（上行文）',
-        '# addressee = "上级机关名称"  # 主送机关',
-        '# cc = "抄送机关甲，抄送机关乙"  # 版记：抄送机关',
-        f"# printer = {_toml_value(unit)}  # 版记：印发机关",
-        f"# print_date = {year}-12-31  # 版记：印发日期",
-        "# seal = true  # 加盖印章：成文日期右空四字，署名居中于日期之上",
+        *_report_section(unit, year),
         "",
         *_metrics_section(),
     ]
     return "\n".join(parts) + "\n"
+
+
+def _report_section(unit: str, year: int) -> list[str]:
+    """One line per key of ``[report]`` — the keys config.REPORT_KEYS lists, in its order — with an example
+    value and a note; the 公文 elements after a line saying they are optional."""
+    from summarize.config import REPORT_KEYS
+    from summarize.report.official import KEYS as OFFICIAL
+
+    examples = {
+        "signature": (_toml_value(unit), "落款单位（文末署名），默认同 unit"),
+        "date": (f"{year}-12-31", "成文日期（文末日期），不写则为当年12月31日"),
+        "small_base": ("10", REPORT_KEYS["small_base"]),
+        "appendix": ('"main"', REPORT_KEYS["appendix"]),
+        "issuer": (_toml_value(unit + "文件"), "发文机关标志（红头）"),
+        "number": (f'"X政办〔{year}〕1号"', "发文字号：六角括号〔〕，序号不编虚位"),
+        "signer": ('"张三"', "签发人（上行文）"),
+        "addressee": ('"上级机关名称"', "主送机关"),
+        "cc": ('"抄送机关甲，抄送机关乙"', "版记：抄送机关"),
+        "printer": (_toml_value(unit), "版记：印发机关"),
+        "print_date": (f"{year}-12-31", "版记：印发日期"),
+        "seal": ("true", "加盖印章：成文日期右空四字，署名居中于日期之上"),
+    }
+    lines = []
+    for key, label in REPORT_KEYS.items():
+        if key == next(iter(OFFICIAL)):
+            lines.append("# 作为正式公文报送时可加的要素（GB/T 9704），默认不加；去掉行首的 # 即启用：")
+        value, note = examples.get(key, ("", label))
+        on = "" if key == "signature" else "# "  # the signature is written out; the rest keep their defaults
+        lines.append(f"{on}{key} = {value}  # {note}" if value else f"# {key} =   # {note}")
+    return lines
 
 
 def _targets_section() -> list[str]:

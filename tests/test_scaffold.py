@@ -260,3 +260,20 @@ def test_templates_readme(workspace: Path) -> None:
 def test_unit_is_quoted_safely(tmp_path: Path) -> None:
     init_workspace(tmp_path, '某"县"\\办公室', YEAR)
     assert tomllib.loads((tmp_path / CONFIG_NAME).read_text("utf-8"))["unit"] == '某"县"\\办公室'
+
+
+def test_every_report_setting_is_offered_by_init_and_valid_when_switched_on(tmp_path: Path) -> None:
+    from summarize.config import REPORT_KEYS
+    from summarize.scaffold import settings_text
+
+    text = settings_text("某县人民政府办公室", 2025)
+    section = text[text.index("[report]") :].split("\n\n", 1)[0].splitlines()[1:]
+    offered = [re.match(r"#? ?(\w+) = ", line) for line in section]
+    assert [m.group(1) for m in offered if m] == list(REPORT_KEYS)  # the keys config knows, in its order
+    # Every line switched on at once is a settings file the workspace accepts, with the values it shows.
+    switched = text.replace("\n".join(section), "\n".join(re.sub(r"^# (?=\w+ = )", "", s) for s in section))
+    (tmp_path / CONFIG_NAME).write_text(switched, encoding="utf-8")
+    report = load_settings(tmp_path).report
+    assert set(report) == set(REPORT_KEYS)
+    assert report["small_base"] == 10 and report["appendix"] == "main" and report["seal"] is True
+    assert report["date"] == date(2025, 12, 31) and report["number"] == "X政办〔2025〕1号"
