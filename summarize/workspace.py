@@ -526,9 +526,10 @@ class Workspace:
 
         return verify(self, path, year)
 
-    @property
+    @cached_property
     def layout(self) -> Layout:
-        """The document layout: GB/T 9704 defaults with the settings' ``[layout]`` applied."""
+        """The document layout: GB/T 9704 defaults with the settings' ``[layout]`` applied (checked when the
+        settings were read, built once)."""
         from summarize.layout import Layout
 
         return Layout.from_settings(self.settings.layout)
