@@ -1,0 +1,102 @@
+"""Batch reports: N distinct-data unit 年终总结 plus the 汇总 on 2 processes, against a bare python-docx baseline.
+
+Run: ``python benchmarks/bench_batch.py [WORKDIR] [--units 100] [--runs 3] [--repo PATH]``.
+
+The workspace (``make_large.py``, N units of about the sample's size, each with its own rows, so no two units
+draw the same charts) is kept in WORKDIR between runs. Each run times ``summarize report --each-unit --jobs 2``
+with a fresh cache (the registers are read from the cache, as an office's second run would; charts are drawn
+anew), and next to it the bare baseline in the same run: N plain python-docx documents (a heading, 30
+paragraphs, a 12×6 table) written by 2 processes. The figure is their ratio, the median over the runs.
+``--repo`` times another checkout's ``summarize`` (say a worktree of the commit before a change) in the same
+run, interleaved, so that the two ratios can be compared on one busy machine.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROWS_PER_UNIT = 5000  # about the sample's 5,920 register rows, as one unit of an office has
+
+BARE = r"""
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from docx import Document
+
+def one(path):
+    doc = Document()
+    doc.add_heading("年终总结", 0)
+    for i in range(30):
+        doc.add_paragraph(f"第{i}段：全年收文1234件，同比增长5.6%，办结率98.7%。" * 3)
+    table = doc.add_table(rows=12, cols=6)
+    for r, row in enumerate(table.rows):
+        for c, cell in enumerate(row.cells):
+            cell.text = str(r * c)
+    doc.save(path)
+
+out, n = Path(sys.argv[1]), int(sys.argv[2])
+out.mkdir(parents=True, exist_ok=True)
+with ProcessPoolExecutor(2) as pool:
+    list(pool.map(one, [out / f"{i}.docx" for i in range(n)]))
+"""
+
+
+def timed(args: list[str], env: dict | None = None, cwd: Path | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(args, capture_output=True, env=env, cwd=cwd, check=True)
+    return time.perf_counter() - start
+
+
+def batch(python: str, repo: Path, folder: Path, work: Path) -> float:
+    """Seconds for ``report --each-unit --jobs 2`` with ``repo``'s code, registers from a warm cache."""
+    cache, out = work / "cache", work / "out"
+    env = dict(os.environ, SUMMARIZE_CACHE_DIR=str(cache), PYTHONPATH=str(repo))
+    subprocess.run([python, "-m", "summarize", "check", str(folder)], capture_output=True, env=env)
+    shutil.rmtree(cache / "charts", ignore_errors=True)  # every chart drawn, as for real units' own data
+    shutil.rmtree(out, ignore_errors=True)
+    args = [python, "-m", "summarize", "report", str(folder), "--each-unit", "--jobs", "2", "-o", str(out)]
+    return timed(args, env, cwd=work)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("work", nargs="?", type=Path, default=Path(tempfile.gettempdir()) / "summarize-batch")
+    parser.add_argument("--units", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--repo", type=Path, help="another checkout to time in the same run")
+    args = parser.parse_args()
+    folder = args.work / f"units-{args.units}"
+    if not folder.exists():
+        rows = ROWS_PER_UNIT * args.units
+        make = [sys.executable, str(HERE / "make_large.py"), str(folder), "--rows", str(rows)]
+        subprocess.run([*make, "--units", str(args.units)], check=True)
+    repos = {"本版": HERE.parent} | ({"对照": args.repo.resolve()} if args.repo else {})
+    times: dict[str, list[float]] = {name: [] for name in repos}
+    bare: list[float] = []
+    for _ in range(args.runs):
+        shutil.rmtree(args.work / "bare", ignore_errors=True)
+        bare.append(timed([sys.executable, "-c", BARE, str(args.work / "bare"), str(args.units)]))
+        for name, repo in repos.items():
+            times[name].append(batch(sys.executable, repo, folder, args.work / name))
+    base = statistics.median(bare)
+    print(
+        f"{args.units} 个单位（各约 {ROWS_PER_UNIT} 行、数据各不相同）的年终总结加汇总，2 个进程，{args.runs} 次中位数："
+    )
+    print(f"  基准：python-docx 写 {args.units} 份简单文档 {base:.2f} s")
+    for name, values in times.items():
+        took = statistics.median(values)
+        print(f"  {name}（{repos[name]}）：{took:.1f} s，为基准的 {took / base:.1f} 倍")
+    if args.repo:
+        ratio = statistics.median(times["本版"]) / statistics.median(times["对照"])
+        print(f"  本版 / 对照 = {ratio:.2f}（目标 ≤ 0.6）")
+
+
+if __name__ == "__main__":
+    main()
