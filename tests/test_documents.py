@@ -51,6 +51,19 @@ def test_api_and_cli_write_the_same_annual_report(laid_out, tmp_path):
     assert 'w:eastAsia="宋体"' in xml
 
 
+def test_documents_written_after_others_in_one_process_are_those_a_fresh_process_writes(laid_out, tmp_path):
+    # The Jinja environments and the template's style ids are kept once made (a batch writes one document per
+    # unit in each worker): the document written after others must be the one a fresh process writes.
+    ws = summarize.open(laid_out)
+    ws.monthly_report(2025, 11).to_docx(tmp_path / "first-monthly.docx")
+    ws.report(2024).to_docx(tmp_path / "first-2024.docx")
+    warm = ws.report(2025).to_docx(tmp_path / "warm.docx")
+    again = ws.report(2025).to_docx(tmp_path / "again.docx")
+    result = run("report", str(laid_out), "--year", "2025", "-o", str(tmp_path / "fresh.docx"))
+    assert result.returncode == 0, result.stderr
+    assert warm.read_bytes() == again.read_bytes() == (tmp_path / "fresh.docx").read_bytes()
+
+
 def test_api_and_cli_write_the_same_monthly_report(laid_out, tmp_path):
     api = summarize.open(laid_out).write_monthly(tmp_path / "api", 2025, 11)
     result = run("monthly", str(laid_out), "--month", "2025-11", "-o", str(tmp_path / "cli"))

@@ -228,6 +228,25 @@ def test_workspace_templates_override_the_wording(tmp_path):
     assert "### （一）办文工作" in text and "今年收文2份。" in text
 
 
+def test_templates_changed_between_documents_of_one_process_are_followed(tmp_path):
+    # Templates are compiled once per process (one environment kept per workspace); an edited, added or
+    # removed file must still change the next document, as a long-running web page writes many.
+    (tmp_path / "收文2025.csv").write_text(
+        "收文日期,文件标题\n2025-03-01,a\n2025-04-01,b\n", encoding="utf-8"
+    )
+    before = Workspace(tmp_path).report(2025).to_markdown()
+    assert "今年收文" not in before
+    override = tmp_path / "templates" / "年终总结" / "办文.j2"
+    override.parent.mkdir(parents=True)
+    override.write_text("办文工作\n\n今年收文{{ m.收文 }}。\n", encoding="utf-8")
+    assert "今年收文2份。" in Workspace(tmp_path).report(2025).to_markdown()
+    override.write_text("办文工作\n\n全年共收文{{ m.收文 }}。\n", encoding="utf-8")
+    edited = Workspace(tmp_path).report(2025).to_markdown()
+    assert "全年共收文2份。" in edited and "今年收文" not in edited
+    override.unlink()
+    assert Workspace(tmp_path).report(2025).to_markdown() == before
+
+
 def test_templates_cannot_reach_python_internals(tmp_path):
     (tmp_path / "收文2025.csv").write_text("收文日期,文件标题\n2025-03-01,a\n", encoding="utf-8")
     (tmp_path / "templates" / "年终总结").mkdir(parents=True)

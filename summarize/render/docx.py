@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -591,6 +592,12 @@ class _Body:
         self.styles = {
             key: _find_style(self.template, sid, _STYLE_NAMES[sid]) for key, sid in STYLE_IDS.items()
         }
+        # Each paragraph names its style by id; python-docx would look the id up again for every paragraph
+        # (walking all the template's styles to find the default), so it is looked up once per style here.
+        self.style_ids = {
+            key: self.template.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH)
+            for key, style in self.styles.items()
+        }
 
     def __html__(self) -> str:
         """The sub-document's body XML for docxtpl's ``{{p body }}`` (raw XML, not escaped)."""
@@ -602,9 +609,21 @@ class _Body:
 
     __str__ = __html__
 
+    def styled(self, paragraph: DocxParagraph, kind: str) -> None:
+        """Give ``paragraph`` the style for ``kind``, as ``paragraph.style = self.styles[kind]`` does."""
+        paragraph._p.style = self.style_ids[kind]
+
+    def add_paragraph(self, kind: str) -> DocxParagraph:
+        """A new paragraph in the style for ``kind``, as ``add_paragraph(style=self.styles[kind])`` makes it
+        (a template without the style leaves the paragraph's properties untouched)."""
+        paragraph = self.docx.add_paragraph()
+        if self.styles[kind] is not None:
+            self.styled(paragraph, kind)
+        return paragraph
+
     def paragraph(self, text: str, kind: str) -> DocxParagraph:
         """A paragraph of ``text`` in the style for ``kind``; placeholders are highlighted."""
-        paragraph = self.docx.add_paragraph(style=self.styles[kind])
+        paragraph = self.add_paragraph(kind)
         add_text(paragraph, text)
         return paragraph
 
@@ -631,7 +650,7 @@ class _Body:
         max_height = Pt(lines * self.layout.line_pitch_twips / 20)
         if pixels_wide and width * pixels_high / pixels_wide > max_height:
             width = round(max_height * pixels_wide / pixels_high)
-        paragraph = self.docx.add_paragraph(style=self.styles["figure"])
+        paragraph = self.add_paragraph("figure")
         # Also as direct formatting: under a template without the style, exact spacing would crop the picture.
         paragraph.alignment = WD_PARAGRAPH_ALIGNMENT.CENTER
         paragraph.paragraph_format.line_spacing = 1.0
@@ -661,7 +680,7 @@ class _Body:
             for c, cell in enumerate(grid_row.cells):
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 paragraph = cell.paragraphs[0]
-                paragraph.style = self.styles["table_text"]
+                self.styled(paragraph, "table_text")
                 add_text(paragraph, values[c] if c < len(values) else "")
                 if size != self.layout.table_size_pt:
                     for run in paragraph.runs:
@@ -747,7 +766,7 @@ class _Body:
                 _set_char_spacing(run._r.get_or_add_rPr(), 0)
             elements.append(mark._p)
         if marks.number:
-            number = self.docx.add_paragraph(style=self.styles["body"])
+            number = self.add_paragraph("body")
             ppr = number._p.get_or_add_pPr()
             size = layout.body_size_pt
             _set_indent(ppr, size)  # no indent: the red rule (the paragraph's border) spans the 版心
@@ -855,7 +874,7 @@ class _Body:
             cell = row.cells[0]
             cell.width = Twips(layout.text_width_twips)
             paragraph = cell.paragraphs[0]
-            paragraph.style = self.styles["body"]
+            self.styled(paragraph, "body")
             ppr = paragraph._p.get_or_add_pPr()
             if kind == "cc":
                 # 左右各空一字; a second line aligns with the first name after "抄送：".
@@ -1125,9 +1144,11 @@ def _place_around_title(document: DocxDocument, title: str, head: list[Any], add
 TEMPLATE_NAMES = ("title", "body")
 
 
+@lru_cache(maxsize=1)
 def _environment() -> LimitedEnvironment:
     """The environment a Word template runs in: the text templates' sandbox, limits and filters; undefined
-    names are errors (a misspelt ``{{ titel }}`` would otherwise leave an empty line)."""
+    names are errors (a misspelt ``{{ titel }}`` would otherwise leave an empty line). Built once: it holds
+    no state between renders (each render's budget is its own)."""
     return LimitedEnvironment(autoescape=True, undefined=StrictUndefined, filters=FILTERS)
 
 

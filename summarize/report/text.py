@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import traceback
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import (
@@ -41,10 +42,26 @@ FILTERS = {
 
 
 def environment(workspace: Path | None) -> LimitedEnvironment:
-    """The sandboxed, limited environment, looking in ``workspace/templates`` before the package's templates."""
-    folders = []
-    if workspace is not None and (workspace / "templates").is_dir():
-        folders.append(str(workspace / "templates"))
+    """The sandboxed, limited environment, looking in ``workspace/templates`` before the package's templates.
+
+    One environment is kept per workspace and set of template files, so that each template is compiled once
+    per process, not once per document (a batch writes a document per unit). Jinja recompiles a cached
+    template whose file changed; a file added to or removed from ``templates/`` gives a new environment.
+    """
+    own = workspace / "templates" if workspace is not None else None
+    files = (
+        tuple(sorted((str(f.relative_to(own)), f.stat().st_mtime_ns) for f in own.rglob("*")))
+        if own is not None and own.is_dir()
+        else None
+    )
+    return _environment(str(own) if files is not None else None, files)
+
+
+@lru_cache(maxsize=16)
+def _environment(own: str | None, files: tuple[tuple[str, int], ...] | None) -> LimitedEnvironment:
+    """The environment over ``own`` (the workspace's templates folder, if any) and the package's templates;
+    ``files`` only keys the cache."""
+    folders = [own] if own is not None else []
     folders.append(str(PACKAGE_TEMPLATES))
     return LimitedEnvironment(
         loader=ChoiceLoader([FileSystemLoader(f, encoding="utf-8") for f in folders]),
