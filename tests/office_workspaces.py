@@ -8,21 +8,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import openpyxl
+from tests.conftest import write_xlsx
 
 LEVELS = ("国家级", "省级", "市级", "县级")
-
-
-def _sheet(path: Path, sheets: dict[str, list[list]]) -> Path:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
 
 
 def _days(year: int, month: int, n: int) -> list[date]:
@@ -65,7 +53,7 @@ def organisation(folder: Path) -> dict:
             work += [[f"{year}年{m}月", "编发《组工信息》", 2], [f"{year}年{m}月", "接待来访", 3 + m % 3]]
             if m in (3, 6, 9):
                 work.append([f"{year}年{m}月", "举办业务培训班", 1])
-    _sheet(
+    write_xlsx(
         folder / "2025年收文登记簿.xlsx",
         {
             "收文": [
@@ -76,16 +64,16 @@ def organisation(folder: Path) -> dict:
             ]
         },
     )
-    _sheet(
+    write_xlsx(
         folder / "发文登记.xlsx",
         {"发文": [[f"{unit}发文登记簿"], ["发文字号", "发文日期", "文件标题", "文种"], *outgoing]},
     )
-    _sheet(folder / "会议记录.xlsx", {"会议": [title, ["会议日期", "会议类型", "会议名称"], *meetings]})
-    _sheet(
+    write_xlsx(folder / "会议记录.xlsx", {"会议": [title, ["会议日期", "会议类型", "会议名称"], *meetings]})
+    write_xlsx(
         folder / "信息报送.xlsx",
         {"信息": [title, ["报送日期", "信息标题", "报送科室", "采用刊物", "采用级别"], *info]},
     )
-    _sheet(folder / "工作量统计.xlsx", {"工作量": [title, ["月份", "事项", "数量"], *work]})
+    write_xlsx(folder / "工作量统计.xlsx", {"工作量": [title, ["月份", "事项", "数量"], *work]})
     events = []
     for m in (1, 4, 7, 10):
         events.append([date(2025, m, 12), "市委组织部召开部务会理论学习中心组学习会。", "自身建设"])
@@ -95,7 +83,7 @@ def organisation(folder: Path) -> dict:
         [date(2025, 5, 20), "市委组织部召开全市组织工作会议，部署相关工作。", "办会"],
         [date(2025, 11, 2), "市委组织部办公室开展档案规范化管理专项检查。", "党建"],
     ]
-    _sheet(folder / "大事记.xlsx", {"2025": [["日期", "事项", "类别"], *events]})
+    write_xlsx(folder / "大事记.xlsx", {"2025": [["日期", "事项", "类别"], *events]})
     return {
         "unit": unit,
         "incoming": incoming,
@@ -135,17 +123,17 @@ def court(folder: Path) -> dict:
             start = date(year, i + 1, 3)
             done = None if (year, i) == (2025, 10) else date(year, i + 1, 20)
             tasks.append([start, f"{year}年督办事项{i + 1}", "执行局", date(year, i + 1, 25), done])
-    _sheet(
+    write_xlsx(
         folder / "收文登记.xlsx", {"收文": [title, ["收文号", "收文日期", "来文单位", "文件标题"], *incoming]}
     )
-    _sheet(
+    write_xlsx(
         folder / "发文登记.xlsx", {"发文": [title, ["发文字号", "发文日期", "文件标题", "文种"], *outgoing]}
     )
-    _sheet(
+    write_xlsx(
         folder / "督办台账.xlsx",
         {"督办": [title, ["交办日期", "督办事项", "责任单位", "办理时限", "办结日期"], *tasks]},
     )
-    _sheet(
+    write_xlsx(
         folder / "信访登记.xlsx",
         {
             "信访": [
@@ -155,15 +143,15 @@ def court(folder: Path) -> dict:
             ]
         },
     )
-    _sheet(
+    write_xlsx(
         folder / "信息报送.xlsx", {"信息": [title, ["报送日期", "信息标题", "采用级别", "采用刊物"], *info]}
     )
-    _sheet(folder / "工作量.xlsx", {"工作量": [["日期", "事项", "数量"], *work]})
+    write_xlsx(folder / "工作量.xlsx", {"工作量": [["日期", "事项", "数量"], *work]})
     events = [
         [date(2025, 2, 10), "县法院召开全院干警大会。", "办会", "是"],
         [date(2025, 3, 10), "县法院办公室开展卷宗归档专项检查。", "办文", ""],
         [date(2025, 6, 1), "县法院承办全市法院办公室主任座谈会。", "办会", "是"],
         [date(2025, 8, 1), "县法院召开全县法院系统会务工作培训会。", "办会", ""],
     ]
-    _sheet(folder / "大事记.xlsx", {"2025": [["日期", "事项", "类别", "是否重要"], *events]})
+    write_xlsx(folder / "大事记.xlsx", {"2025": [["日期", "事项", "类别", "是否重要"], *events]})
     return {"unit": unit, "incoming": incoming, "info": info, "work": work, "events": events, "tasks": tasks}
