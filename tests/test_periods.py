@@ -270,7 +270,8 @@ def test_a_finished_months_figures_ignore_the_asof_day(day, back):
     assert cut.equals(whole)
 
 
-def test_the_web_page_compares_like_for_like_and_tells_once(tmp_path):
+def _web_as_of_december_15(tmp_path):
+    """The web page over a copy of the sample, as of 15 December 2025."""
     import shutil
 
     from starlette.testclient import TestClient
@@ -279,9 +280,13 @@ def test_the_web_page_compares_like_for_like_and_tells_once(tmp_path):
 
     folder = tmp_path / "ws"
     shutil.copytree(sample_path(), folder)
-    web = TestClient(
+    return TestClient(
         create_app(folder, today=TODAY, asof=date(2025, 12, 15)), base_url="http://127.0.0.1:8765"
     )
+
+
+def test_the_web_page_compares_like_for_like_and_tells_once(tmp_path):
+    web = _web_as_of_december_15(tmp_path)
     page = web.get("/stats", params={"year": "2025", "month": "12"}).text
     assert "上月同期" in page and "上年同期" in page
     assert page.count("2025年收文登记簿.xlsx”中有") == 1
@@ -345,17 +350,7 @@ def test_month_totals_say_which_months_they_count(december_15, tmp_path):
 
 
 def test_the_web_page_headings_say_how_far_and_against_what(tmp_path):
-    import shutil
-
-    from starlette.testclient import TestClient
-
-    from summarize.web.app import create_app
-
-    folder = tmp_path / "ws"
-    shutil.copytree(sample_path(), folder)
-    web = TestClient(
-        create_app(folder, today=TODAY, asof=date(2025, 12, 15)), base_url="http://127.0.0.1:8765"
-    )
+    web = _web_as_of_december_15(tmp_path)
     page = web.get("/stats", params={"year": "2025", "month": "12"}).text
     assert "2025年统计（截至12月15日，与上年同期比较）" in page
     assert "2025年12月统计（截至12月15日，与上月同期、上年同期比较）" in page
