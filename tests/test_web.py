@@ -25,6 +25,7 @@ from summarize.notes import NOTES_NAME, join_sections, note_sections  # noqa: E4
 from summarize.render.html import render_html  # noqa: E402
 from summarize.report.model import Paragraph, Report, Table  # noqa: E402
 from summarize.web.app import create_app  # noqa: E402
+from summarize.web.checking import clean_document_name  # noqa: E402
 from summarize.web.uploads import Refused, clean_relative_path  # noqa: E402
 from summarize.workspace import sample_path  # noqa: E402
 
@@ -432,6 +433,40 @@ def test_names_that_would_go_astray_are_refused(name, reason):
 )
 def test_names_are_cleaned(name, cleaned):
     assert clean_relative_path(name) == cleaned
+
+
+@pytest.mark.parametrize(
+    ("name", "kept"),
+    [
+        ("收文<2025>?{ext}", "收文2025{ext}"),
+        ('收\x00文\x1f"1"|*{ext}', "收文1{ext}"),
+        ("  收文{ext}  ", "收文{ext}"),
+        ("收文{ext} .", "收文{ext}"),  # Windows drops trailing dots and spaces: the name it would keep
+        ("收文{ext}. .", "收文{ext}"),
+        ("单位A\\e\u0301{ext}", "\u00e9{ext}"),  # decomposed, as macOS sends it
+    ],
+)
+def test_a_register_and_a_document_to_check_are_named_alike(name, kept):
+    # A file name is cleaned the same way whichever page takes it.
+    assert clean_relative_path(name.format(ext=".xlsx")).split("/")[-1] == kept.format(ext=".xlsx")
+    assert clean_document_name(name.format(ext=".docx")) == kept.format(ext=".docx")
+
+
+@pytest.mark.parametrize(
+    ("stem", "reason"),
+    [
+        (".隐藏", "临时文件"),
+        ("~$收文", "临时文件"),
+        (" ~$收文", "临时文件"),
+        ("x" * 200, "文件名太长"),
+        ("汉" * 86, "文件名太长"),  # 85 Chinese characters fill the 255 bytes one name holds
+    ],
+)
+def test_a_register_and_a_document_to_check_are_refused_alike(stem, reason):
+    with pytest.raises(Refused, match=reason):
+        clean_relative_path(f"{stem}.xlsx")
+    with pytest.raises(Refused, match=reason):
+        clean_document_name(f"{stem}.docx")
 
 
 def test_climbing_out_of_the_workspace_is_refused():

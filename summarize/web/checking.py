@@ -7,19 +7,16 @@ page's download link serves only a file that is in that folder by its exact name
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from summarize.web.uploads import MAX_NAME, MAX_NAME_BYTES, Refused
+from summarize.web.uploads import Refused, clean_name_part, refuse_long_name
 
 if TYPE_CHECKING:
     from summarize.workspace import Workspace
 
 FOLDER = ("out", "核稿")
 ANNOTATED_SUFFIX = "（批注版）"
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"|?*/\\]')
 
 
 def checked_folder(root: Path) -> Path:
@@ -29,14 +26,12 @@ def checked_folder(root: Path) -> Path:
 
 def clean_document_name(name: str) -> str:
     """The file name an uploaded document is kept under (its last path part, cleaned), or :class:`Refused`."""
-    base = unicodedata.normalize("NFC", name.replace("\\", "/").split("/")[-1])
-    base = _UNSAFE.sub("", base).strip().rstrip(".")
+    base = clean_name_part(name.replace("\\", "/").split("/")[-1])
     if not base or base.startswith((".", "~$")):
         raise Refused("没有文件名，或是 Word 的临时文件")
     if not base.lower().endswith(".docx"):
         raise Refused("只能核对 Word 文档（.docx）；.doc 请先在 Word 或 WPS 中另存为 .docx")
-    if len(base) > MAX_NAME or len(base.encode()) > MAX_NAME_BYTES:
-        raise Refused(f"文件名太长（最多 {MAX_NAME} 个字母或 {MAX_NAME_BYTES // 3} 个汉字），请改短后再上传")
+    refuse_long_name(base)
     if base.removesuffix(".docx").endswith(ANNOTATED_SUFFIX):
         base = base.removesuffix(".docx").removesuffix(ANNOTATED_SUFFIX) + "（重新核对）.docx"
     return base

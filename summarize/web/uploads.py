@@ -29,26 +29,37 @@ class Refused(Exception):
     """A file the workspace does not take; the message says why, in Chinese."""
 
 
+def clean_name_part(raw: str) -> str:
+    """One part of an uploaded name (a folder or file name, no separator in it) as it is kept: NFC-normalised
+    (macOS sends decomposed characters), without the characters Windows or the shell choke on, the spaces around
+    it and the trailing dots and spaces Windows drops ("收文." and "收文" are one file there); "" when nothing is
+    left. ".." is returned as it is, for the caller to refuse."""
+    part = _UNSAFE.sub("", unicodedata.normalize("NFC", raw)).strip()
+    return part if part == ".." else part.rstrip(". ")
+
+
+def refuse_long_name(part: str) -> None:
+    """:class:`Refused` for a name part longer than one file name may be on the disks offices use."""
+    if len(part) > MAX_NAME or len(part.encode()) > MAX_NAME_BYTES:
+        raise Refused(f"文件名太长（最多 {MAX_NAME} 个字母或 {MAX_NAME_BYTES // 3} 个汉字），请改短后再上传")
+
+
 def clean_relative_path(name: str) -> str:
     """The workspace-relative path for an uploaded file's name, or :class:`Refused`.
 
-    Backslashes count as separators (Windows paths), empty and ``.`` parts are dropped, unsafe characters are
-    removed and each part is NFC-normalised (macOS sends decomposed characters).
+    Backslashes count as separators (Windows paths), empty and ``.`` parts are dropped and each part is cleaned
+    by :func:`clean_name_part`.
     """
     parts = []
     for raw in name.replace("\\", "/").split("/"):
-        part = _UNSAFE.sub("", unicodedata.normalize("NFC", raw)).strip()
+        part = clean_name_part(raw)
         if part == "..":
             raise Refused("文件名中含有“..”，不能存到工作区以外")
-        part = part.rstrip(".")  # Windows drops trailing dots; "收文." and "收文" are one file there
         if not part:
             continue
         if part.startswith((".", "~$")):
             raise Refused("隐藏文件或 Excel 的临时文件，不是台账")
-        if len(part) > MAX_NAME or len(part.encode()) > MAX_NAME_BYTES:
-            raise Refused(
-                f"文件名太长（最多 {MAX_NAME} 个字母或 {MAX_NAME_BYTES // 3} 个汉字），请改短后再上传"
-            )
+        refuse_long_name(part)
         parts.append(part)
     if not parts:
         raise Refused("没有文件名")
