@@ -604,6 +604,27 @@ def test_html_preview_escapes_text_and_marks_placeholders():
     assert '<td class="num">1,804</td>' in html and "<td>收文 &amp; 发文</td>" in html
 
 
+def test_the_preview_shows_a_formal_reports_marks_with_the_unit_name_escaped(tmp_path):
+    import shutil
+
+    folder = tmp_path / "工作区"
+    shutil.copytree(S, folder)
+    settings = folder / "summarize.toml"
+    marks = '[report]\nissuer = "示例<script>alert(1)</script>文件"\nnumber = "示政办〔2025〕12号"\ncc = "县委办公室"\n'
+    settings.write_text(settings.read_text(encoding="utf-8") + "\n" + marks, encoding="utf-8")
+    page = client(folder).get("/report?year=2025").text
+    assert "<script>alert" not in page
+    head = '<p class="issuer">示例&lt;script&gt;alert(1)&lt;/script&gt;文件</p>'
+    assert (
+        page.index(head)
+        < page.index('<p class="number">示政办〔2025〕12号</p>')
+        < page.index('class="title"')
+    )
+    assert (
+        '<footer class="record"><div class="row"><p class="cc">抄送：县委办公室。</p></div></footer>' in page
+    )
+
+
 def test_note_sections_give_back_the_file():
     text = (S / NOTES_NAME).read_text(encoding="utf-8")
     assert join_sections(note_sections(text)) == text

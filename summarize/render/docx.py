@@ -3,7 +3,9 @@
 The template (``templates/report.docx``, built by ``scripts/make_templates.py``) holds the page setup,
 the styles and the even/odd page-number footers; its body is ``{{ title }}`` and ``{{p body }}``. The body is a
 sub-document built here with python-docx: headings and paragraphs, figures with 图N captions below, tables with
-表N captions above, the 附件说明, the 落款 and the appendix on its own page.
+表N captions above, the 附件说明, the 落款 and the appendix on its own page, and for a formal 公文 the 版头 above
+the title, the 主送机关 below it and the 版记 at the end — all as :func:`summarize.report.laid_out.lay_out` laid
+them out; this module only places them on the page.
 
 :func:`apply_layout` writes a :class:`Layout` into a python-docx document (sections, docDefaults, styles,
 footers, font table); the template script uses it to build the template and :func:`render_docx` to apply a
@@ -38,6 +40,7 @@ from docx.shared import Cm, Pt, RGBColor, Twips
 from docx.styles.style import ParagraphStyle
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SecurityError
@@ -46,17 +49,12 @@ from summarize.bundled import bundled
 from summarize.errors import SummarizeError, SummarizeWarning
 from summarize.layout import Layout, mm_to_twips, pt_to_twips, text_columns
 from summarize.output import reproducible_zip, write_bytes_atomic
-from summarize.phrasing import chinese_date
-from summarize.report.laid_out import Item, LaidOut, Line, PlacedFigure, PlacedTable, lay_out
+from summarize.report.laid_out import Head, Item, LaidOut, Line, PlacedFigure, PlacedTable, Record, lay_out
 from summarize.report.model import Figure, Paragraph, Report, Table
-from summarize.report.official import OfficialMarks
 from summarize.report.sandbox import LimitedEnvironment
 from summarize.report.text import FILTERS, runtime_reason, syntax_reason
 
 BUNDLED_TEMPLATE = bundled("templates", "report.docx")
-
-# The words the body adds, in the report's language (see summarize.report.model.LABELS).
-BODY_LABELS = ("signer", "cc", "printed")
 
 # Core properties of every rendered file; created/modified are the report's date (or this fixed day).
 AUTHOR = "summarize"
@@ -581,9 +579,8 @@ class _Body:
     docxcompose (the optional ``docxtpl[subdoc]`` extra) even when it composes nothing, so it is not used.
     """
 
-    def __init__(self, template: DocxTemplate, layout: Layout, labels: dict[str, str]) -> None:
+    def __init__(self, template: DocxTemplate, layout: Layout) -> None:
         self.template = template.get_docx()
-        self.labels = labels  # 签发人, 抄送, 印发 in the report's language (captions come numbered)
         self.docx = Document()
         self.docx._part = self.template.part
         self.layout = layout
@@ -699,7 +696,7 @@ class _Body:
         if placed.note:
             self.paragraph(placed.note.text, "table_text")
 
-    def closing(self, laid: LaidOut, seal: bool) -> None:
+    def closing(self, laid: LaidOut) -> None:
         """附件说明 (when there is an appendix), then the 落款: 署名 and date, 日期首字比署名首字右移二字.
 
         All of it is kept on one page with the last line of the text, so the 落款 never stands alone.
@@ -708,7 +705,7 @@ class _Body:
         if laid.attachment_lines:
             lines.append(self.paragraph("", "body"))
             lines += [self.paragraph(line.text, "body") for line in laid.attachment_lines]
-        day, signature = laid.date, laid.signature
+        day, signature, seal = laid.date, laid.signature, laid.seal
         if signature or day:
             # A seal needs room: its top is within a line of the text, its lower half over the 落款.
             for _ in range(self.layout.seal_blank_lines if seal else 1):
@@ -736,7 +733,7 @@ class _Body:
             if line is not None:
                 line.paragraph_format.keep_with_next = True
 
-    def head(self, marks: OfficialMarks) -> list[Any]:
+    def head(self, head: Head) -> list[Any]:
         """The 版头 as detached paragraphs to put above the title (GB/T 9704 7.2): the 发文机关标志 centred in
         red, 35 mm below the 版心's top (80 mm for an 上行文, one with a 签发人); two lines below it the 发文字号,
         centred (or 左空一字 with the 签发人 右空一字); 4 mm below that a red rule as wide as the 版心, and the
@@ -744,12 +741,12 @@ class _Body:
         layout = self.layout
         pitch = layout.line_pitch_twips
         elements = []
-        if marks.issuer:
-            mark = self.paragraph(marks.issuer, "title")
+        if head.issuer:
+            mark = self.paragraph(head.issuer, "title")
             ppr = mark._p.get_or_add_pPr()
-            top = layout.head_top_upward_mm if marks.signer else layout.head_top_mm
+            top = layout.head_top_upward_mm if head.upward else layout.head_top_mm
             line = round(layout.issuer_size_pt * 20 * 1.2)
-            after = 2 * pitch if marks.number else 0
+            after = 2 * pitch if head.number else 0
             _set_child(
                 ppr,
                 "spacing",
@@ -765,22 +762,22 @@ class _Body:
                 run.font.color.rgb = RGBColor.from_string(layout.head_color)
                 _set_char_spacing(run._r.get_or_add_rPr(), 0)
             elements.append(mark._p)
-        if marks.number:
+        if head.number:
             number = self.add_paragraph("body")
             ppr = number._p.get_or_add_pPr()
             size = layout.body_size_pt
             _set_indent(ppr, size)  # no indent: the red rule (the paragraph's border) spans the 版心
-            if marks.signer:
+            if head.signer:
                 # 发文字号 左空一字, 签发人 右空一字: tab stops one character in from either side.
                 one = pt_to_twips(size)
                 _set_tabs(ppr, [("left", one), ("right", layout.text_width_twips - one)])
                 _set_child(ppr, "jc", PPR_ORDER, val="left")
-                add_text(number, f"\t{marks.number}\t{self.labels['signer']}：")
-                name = number.add_run(xml_safe(marks.signer))
-                _set_fonts(name._r.get_or_add_rPr(), layout.h2_font, layout.latin_font)
+                add_text(number, f"\t{head.number}\t{head.signer_label}")
+                for name in add_text(number, head.signer):
+                    _set_fonts(name._r.get_or_add_rPr(), layout.h2_font, layout.latin_font)
             else:
                 _set_child(ppr, "jc", PPR_ORDER, val="center")
-                add_text(number, marks.number)
+                add_text(number, head.number)
             borders = _set_child(ppr, "pBdr", PPR_ORDER)
             rule = OxmlElement("w:bottom")
             space_pt = round(layout.head_rule_gap_mm * 72 / 25.4)
@@ -793,7 +790,7 @@ class _Body:
                 rule.set(qn(f"w:{key}"), value)
             borders.append(rule)
             # The title two lines below the rule: the border's gap is part of the space after.
-            before = 0 if marks.issuer else mm_to_twips(layout.head_top_mm)
+            before = 0 if head.issuer else mm_to_twips(layout.head_top_mm)
             after = 2 * pitch - pt_to_twips(space_pt)
             _set_child(
                 ppr,
@@ -809,26 +806,22 @@ class _Body:
             element.getparent().remove(element)
         return elements
 
-    def addressee(self, marks: OfficialMarks) -> Any | None:
-        """The 主送机关 as a detached paragraph for below the title: 顶格, ending with a full-width colon."""
-        if not marks.addressee:
-            return None
-        paragraph = self.paragraph(marks.addressee.rstrip("：:") + "：", "body")
+    def addressee(self, line: Line) -> Any:
+        """The 主送机关 as a detached paragraph for below the title, 顶格."""
+        paragraph = self.paragraph(line.text, "body")
         _set_indent(paragraph._p.get_or_add_pPr(), self.layout.body_size_pt)
         paragraph._p.getparent().remove(paragraph._p)
         return paragraph._p
 
-    def record(self, marks: OfficialMarks) -> None:
+    def record(self, record: Record) -> None:
         """The 版记 at the end (GB/T 9704 7.4): 抄送 and 印发机关/印发日期 in 4号, between a thick first and last
         rule (0.35 mm) and thin rules between them (0.25 mm), as wide as the 版心, at the foot of the last page."""
-        if not marks.has_record:
-            return
         layout = self.layout
         size = layout.record_size_pt
         rows = []
-        if marks.cc:
+        if record.cc:
             rows.append("cc")
-        if marks.printer or marks.print_date:
+        if record.has_print_line:
             rows.append("print")
         grid = self.docx.add_table(rows=len(rows), cols=1)
         tblpr = grid._tbl.tblPr
@@ -878,21 +871,19 @@ class _Body:
             ppr = paragraph._p.get_or_add_pPr()
             if kind == "cc":
                 # 左右各空一字; a second line aligns with the first name after "抄送：".
-                label = f"{self.labels['cc']}："
-                hang = display_width(label)
+                hang = display_width(record.cc_label)
                 _set_indent(ppr, size, left=1 + hang, right=1)
                 ind = ppr.find(qn("w:ind"))
                 for key in ("firstLine", "firstLineChars"):
                     del ind.attrib[qn(f"w:{key}")]
                 ind.set(qn("w:hanging"), str(pt_to_twips(hang * size)))
                 ind.set(qn("w:hangingChars"), str(round(hang * 100)))
-                add_text(paragraph, label + marks.cc.rstrip("。.") + "。")
+                add_text(paragraph, record.cc)
             else:
                 # 印发机关 左空一字, 印发日期 右空一字, on one line.
                 _set_indent(ppr, size, left=1)
                 _set_tabs(ppr, [("right", layout.text_width_twips - pt_to_twips(size))])
-                day = f"{chinese_date(marks.print_date)}{self.labels['printed']}" if marks.print_date else ""
-                add_text(paragraph, f"{marks.printer}\t{day}")
+                add_text(paragraph, f"{record.printer}\t{record.printed}")
             _set_child(ppr, "jc", PPR_ORDER, val="left")
             for run in paragraph.runs:
                 run.font.size = Pt(size)
@@ -928,12 +919,15 @@ class _Body:
 _STYLE_NAMES = {spec.style_id: spec.name for spec in style_specs(Layout())}
 
 
-def add_text(paragraph: DocxParagraph, text: str) -> None:
-    """Runs for ``text`` in ``paragraph``, 【请补充：…】 placeholders as yellow-highlighted runs."""
+def add_text(paragraph: DocxParagraph, text: str) -> list[Run]:
+    """Runs for ``text`` in ``paragraph``, 【请补充：…】 placeholders as yellow-highlighted runs; returns them."""
+    runs = []
     for part, placeholder in Line("", xml_safe(text)).runs:
         run = paragraph.add_run(part)
         if placeholder:
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        runs.append(run)
+    return runs
 
 
 def png_size(png: bytes) -> tuple[int, int]:
@@ -1103,16 +1097,15 @@ def render_docx(
     if template is None:
         apply_layout(tpl.get_docx(), layout, report.lang)
     warn_uncovered_characters(report, layout)
-    body = _Body(tpl, layout, {key: report.label(key) for key in BODY_LABELS})
-    marks = report.marks
-    head = body.head(marks) if marks else []
-    addressee = body.addressee(marks) if marks else None
+    body = _Body(tpl, layout)
     laid = lay_out(report)
+    head = body.head(laid.head) if laid.head else []
+    addressee = body.addressee(laid.addressee) if laid.addressee else None
     body.items(laid.body)
-    body.closing(laid, seal=bool(marks and marks.seal))
+    body.closing(laid)
     body.appendix(laid)
-    if marks:
-        body.record(marks)
+    if laid.record:
+        body.record(laid.record)
     with _template_errors(label):
         tpl.render({"title": xml_safe(report.title), "body": body}, jinja_env=_environment(), autoescape=True)
     if head or addressee is not None:

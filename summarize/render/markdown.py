@@ -1,4 +1,7 @@
-"""The Report as Markdown: a preview for the terminal, notebooks and review before the .docx is opened."""
+"""The Report as Markdown: a preview for the terminal, notebooks and review before the .docx is opened.
+
+A formal 公文's marks are plain lines where Word prints them: the 红头 and 发文字号 above the title with a rule
+(``---``) for the red one, the 主送机关 below the title, and the 版记 at the end between rules."""
 
 from __future__ import annotations
 
@@ -26,7 +29,10 @@ _LINE_START = re.compile(r"^(?:[-+=](?=[ \t]|$)|[-=](?=[-= \t]*$)|\d{1,9}(?=[.)]
 def render_markdown(report: Report, embed_images: bool = False) -> str:
     """Markdown text of the report; figures as captions, or as inline PNG data when ``embed_images``."""
     laid = lay_out(report)
-    out = [f"# {_inline(laid.title)}", ""]
+    out = [text for row in laid.head.rows() for text in _lines(row)] if laid.head else []
+    out += ["---", ""] if laid.head and laid.head.rule else []
+    out += [f"# {_inline(laid.title)}", ""]
+    out += [_marked(laid.addressee, _text), ""] if laid.addressee else []
     for item in laid.body:
         out += _item(item, embed_images)
     if laid.attachment_lines:
@@ -39,7 +45,17 @@ def render_markdown(report: Report, embed_images: bool = False) -> str:
         out += [f"### {_inline(attachment.title)}", ""] if attachment.title else []
         for item in attachment.items:
             out += _item(item, embed_images)
+    if laid.record:
+        out += ["---", ""]
+        for row in laid.record.rows():
+            out += [*_lines(row), "---", ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _lines(lines: list[Line]) -> list[str]:
+    """Lines of a mark shown one under another in one paragraph (a hard break after each but the last)."""
+    shown = [_marked(line, _text) for line in lines]
+    return [text + "  " for text in shown[:-1]] + shown[-1:] + [""]
 
 
 def _item(item: Item, embed_images: bool) -> list[str]:
