@@ -22,6 +22,7 @@ from summarize.config import CONFIG_NAME, Settings, error_at, read_toml
 from summarize.derive import STATUS_FIELDS, TIME_FIELDS, status_on, turning_days
 from summarize.errors import SummarizeError
 from summarize.registers import kind_specs
+from summarize.units import UNIT_FIELD
 
 WORKSPACE_CATALOGUE = "指标目录.toml"
 MEASURES = ("count", "sum", "distinct")
@@ -392,42 +393,110 @@ def compute_facts(metrics: dict[str, Metric], registers: dict[str, pd.DataFrame]
     categories of all the registers at once, so the parts join without passing through text.
     """
     counted = [m for m in metrics.values() if not m.is_rate]
-    sources = {m.name: _label_sources(m, registers[m.source]) for m in counted}
-    labels = list(
-        dict.fromkeys(["科室", "_file", "_sheet", *(col for cols in sources.values() for col in cols)])
-    )
-    # Each register column is hashed once: its distinct values make the label's categories, and its codes are
-    # mapped onto them, then every metric picks its rows' codes.
-    factorized = {
-        (m.source, column): pd.factorize(registers[m.source][column])
-        for m in counted
-        for column in sources[m.name].values()
+    if not counted:
+        return _no_facts()
+    labels = _Labels(counted, registers)
+    return labels.ordered(pd.concat([labels.part(p) for p in range(len(counted))], ignore_index=True))
+
+
+def unit_facts(
+    whole: pd.DataFrame,
+    whole_metrics: dict[str, Metric],
+    metrics: dict[str, Metric],
+    registers: dict[str, pd.DataFrame],
+    unit: str,
+) -> pd.DataFrame:
+    """What ``compute_facts(metrics, registers)`` gives for one unit, mostly taken from the whole workspace's
+    facts (``whole``, of ``whole_metrics``) instead of computed again.
+
+    ``registers`` are the unit's derived registers (the whole's rows whose 单位 is ``unit``) and ``metrics``
+    the metrics resolved on them. A unit's facts are the whole's facts of its rows except for what the other
+    units' rows change, which is made here as ``compute_facts`` makes it:
+
+    - the label columns' categories (科室, 单位, 责任单位, _file …) come from the unit's registers alone, so a
+      breakdown lists no 责任单位 or file of another unit;
+    - 指标 follows the unit's metrics: an ``expand`` item (工作量's 事项) stands where the unit's own rows first
+      name it, and an item none of its rows names is not one of its metrics;
+    - a ``distinct`` metric counts a value once a month in the unit (in the whole, another unit's row may have
+      been the first with it), and a metric the unit resolves otherwise than the whole does (an item that
+      another ``expand`` metric takes in the whole) has rows of its own: both are computed from ``registers``.
+    """
+    counted = [m for m in metrics.values() if not m.is_rate]
+    if not counted:
+        return _no_facts()
+    labels = _Labels(counted, registers)
+    mine = whole.iloc[np.flatnonzero((whole[UNIT_FIELD] == unit).to_numpy(dtype=bool))]
+    names = pd.Index([m.name for m in counted], dtype=object)
+    positions = names.get_indexer(mine["指标"].cat.categories)[mine["指标"].cat.codes.to_numpy()]
+    taken = {
+        p
+        for p, metric in enumerate(counted)
+        if metric.measure != "distinct" and whole_metrics.get(metric.name) == metric
     }
-    categories = {
-        label: sorted(
-            {
-                value
-                for m in counted
-                if label in sources[m.name]
-                for value in factorized[m.source, sources[m.name][label]][1]
-            },
-            key=str,
+    keep = np.isin(positions, list(taken))
+    shared = mine.iloc[np.flatnonzero(keep)].reset_index(drop=True)
+    shared["指标"] = pd.Categorical.from_codes(positions[keep], categories=list(names))
+    for column in labels.labels:
+        categories = labels.categories[column]
+        shared[column] = (
+            shared[column].cat.set_categories(categories)
+            if column in shared
+            else pd.Categorical.from_codes(np.full(len(shared), -1), categories=categories)
         )
-        for label in labels
-    }
-    coded: dict[tuple[str, str, str], np.ndarray] = {}
+    anew = [labels.part(p) for p in range(len(counted)) if p not in taken]
+    joined = pd.concat([shared[list(anew[0].columns)] if anew else shared, *anew], ignore_index=True)
+    # Each metric's rows in the order compute_facts gives them: the metrics in the unit's order, and within
+    # one metric the rows in register order, as the whole has them.
+    order = np.argsort(joined["指标"].cat.codes.to_numpy(), kind="stable")
+    return labels.ordered(joined.take(order).reset_index(drop=True))
 
-    def codes(kind: str, column: str, label: str) -> np.ndarray:
-        if (kind, column, label) not in coded:
-            local, distinct = factorized[kind, column]
-            onto = pd.Index(categories[label], dtype=object).get_indexer(np.asarray(distinct, dtype=object))
+
+class _Labels:
+    """The label columns of the facts of ``counted`` over ``registers``, with each column's categories, and
+    the facts of one metric labelled with them."""
+
+    def __init__(self, counted: list[Metric], registers: dict[str, pd.DataFrame]) -> None:
+        self.counted, self.registers = counted, registers
+        self.sources = {m.name: _label_sources(m, registers[m.source]) for m in counted}
+        self.labels = list(
+            dict.fromkeys(["科室", "_file", "_sheet", *(c for cols in self.sources.values() for c in cols)])
+        )
+        # Each register column is hashed once: its distinct values make the label's categories, and its codes
+        # are mapped onto them, then every metric picks its rows' codes.
+        self.factorized = {
+            (m.source, column): pd.factorize(registers[m.source][column])
+            for m in counted
+            for column in self.sources[m.name].values()
+        }
+        self.categories = {
+            label: sorted(
+                {
+                    value
+                    for m in counted
+                    if label in self.sources[m.name]
+                    for value in self.factorized[m.source, self.sources[m.name][label]][1]
+                },
+                key=str,
+            )
+            for label in self.labels
+        }
+        self._coded: dict[tuple[str, str, str], np.ndarray] = {}
+
+    def codes(self, kind: str, column: str, label: str) -> np.ndarray:
+        """The codes in ``label``'s categories of every row's value in column ``column`` of register ``kind``."""
+        if (kind, column, label) not in self._coded:
+            local, distinct = self.factorized[kind, column]
+            onto = pd.Index(self.categories[label], dtype=object).get_indexer(
+                np.asarray(distinct, dtype=object)
+            )
             # A missing value's code is -1, which picks the -1 appended here: missing stays missing.
-            coded[kind, column, label] = np.append(onto, -1)[local]
-        return coded[kind, column, label]
+            self._coded[kind, column, label] = np.append(onto, -1)[local]
+        return self._coded[kind, column, label]
 
-    parts = []
-    for position, metric in enumerate(counted):
-        records = registers[metric.source]
+    def part(self, position: int) -> pd.DataFrame:
+        """The facts of the metric at ``position`` of ``counted``, labelled."""
+        metric = self.counted[position]
+        records = self.registers[metric.source]
         spec = kind_specs()[metric.source]
         picks, starts, ends = _counted_rows(records, metric)
         rows = records.iloc[picks].reset_index(drop=True)
@@ -445,7 +514,7 @@ def compute_facts(metrics: dict[str, Metric], registers: dict[str, pd.DataFrame]
         part = pd.DataFrame(
             {
                 "指标": pd.Categorical.from_codes(
-                    np.full(len(rows), position), categories=[m.name for m in counted]
+                    np.full(len(rows), position), categories=[m.name for m in self.counted]
                 ),
                 "日期": dates,
                 "年": dates.dt.year.astype("Int64"),
@@ -457,16 +526,16 @@ def compute_facts(metrics: dict[str, Metric], registers: dict[str, pd.DataFrame]
             },
             index=rows.index,
         )
-        for col in labels:  # every part has every label column, so that concat keeps them categorical
-            source = sources[metric.name].get(col)
-            picked = codes(metric.source, source, col)[picks] if source else np.full(len(rows), -1)
-            part[col] = pd.Categorical.from_codes(picked, categories=categories[col])
-        parts.append(part)
-    if not parts:
-        return _no_facts()
-    facts = pd.concat(parts, ignore_index=True)
-    extra = [c for c in labels if c not in FACT_COLUMNS]
-    return facts[FACT_COLUMNS[:6] + extra + FACT_COLUMNS[6:]]
+        for col in self.labels:  # every part has every label column, so that concat keeps them categorical
+            source = self.sources[metric.name].get(col)
+            picked = self.codes(metric.source, source, col)[picks] if source else np.full(len(rows), -1)
+            part[col] = pd.Categorical.from_codes(picked, categories=self.categories[col])
+        return part
+
+    def ordered(self, facts: pd.DataFrame) -> pd.DataFrame:
+        """The facts' columns in their order: :data:`FACT_COLUMNS` with the breakdown labels after 科室."""
+        extra = [c for c in self.labels if c not in FACT_COLUMNS]
+        return facts[FACT_COLUMNS[:6] + extra + FACT_COLUMNS[6:]]
 
 
 def _counted_rows(records: pd.DataFrame, metric: Metric) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -22,6 +22,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from summarize.config import Settings, load_settings
@@ -80,6 +81,7 @@ class Workspace:
                 f"统计截止日{self._asof.isoformat()}晚于今天（{self.today.isoformat()}），台账还不会有那以后的登记"
             )
         self.from_cache = False
+        self._whole: Workspace | None = None  # the whole workspace a unit's view was made from (for_unit)
 
     def __repr__(self) -> str:
         return f"<Workspace {self.path} 单位={self.unit!r}>"
@@ -114,14 +116,30 @@ class Workspace:
         a kind with no file is absent, not empty. For a workspace opened for one unit, that unit's rows."""
         from summarize.units import UNIT_FIELD, assign_units, units_of
 
-        registers = assign_units(self.ingested.registers)
         unit = self.only_unit
+        if unit is not None and self._whole is not None:
+            # A view from for_unit, which checked the unit is one of the whole's: its rows of the whole's.
+            whole, none = self._whole.registers, np.array([], dtype=np.intp)
+            rows = self._whole._unit_rows
+            return {k: f.take(rows[k].get(unit, none)).reset_index(drop=True) for k, f in whole.items()}
+        registers = assign_units(self.ingested.registers)
         if unit is None:
             return registers
         if unit not in units_of(registers):
             known = "、".join(units_of(registers)) or "（无）"
             raise SummarizeError(f"没有单位“{unit}”。本工作区的单位：{known}")
         return {k: f[f[UNIT_FIELD] == unit].reset_index(drop=True) for k, f in registers.items()}
+
+    @cached_property
+    def _unit_rows(self) -> dict[str, dict[str, np.ndarray]]:
+        """Per register kind, the positions of each unit's rows: a unit's view takes them, instead of matching
+        its name against every row of every register again."""
+        from summarize.units import UNIT_FIELD
+
+        return {
+            kind: frame.groupby(UNIT_FIELD, observed=True, sort=False).indices
+            for kind, frame in self.registers.items()
+        }
 
     @cached_property
     def units(self) -> list[str]:
@@ -136,6 +154,8 @@ class Workspace:
             raise SummarizeError(f"没有单位“{unit}”。本工作区的单位：{'、'.join(self.units) or '（无）'}")
         view = Workspace(self.path, today=self._today, asof=self._asof, unit=unit)
         view.__dict__["ingested"] = self.ingested  # cached_property's slot: the registers are not read twice
+        # The whole whose rows and facts (once computed) the view takes its own from.
+        view._whole = self if self.only_unit is None else None
         view.from_cache = self.from_cache
         return view
 
@@ -326,9 +346,15 @@ class Workspace:
     @cached_property
     def facts(self) -> pd.DataFrame:
         """The tidy facts table: 指标, 日期, 年, 月, 科室, breakdown fields, 值, _file, _sheet, _row, and the days
-        each fact counts on (_from, _until: a closing counts from its 办结日期 on)."""
-        from summarize.metrics import compute_facts
+        each fact counts on (_from, _until: a closing counts from its 办结日期 on).
 
+        A unit's view (:meth:`for_unit`) of a workspace that has its facts already takes its own from them
+        (one filter instead of every metric's rows computed again, the same table)."""
+        from summarize.metrics import compute_facts, unit_facts
+
+        whole = self._whole
+        if self.only_unit is not None and whole is not None and "facts" in whole.__dict__:
+            return unit_facts(whole.facts, whole.metrics, self.metrics, self.derived, self.only_unit)
         return compute_facts(self.metrics, self.derived)
 
     @cached_property
