@@ -270,6 +270,16 @@ def test_characters_outside_gb2312_are_flagged_for_gb2312_fonts(tmp_path: Path) 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         render_docx(report, tmp_path / "b.docx", layout=gbk)
+
+
+def test_characters_outside_gb2312_in_the_marks_are_flagged(tmp_path: Path) -> None:
+    from summarize.report.official import OfficialMarks
+
+    marks = OfficialMarks(issuer="堃城县人民政府办公室文件", cc="喆山镇人民政府", printer="办公室")
+    report = Report(title="总结", blocks=[Paragraph("全年收文12份。")], signature="办公室", marks=marks)
+    assert uncovered_characters(report, Layout()) == ["堃", "喆"]
+    with pytest.warns(UncoveredCharactersWarning, match="堃、喆"):
+        render_docx(report, tmp_path / "a.docx")
         render_docx(Report(title="总结", blocks=[Paragraph("收文1804份。")]), tmp_path / "c.docx")
 
 

@@ -50,7 +50,7 @@ from summarize.errors import SummarizeError, SummarizeWarning
 from summarize.layout import Layout, mm_to_twips, pt_to_twips, text_columns
 from summarize.output import reproducible_zip, write_bytes_atomic
 from summarize.report.laid_out import Head, Item, LaidOut, Line, PlacedFigure, PlacedTable, Record, lay_out
-from summarize.report.model import Figure, Paragraph, Report, Table
+from summarize.report.model import Report, Table
 from summarize.report.sandbox import LimitedEnvironment
 from summarize.report.text import FILTERS, runtime_reason, syntax_reason
 
@@ -947,19 +947,10 @@ def uncovered_characters(report: Report, layout: Layout) -> list[str]:
     another font); empty otherwise."""
     if not any(name.endswith("_GB2312") for name in layout.east_asian_fonts()):
         return []
-    texts = [report.title, report.signature, *(a.title for a in report.attachments)]
-    for block in report.all_blocks:
-        if isinstance(block, Paragraph):
-            texts.append(block.text)
-        elif isinstance(block, Figure):
-            texts.append(block.caption)
-        else:
-            texts += [
-                block.caption,
-                block.note,
-                *block.columns,
-                *(cell for row in block.rows for cell in row),
-            ]
+    # Every line printed, the 公文 marks (红头, 抄送 …) included, then the table cells.
+    texts = [line.text for line in lay_out(report).lines()]
+    for table in report.tables:
+        texts += [*table.columns, *(cell for row in table.rows for cell in row)]
     found: dict[str, None] = {}
     for ch in "".join(texts):
         if ch not in found and unicodedata.category(ch) == "Lo" and not _in_gb2312(ch):
