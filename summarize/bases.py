@@ -116,9 +116,14 @@ def _fraction(frame: pd.DataFrame, index: object, metric: Metric, column: str) -
     return f"{phrasing.number(part[0])}/{phrasing.number(part[1])}"
 
 
-def stated(frame: pd.DataFrame, metrics: dict[str, Metric], small: int) -> tuple[pd.DataFrame, bool]:
+def stated(
+    frame: pd.DataFrame, metrics: dict[str, Metric], small: int, listed_only: bool = False
+) -> tuple[pd.DataFrame, bool]:
     """The frame as text offices read — 1896, 95.3%, +6.2%, +1.2个百分点, "—" with no base — with the small base
-    applied (+1, 4/5, "—"), and whether any cell was stated so (a table then carries :data:`NOTE`)."""
+    applied (+1, 4/5, "—"), and whether any cell was stated so (a table then carries :data:`NOTE`).
+
+    ``listed_only`` leaves out the rows of the catalogue's unlisted metrics (``listed = false``: a rate's helper
+    parts, 信访参评), as a printed table does; they are read all the same, for a rate's counts (4/5)."""
     how = small_cells(frame, metrics, small)
     plain = _plain(frame)
     out = frame.copy()
@@ -150,8 +155,17 @@ def stated(frame: pd.DataFrame, metrics: dict[str, Metric], small: int) -> tuple
                 else phrasing.value(plain.at[index, column], rate)
                 for index, rate in is_rate.items()
             ]
-    counted = bool((how != AS_IS).to_numpy().any())
-    return out.astype("string").fillna(""), counted
+    said = how != AS_IS
+    if listed_only:
+        keep = listed_rows(frame, metrics)
+        out, said = out[keep], said[keep]
+    return out.astype("string").fillna(""), bool(said.to_numpy().any())
+
+
+def listed_rows(frame: pd.DataFrame, metrics: dict[str, Metric]) -> pd.Series:
+    """Which rows of a statistics frame are lines of a printed table: all but those of the catalogue's unlisted
+    metrics (``listed = false``)."""
+    return frame["指标"].map(lambda name: metrics[name].listed).astype(bool)
 
 
 def exported(frame: pd.DataFrame, metrics: dict[str, Metric], small: int) -> pd.DataFrame:

@@ -49,16 +49,18 @@ class Metric:
     section: str = ""
     expand: str | None = None
     detail: bool = False
+    listed: bool = True  # a line of the printed statistics tables; false for a rate's helper part (信访参评)
     basis: str = ""
     units: dict[str, str] = dataclasses.field(default_factory=dict, hash=False)
     sections: dict[str, str] = dataclasses.field(default_factory=dict, hash=False)
     headline: bool = False
     direction: str = "neutral"
     # For an ``expand`` metric: the 量词 of an item not in ``units``, by a word of its name (刊物 → 期), the
-    # direction of each item, and the items that are headline figures.
+    # direction of each item, the items that are headline figures and those that are no line of a table.
     unit_words: tuple[tuple[str, str], ...] = ()
     directions: dict[str, str] = dataclasses.field(default_factory=dict, hash=False)
     headlines: tuple[str, ...] = ()
+    unlisted: tuple[str, ...] = ()
 
     @property
     def better(self) -> int:
@@ -97,11 +99,13 @@ KEY_TYPES: dict[str, tuple[type, str]] = {
     "sections": (dict, '表，如 { "业务学习交流" = "自身建设" }'),
     "enabled": (bool, "“true”或“false”"),
     "detail": (bool, "“true”或“false”"),
+    "listed": (bool, "“true”或“false”"),
     "headline": (bool, "“true”或“false”"),
     "direction": (str, "“higher”（越高越好）、“lower”（越低越好）或“neutral”（无所谓好坏）"),
     "unit_words": (list, '字样和量词的列表，如 [["培训班", "期"], ["会议", "次"]]'),
     "directions": (dict, '表，如 { "编发刊物" = "higher" }'),
     "headlines": (list, '事项名称列表，如 ["编发刊物"]'),
+    "unlisted": (list, '事项名称列表，如 ["值班"]'),
 }
 # A metric's ``direction``: which way of moving is good, as the sign of the change (neutral: no problem either way).
 DIRECTIONS = {"higher": 1, "lower": -1, "neutral": 0}
@@ -142,7 +146,7 @@ def _check_entry(layer: _Layer, name: str, raw: object) -> None:
             raise layer.error(name, key, f"的“{key}”应为{form}")
         if key in ("units", "sections", "directions") and not all(isinstance(v, str) for v in value.values()):
             raise layer.error(name, key, f"的“{key}”应为{form}")
-        if key == "headlines" and not all(isinstance(v, str) for v in value):
+        if key in ("headlines", "unlisted") and not all(isinstance(v, str) for v in value):
             raise layer.error(name, key, f"的“{key}”应为{form}")
         if key == "unit_words" and not all(
             isinstance(v, list) and len(v) == 2 and all(isinstance(w, str) for w in v) for v in value
@@ -191,6 +195,7 @@ def _parse_metric(name: str, raw: dict[str, Any], origin: dict[str, _Layer]) -> 
         section=raw.get("section", ""),
         expand=raw.get("expand"),
         detail=bool(raw.get("detail", False)),
+        listed=bool(raw.get("listed", True)),
         basis=raw.get("basis", ""),
         units=dict(raw.get("units", {})),
         sections=dict(raw.get("sections", {})),
@@ -199,6 +204,7 @@ def _parse_metric(name: str, raw: dict[str, Any], origin: dict[str, _Layer]) -> 
         unit_words=tuple(tuple(pair) for pair in raw.get("unit_words", ())),
         directions=dict(raw.get("directions", {})),
         headlines=tuple(raw.get("headlines", ())),
+        unlisted=tuple(raw.get("unlisted", ())),
     )
     if metric.is_rate != (metric.denominator is not None):
         key = "numerator" if metric.is_rate else "denominator"
@@ -377,6 +383,7 @@ def resolve(catalogue: dict[str, Metric], registers: dict[str, pd.DataFrame]) ->
                 where=(*metric.where, {"field": metric.expand, "equals": name}),
                 expand=None,
                 headline=name in metric.headlines,
+                listed=metric.listed and name not in metric.unlisted,
                 direction=metric.directions.get(name, metric.direction),
             )
     return resolved

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import tomllib
 from datetime import date
 from pathlib import Path
 
@@ -31,6 +32,14 @@ def write_xlsx(path: Path, sheets: dict[str, list[list]], merge_title: bool = Fa
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
+
+
+def unlisted_metrics() -> set[str]:
+    """The metrics the package's catalogue keeps out of printed tables, read from catalogue.toml as written:
+    ``listed = false`` ones and the 工作量 items named in ``unlisted``."""
+    catalogue = tomllib.loads((Path(__file__).parents[1] / "summarize" / "catalogue.toml").read_text("utf-8"))
+    names = {name for name, entry in catalogue.items() if entry.get("listed") is False}
+    return names | {item for entry in catalogue.values() for item in entry.get("unlisted", ())}
 
 
 def open_ws(folder: Path) -> Workspace:

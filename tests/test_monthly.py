@@ -4,12 +4,14 @@ import re
 from datetime import date
 
 import openpyxl
+import pandas as pd
 import pytest
 from docx import Document
 
 from summarize import phrasing
 from summarize.report.monthly import TABLE_COLUMNS
 from summarize.workspace import Workspace, sample_path
+from tests.conftest import unlisted_metrics
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
 
@@ -52,7 +54,8 @@ def test_docx_table_and_text_match_the_statistics(ws, tmp_path, month):
     doc = Document(str(path))
     table = doc.tables[0]
     assert [c.text for c in table.rows[0].cells] == TABLE_COLUMNS
-    for docx_row, row in zip(table.rows[1:], frame.to_dict("records"), strict=True):
+    lines = frame[~frame["指标"].isin(unlisted_metrics())]
+    for docx_row, row in zip(table.rows[1:], lines.to_dict("records"), strict=True):
         assert [c.text for c in docx_row.cells] == [
             shown(frame, ws.metrics, col, row) for col in TABLE_COLUMNS
         ]
@@ -126,9 +129,11 @@ def test_finished_month_has_no_cutoff(ws, tmp_path):
     assert book.sheetnames == ["统计表", "分科室", "口径"]
     sheet = book["统计表"]
     frame = ws.monthly(2025, 11)
+    frame = frame[~frame["指标"].isin(unlisted_metrics())]
     values = {sheet.cell(r, 1).value: sheet.cell(r, 3).value for r in range(4, 4 + len(frame))}
     for row in frame.to_dict("records"):
         assert values[row["指标"]] == pytest.approx(row["本月"])
+    assert str(sheet.cell(4 + len(frame), 1).value).startswith("注：")  # no line of an unlisted metric
 
 
 def test_notes_for_the_month_replace_the_placeholders(tmp_path):
@@ -140,3 +145,16 @@ def test_notes_for_the_month_replace_the_placeholders(tmp_path):
     assert "一是办文时效有待提高。" in text and "一是做好年终总结。" in text
     # Only the unit's name is asked for: no setting or register title gives it.
     assert text.replace("【请补充：单位名称】", "").count("【请补充") == 0
+
+
+def test_a_rates_helper_parts_are_no_lines_of_the_table_but_the_rate_is_computed_from_them(ws, tmp_path):
+    unlisted = unlisted_metrics()
+    assert {"信访参评", "督办应办结", "值班"} <= unlisted & set(ws.monthly(2025, 12)["指标"])
+    doc = Document(str(ws.monthly_report(2025, 12).to_docx(tmp_path / "月报.docx")))
+    rows = {row.cells[0].text: [c.text for c in row.cells] for row in doc.tables[0].rows[1:]}
+    assert not unlisted & set(rows)
+    # 信访群众满意率 of the year so far: 满意 and 基本满意 over those rated, from the file (XF2025-042 is entered twice).
+    visits = pd.read_csv(sample_path() / "信访登记表2025.csv", encoding="gbk").drop_duplicates("登记编号")
+    rated = visits["满意度"].dropna()
+    expected = f"{rated.isin(['满意', '基本满意']).sum() / len(rated) * 100:.1f}%"
+    assert rows["信访群众满意率"][TABLE_COLUMNS.index("本年累计")] == expected == "98.8%"

@@ -35,6 +35,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from summarize.bases import listed_rows
 from summarize.layout import text_columns
 from summarize.metrics import Metric
 from summarize.output import reproducible_zip, write_bytes_atomic
@@ -103,9 +104,10 @@ def write_statistics_xlsx(
     period = period_label + (f"（截至{chinese_date(asof)}）" if asof else "")
     heading = (f"填报单位：{unit}", f"统计时间：{period}")
     wb = Workbook()
-    _write_sheet(wb.active, TABLE_SHEET, table, metrics, title, heading, NOTE)
+    # The catalogue's unlisted metrics (a rate's helper parts) are no lines of the tables; 口径 still explains them.
+    _write_sheet(wb.active, TABLE_SHEET, table[listed_rows(table, metrics)], metrics, title, heading, NOTE)
     if by_department is not None:
-        rows = _department_rows(by_department)
+        rows = _department_rows(by_department[listed_rows(by_department, metrics)])
         sheet = wb.create_sheet(DEPARTMENT_SHEET)
         _write_sheet(sheet, DEPARTMENT_SHEET, rows, metrics, f"{title}（分科室）", heading, NOTE)
     sheet = wb.create_sheet(CALIBER_SHEET)

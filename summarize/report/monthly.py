@@ -220,8 +220,10 @@ def _month_events(chronicle: pd.DataFrame | None, year: int, month: int, last: d
 def _table_block(
     table: pd.DataFrame, metrics: dict, caption: str, headers: dict[str, str], small: int
 ) -> tuple[Table, bool]:
-    """The 月报's statistics table, and whether any cell is stated in counts (see :mod:`summarize.bases`)."""
-    shown, counted = stated(table[TABLE_COLUMNS], metrics, small)
+    """The 月报's statistics table, and whether any cell is stated in counts (see :mod:`summarize.bases`).
+
+    The catalogue's unlisted metrics (a rate's helper parts, 信访参评) are no lines of it."""
+    shown, counted = stated(table[TABLE_COLUMNS], metrics, small, listed_only=True)
     columns = [headers.get(c, c) for c in TABLE_COLUMNS]
     rows = [[str(v) for v in row] for row in shown.itertuples(index=False)]
     block = Table(caption=caption, columns=columns, rows=rows, numeric_columns=tuple(range(2, len(columns))))
