@@ -149,7 +149,8 @@ def annual(
     by: str | None = None,
     asof: date | None = None,
 ) -> pd.DataFrame:
-    """The annual view: 指标, 单位, 本年, 上年, 同比, and 目标, 完成率 for metrics with a 年度目标.
+    """The annual view: 指标, 单位, 本年, 上年, 同比, and 目标, 完成率 for metrics with a 年度目标 (完成率 of
+    counts only: a rate reaches its target or not).
 
     A year still in progress on ``asof`` runs to that day and 上年 is the same part of last year (上年同期); the
     frame's ``attrs["periods"]`` is the :class:`~summarize.periods.Periods` it was computed for.
@@ -163,7 +164,10 @@ def annual(
     if targets and by is None:
         goal = frame["指标"].map(targets).astype("Float64")
         frame["目标"] = goal
-        frame["完成率"] = (frame["本年"] / goal.where(goal > 0)).astype("Float64")
+        # A count's 完成率 only: a rate, or a figure to be kept low, reaches its target or not (a rate's 完成率
+        # would be a percentage of a percentage, 101.1%).
+        counts = frame["指标"].map(lambda name: not metrics[name].is_rate and metrics[name].better >= 0)
+        frame["完成率"] = (frame["本年"] / goal.where((goal > 0) & counts.to_numpy())).astype("Float64")
     frame.attrs["periods"] = spans
     return frame
 

@@ -162,7 +162,10 @@ def test_structure_and_no_template_debris(ws, docx_text):
     assert "2025年12月31日" in paragraphs
     assert len(doc.inline_shapes) >= 4
     header = cells[0]
-    assert header == ["指标", "单位", "本年", "上年", "增减", "增幅", "目标", "完成率"]
+    assert header == ["指标", "单位", "本年", "上年", "增减", "增幅", "目标", "完成情况"]
+    # GB/T 9704: the 附件 mark, the title centred, then the table, with no caption saying the title again.
+    page = [p for p in paragraphs[paragraphs.index("附件") :] if p]
+    assert page[:2] == ["附件", "2025年主要指标统计表"] and page[2].startswith("注：") and len(page) == 3
     shipped = {row[0]: row for row in cells[1:] if len(row) == len(header)}
     frame = ws.annual(2025).set_index("指标")
     assert set(shipped) == {n for n in frame.index if ws.metrics[n].headline}

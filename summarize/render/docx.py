@@ -663,7 +663,8 @@ class _Body:
         table = placed.table
         if not table.columns:
             raise ValueError(f"表“{table.caption}”没有列")
-        self.paragraph(placed.caption.text, "table_caption")
+        if placed.caption is not None:
+            self.paragraph(placed.caption.text, "table_caption")
         ncols = len(table.columns)
         rows = [table.columns, *table.rows]
         for number, row in enumerate(table.rows, start=1):

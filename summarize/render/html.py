@@ -80,7 +80,8 @@ def _item(item: Item) -> str:
         )
     table = item.table
     note = item.note.text if item.note else ""
-    return table_html(table.columns, table.rows, item.caption.text, table.numeric_columns, note)
+    caption = item.caption.text if item.caption else ""
+    return table_html(table.columns, table.rows, caption, table.numeric_columns, note)
 
 
 def table_html(

@@ -70,7 +70,7 @@ def _item(item: Item, embed_images: bool) -> list[str]:
             return [f"![{caption}](data:image/png;base64,{data})", "", f"*{caption}*", ""]
         return [f"*〔{caption}〕*", ""]
     table = item.table
-    lines = [f"**{_inline(item.caption.text)}**", ""]
+    lines = [f"**{_inline(item.caption.text)}**", ""] if item.caption else []
     lines.append("| " + " | ".join(_inline(c) for c in table.columns) + " |")
     align = ["---:" if i in table.numeric_columns else "---" for i in range(len(table.columns))]
     lines.append("| " + " | ".join(align) + " |")

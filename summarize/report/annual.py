@@ -192,9 +192,7 @@ def _attachments(inputs: AnnualInputs) -> list[Attachment]:
     periods = frame.attrs["periods"]
     title = f"{year}年主要指标统计表" + (f"（{periods.cutoff_phrase()}）" if periods.partial else "")
     metrics, provisional = marked_provisional(inputs.metrics, inputs.provisional)
-    table = headline_table(
-        frame, metrics, f"{inputs.unit}{year}年主要指标", periods.headers(), settings.small_base
-    )
+    table = headline_table(frame, metrics, periods.headers(), settings.small_base)
     if provisional:  # the figures a provisional deadline decides, named under the table
         table.note += f"{'、'.join(provisional)}：{provisional_note(list(inputs.provisional.years))}。"
     shown = frame[frame["指标"].isin([row[0] for row in table.rows])]

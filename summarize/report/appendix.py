@@ -16,6 +16,7 @@ from summarize.report.model import Attachment, Paragraph, Table
 
 if TYPE_CHECKING:
     from summarize.metrics import Metric
+    from summarize.report.stat import Stat
 
 APPENDIX_CHOICES = ("main", "full")
 
@@ -32,15 +33,17 @@ def headline_names(frame: pd.DataFrame, metrics: dict[str, Metric]) -> list[str]
 
 
 def headline_table(
-    frame: pd.DataFrame, metrics: dict[str, Metric], caption: str, headers: dict[str, str], small: int
+    frame: pd.DataFrame, metrics: dict[str, Metric], headers: dict[str, str], small: int
 ) -> Table:
-    """主要指标统计表: 指标, 单位, 本年, 上年, 增减, 增幅 — and 目标, 完成率 when a headline metric has a target.
+    """主要指标统计表: 指标, 单位, 本年, 上年, 增减, 增幅 — and 目标, 完成情况 when a headline metric has a target:
+    a count's 完成率 (103.6%), or whether a rate (or a figure to be kept low) 已达到 its target or 未达到 it.
 
     Values are stated as every table states them (:func:`summarize.bases.stated`: a rate over fewer than
     ``small`` items as 4/5). 增减 is the difference (in 个百分点 for a rate, which has no 增幅); a count compared
     with fewer than ``small`` items has its 增减 and no 增幅, as the text says it in counts.
     """
     from summarize.bases import stated
+    from summarize.report.stat import frame_stats
 
     names = headline_names(frame, metrics)
     rows = frame.set_index("指标")
@@ -50,6 +53,7 @@ def headline_table(
     shown = shown.set_index("指标").loc[names]
     counted = any("/" in str(v) for v in shown[["本年", "上年"]].to_numpy().ravel())
     targets = "目标" in rows.columns and rows.loc[names, "目标"].notna().any()
+    stats = frame_stats(frame, metrics, "本年", "上年", "同比", "上年", small) if targets else {}
     table_rows = []
     for name in names:
         metric, row = metrics[name], rows.loc[name]
@@ -63,12 +67,12 @@ def headline_table(
             growth = phrasing.MISSING if float(last) < small else phrasing.signed_change(row["同比"], False)
         cells = [name, metric.unit, shown.at[name, "本年"], shown.at[name, "上年"], diff, growth]
         if targets:
-            has = not phrasing.is_missing(row["目标"])
-            cells += [shown.at[name, "目标"] if has else phrasing.MISSING]
-            cells += [shown.at[name, "完成率"] if has and "完成率" in shown.columns else phrasing.MISSING]
+            stat = stats[name]
+            cells += [shown.at[name, "目标"] if stat.has_target else phrasing.MISSING]
+            cells += [_attainment(stat)]
         table_rows.append(cells)
     header = ["指标", "单位", headers.get("本年", "本年"), headers.get("上年", "上年"), "增减", "增幅"]
-    header += ["目标", "完成率"] if targets else []
+    header += ["目标", "完成情况"] if targets else []
     # The base is a bare number (no 量词), so that no reader — or ``summarize verify`` — takes it for a figure.
     note = "注：比率的增减为两年比率之差（个百分点）；" + (
         f"基数不足{small}的，增减写数量，比率写作“分子/分母”，不计增幅"
@@ -77,13 +81,24 @@ def headline_table(
     )
     note += "；“—”表示无数据或无可比基数。"
     return Table(
-        caption=caption,
+        caption="",  # the 附件's title, 2025年主要指标统计表, names it: a caption would say it again
         columns=header,
         rows=table_rows,
-        numeric_columns=tuple(range(2, len(header))),
+        # 完成情况 holds words too (已达到): a text column, whose header then stays on one line.
+        numeric_columns=tuple(range(2, len(header) - 1 if targets else len(header))),
         nowrap_columns=(0, 1),  # 督办按期办结率 on one line
         note=note,
     )
+
+
+def _attainment(stat: Stat) -> str:
+    """The 完成情况 cell: a count's 完成率, 已达到/未达到 for a rate or a figure to be kept low, "—" without a
+    target or a figure."""
+    if stat.completion:
+        return stat.completion
+    if not stat.target_verdict:
+        return phrasing.MISSING
+    return "已达到" if stat.met_target else "未达到"
 
 
 def caliber_attachment(frame: pd.DataFrame, metrics: dict[str, Metric], period: str) -> Attachment:

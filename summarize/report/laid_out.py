@@ -55,10 +55,12 @@ class PlacedFigure:
 
 @dataclass(frozen=True)
 class PlacedTable:
-    """A table, its numbered caption ("表1 ……") above it and its note ("注：……") below, if it has one."""
+    """A table, its numbered caption ("表1 ……") above it and its note ("注：……") below, if it has them: a table
+    with no caption of its own (the one table of a 附件, which the 附件's title names) is neither captioned nor
+    numbered."""
 
     table: Table
-    caption: Line
+    caption: Line | None
     note: Line | None = None
 
 
@@ -177,7 +179,7 @@ def _item_lines(item: Item) -> list[Line]:
         return [item]
     if isinstance(item, PlacedFigure):
         return [item.caption]
-    return [item.caption, *([item.note] if item.note else [])]
+    return [line for line in (item.caption, item.note) if line is not None]
 
 
 def lay_out(report: Report) -> LaidOut:
@@ -194,8 +196,12 @@ def lay_out(report: Report) -> LaidOut:
                 caption = f"{report.label('figure')}{counter['figure']} {block.caption}"
                 out.append(PlacedFigure(block, Line("figure_caption", caption)))
             elif isinstance(block, Table):
-                counter["table"] += 1
-                caption = Line("table_caption", f"{report.label('table')}{counter['table']} {block.caption}")
+                caption = None
+                if block.caption:
+                    counter["table"] += 1
+                    caption = Line(
+                        "table_caption", f"{report.label('table')}{counter['table']} {block.caption}"
+                    )
                 note = block.note if not block.note or block.note.startswith("注") else f"注：{block.note}"
                 out.append(PlacedTable(block, caption, Line("table_note", note) if note else None))
             else:

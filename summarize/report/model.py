@@ -77,7 +77,8 @@ class Figure:
 
 @dataclass
 class Table:
-    """A table of already formatted cells, captioned above the table ("表1 ……")."""
+    """A table of already formatted cells, captioned above the table ("表1 ……"); with an empty caption it has
+    none and no number (the one table of a 附件: the 附件's title names it, as GB/T 9704 lays an attachment out)."""
 
     caption: str
     columns: list[str]

@@ -110,10 +110,25 @@ class Stat:
 
     @property
     def completion(self) -> str:
-        """完成率 as text (104.5%), or "" without a target."""
-        if not self.has_target or phrasing.is_missing(self.value) or not self.target:
+        """完成率 as text (104.5%), or "" without a target — and for a rate or a lower-is-better figure, whose
+        target is reached or not (a rate's 完成率 would be a percentage of a percentage: 101.1%)."""
+        if not self.has_target or phrasing.is_missing(self.value) or not self.target or not _completes(self):
             return ""
         return phrasing.percent(float(self.value) / float(self.target))
+
+    @property
+    def target_verdict(self) -> str:
+        """How the figure stands against its 年度目标, as an office says it: a count 超额完成/完成/未完成年度目标,
+        a rate 达到/未达到年度目标, a lower-is-better figure 控制在年度目标以内/超出年度目标; "" without a target."""
+        if not self.has_target or phrasing.is_missing(self.value):
+            return ""
+        if self.better < 0:
+            return "控制在年度目标以内" if self.met_target else "超出年度目标"
+        if self.is_rate:
+            return "达到年度目标" if self.met_target else "未达到年度目标"
+        if not self.met_target:
+            return "未完成年度目标"
+        return "超额完成年度目标" if float(self.value) > float(self.target) else "完成年度目标"
 
     @property
     def fell(self) -> bool:
@@ -131,16 +146,18 @@ class Stat:
 
     @property
     def target_clause(self) -> str:
-        """The year's target and whether it was met, as the section says it — 信息采用年度目标为110条，完成率103.6%，
-        已完成 / 督办按期办结率年度目标为90.0%，已达到 — "" without a target. The value itself is said before, so
-        every number here is the target or its 完成率 (as ``summarize verify`` reads them)."""
-        if not self.has_target or phrasing.is_missing(self.value):
+        """The figure against its 年度目标 — 信息采用超额完成年度目标（目标110条，实际114条，完成率103.6%） /
+        督办按期办结率达到年度目标（目标90.0%，实际91.0%） — "" without a target. Every number in it is the
+        target, the value or its 完成率 (as ``summarize verify`` reads them)."""
+        if not self.target_verdict:
             return ""
-        if self.is_rate:
-            reached = "已达到" if self.met_target else "未达到"
-            return f"{self.name}年度目标为{self.target_text}，完成率{self.completion}，{reached}"
-        done = "已完成" if self.met_target else "未完成"
-        return f"{self.name}年度目标为{self.target_text}，完成率{self.completion}，{done}"
+        completion = f"，完成率{self.completion}" if self.completion else ""
+        return f"{self.name}{self.target_verdict}（目标{self.target_text}，实际{self.text}{completion}）"
+
+
+def _completes(stat: Stat) -> bool:
+    """Whether a 完成率 says how far the figure came: a count that is to reach its target, not a rate."""
+    return not stat.is_rate and stat.better >= 0
 
 
 def frame_stats(
