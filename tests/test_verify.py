@@ -597,3 +597,18 @@ def test_tracked_changes_and_figures_split_across_runs(ws, tmp_path, truth):
     xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
     covered = re.search(r"<w:commentRangeStart[^>]*/>(.*?)<w:commentRangeEnd", xml, re.S).group(1)
     assert "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", covered)) == f"{truth['信息报送'] + 7}条"
+
+
+def test_a_rates_completion_ratio_written_by_hand_is_not_taken_for_a_missing_target(ws, tmp_path):
+    # The sample sets 督办按期办结率 = 0.9 and 信息采用 = 110 under [targets] (summarize.toml).
+    path = tmp_path / "手写总结.docx"
+    doc = Document()
+    doc.add_paragraph("2025年办公室工作总结")
+    doc.add_paragraph("督办按期办结率年度目标为90.0%，完成率101.1%。")
+    doc.add_paragraph("收文完成率100.0%。")
+    doc.save(str(path))
+    rows = ws.verify(path).frame()
+    why = dict(zip(rows["文中数字"], rows["说明"], strict=True))
+    assert rows.set_index("文中数字").loc["90.0%", "结论"] == "一致"
+    assert why["101.1%"] == "“督办按期办结率”只看是否达到年度目标，不计完成率"
+    assert why["100.0%"] == "summarize.toml 中没有设置“收文”的年度目标"

@@ -163,12 +163,11 @@ def judge(found: Found, registers: Registers) -> Finding:
         column = "目标" if claim.role == "target" else "完成率"
         actual = registers.cell(claim.metric, column, registers.year, None)
         if actual is None:
-            return Finding(
-                found,
-                UNCHECKABLE,
-                metric_text=label,
-                why=f"summarize.toml 中没有设置“{claim.metric}”的年度目标",
-            )
+            why = f"summarize.toml 中没有设置“{claim.metric}”的年度目标"
+            if registers.cell(claim.metric, "目标", registers.year, None) is not None:
+                # A rate (or a figure to be kept low) reaches its target or not; a ratio of it says nothing.
+                why = f"“{claim.metric}”只看是否达到年度目标，不计完成率"
+            return Finding(found, UNCHECKABLE, metric_text=label, why=why)
         as_rate = rate or claim.role == "completion"
         return _compare(
             found, actual, _value_text(actual, as_rate, unit), label, "；".join(notes), scale=as_rate
