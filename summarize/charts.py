@@ -47,7 +47,17 @@ FIGSIZE_IN = (6.3, 2.6)
 # The per-metric panels of the headline comparison: up to PANELS_PER_ROW in a row, PANEL_ROW_IN high each.
 PANELS_PER_ROW = 4
 PANEL_ROW_IN = 1.55
-DPI = 200
+# 150 dpi: about 170 pixels an inch as placed 14 cm wide, sharp in print, and half the pixels of 200 dpi to draw.
+DPI = 150
+# Margins are fixed for each figure, from the sizes of the texts around its axes (:class:`_Margins`), rather
+# than found by constrained layout, which measures every artist and draws each figure twice. In inches:
+EDGE_IN = 0.06  # blank along every edge of the picture
+TICK_IN = (3.5 + 3.5) / 72  # a tick and the pad between it and its label (matplotlib's defaults, 3.5 pt each)
+TITLE_PAD_IN = 6 / 72  # between an axes and its title (axes.titlepad)
+LEGEND_ROW_IN = 0.3  # a legend of one row above the plot
+PANEL_GAP_IN = 0.2  # between two panels of the headline comparison side by side
+ROW_GAP_IN = 0.08  # between one row of panels' tick labels and the next row's titles
+LINE = 1.25  # the height of a line of text, in font sizes
 # Grey levels, markers, dash styles and hatches tell the series apart without colour.
 GREYS = ("#1a1a1a", "#5a5a5a", "#8c8c8c", "#b0b0b0")
 MARKERS = ("o", "s", "^", "D", "v", "P")
@@ -188,7 +198,7 @@ def monthly_trend(
         ax.set_ylim(bottom=0 if _all_non_negative(*series.values()) else None)
         _whole_number_ticks(ax.yaxis, *series.values())
         if len(series) > 1:
-            chart.fig.legend(frameon=False, ncols=min(len(series), 4), loc="outside upper center")
+            chart.legend(ncols=min(len(series), 4))
     return chart.png
 
 
@@ -231,7 +241,7 @@ def compare_bars(
         ax.set_xticks(x, [t(label) for label in labels], rotation=30 if len(labels) > 6 else 0)
         ax.margins(y=0.15)
         _whole_number_ticks(ax.yaxis, this_year, last_year)
-        chart.fig.legend(frameon=False, ncols=2, loc="outside upper center")
+        chart.legend(ncols=2)
     return chart.png
 
 
@@ -257,8 +267,32 @@ def compare_panels(
     rows = math.ceil(len(labels) / columns)
     size = (FIGSIZE_IN[0], PANEL_ROW_IN * rows + 0.1)
     with _figure(size) as chart:
-        axes = chart.fig.subplots(rows, columns, squeeze=False).flatten()
-        for ax, label, now, before, unit in zip(axes, labels, this_year, last_year, units, strict=False):
+        margins = _Margins(chart.fig)
+        width = (size[0] - 2 * EDGE_IN - (columns - 1) * PANEL_GAP_IN) / columns
+        # A title wider than its panel goes on two lines (or more) rather than over its neighbour's.
+        titles = [
+            margins.wrap(t(f"{label}（{unit}）") if unit else t(label), 9, width)
+            for label, unit in zip(labels, units, strict=True)
+        ]
+        title_in = max(margins.height(title, 9) for title in titles) + TITLE_PAD_IN
+        ticks_in = margins.height(t(names[0]), 9) + TICK_IN
+        # Between two rows: the upper row's tick labels, a blank, and the lower row's titles.
+        gap = title_in + ticks_in + ROW_GAP_IN
+        height = (size[1] - 2 * EDGE_IN - title_in - ticks_in - (rows - 1) * gap) / rows
+        axes = chart.fig.subplots(
+            rows,
+            columns,
+            squeeze=False,
+            gridspec_kw={
+                "left": EDGE_IN / size[0],
+                "right": 1 - EDGE_IN / size[0],
+                "top": 1 - (EDGE_IN + title_in) / size[1],
+                "bottom": (EDGE_IN + ticks_in) / size[1],
+                "wspace": PANEL_GAP_IN / width,
+                "hspace": gap / height,
+            },
+        ).flatten()
+        for ax, title, now, before in zip(axes, titles, this_year, last_year, strict=False):
             values = [float(now), float(before)]
             bars = ax.bar(
                 [0, 1],
@@ -270,7 +304,7 @@ def compare_panels(
                 hatch=["", HATCHES[1]],
             )
             ax.bar_label(bars, labels=[format_number(v) for v in values], padding=2, fontsize=8)
-            ax.set_title(t(f"{label}（{unit}）") if unit else t(label), fontsize=9)
+            ax.set_title(title, fontsize=9)
             ax.set_xticks([0, 1], [t(names[0]), t(names[1])])
             ax.set_yticks([])
             ax.spines["left"].set_visible(False)
@@ -300,7 +334,9 @@ def share_bars(
             for v in values
         ]
         ax.bar_label(bars, labels=texts, padding=3, fontsize=8)
-        ax.set_yticks(y, [t(label) for label in labels])
+        # A label longer than two fifths of the width goes on two lines (or more) rather than squeeze the bars.
+        wrap = _Margins(chart.fig).wrap
+        ax.set_yticks(y, [wrap(t(label), 9, FIGSIZE_IN[0] * 0.4) for label in labels])
         ax.invert_yaxis()
         ax.margins(x=0.25)
         _whole_number_ticks(ax.xaxis, values)
@@ -344,6 +380,54 @@ class _Canvas:
     fig: Any
     ax: Any
     png: bytes = b""
+    legend_columns: int = 0  # a legend of the series above the plot, in so many columns (0: none)
+
+    def legend(self, ncols: int) -> None:
+        """A legend of the plotted series in one row above the plot, outside it (placed with the margins)."""
+        self.legend_columns = ncols
+
+
+class _Margins:
+    """The sizes, in inches, of texts as a figure will draw them, measured with its renderer's font metrics
+    without drawing the figure: what margins it needs, and where a title too wide for its panel breaks."""
+
+    def __init__(self, fig: Any) -> None:
+        self.renderer, self.dpi = fig.canvas.get_renderer(), fig.dpi
+
+    def width(self, text: str, size: float) -> float:
+        """The width of ``text`` (its widest line) in a font of ``size`` points."""
+        from matplotlib.font_manager import FontProperties
+
+        prop = FontProperties(size=size)
+        measure = self.renderer.get_text_width_height_descent
+        return max(measure(line, prop, ismath=False)[0] for line in text.split("\n")) / self.dpi
+
+    def height(self, text: str, size: float) -> float:
+        """The height of ``text``'s lines in a font of ``size`` points."""
+        return (text.count("\n") + 1) * size * LINE / 72
+
+    def extent(self, label: Any) -> tuple[float, float]:
+        """The width and height of a tick label as drawn, turned by its rotation."""
+        text, size = label.get_text(), label.get_fontsize()
+        w, h = self.width(text, size) if text else 0.0, self.height(text, size) if text else 0.0
+        turn = math.radians(label.get_rotation())
+        cos, sin = abs(math.cos(turn)), abs(math.sin(turn))
+        return w * cos + h * sin, w * sin + h * cos
+
+    def wrap(self, text: str, size: float, width: float) -> str:
+        """``text`` on as many lines as it takes to be at most ``width`` wide: broken before a （ where that is
+        enough (信访按期办结率 / （%）), else between characters."""
+        if self.width(text, size) <= width:
+            return text
+        at = text.find("（")
+        if at > 0 and max(self.width(text[:at], size), self.width(text[at:], size)) <= width:
+            return f"{text[:at]}\n{text[at:]}"
+        lines = [""]
+        for char in text:
+            if lines[-1] and self.width(lines[-1] + char, size) > width:
+                lines.append("")
+            lines[-1] += char
+        return "\n".join(lines)
 
 
 @contextmanager
@@ -362,11 +446,38 @@ def _chart(title: str, unit: str, value_axis: str = "y") -> Iterator[_Canvas]:
         ax.set_axisbelow(True)
         canvas.ax = ax
         yield canvas
+        above = max(11 if title else 0, 9 if unit and value_axis == "y" else 0)
+        below = 9 * LINE / 72 + 4 / 72 if unit and value_axis != "y" else 0.0  # the x label and its labelpad
+        _fit_axes(canvas, above * LINE / 72 + TITLE_PAD_IN if above else 0.0, below)
+
+
+def _fit_axes(canvas: _Canvas, title_in: float, xlabel_in: float) -> None:
+    """Place the one axes of a chart with margins just holding what stands around it: from the top, the
+    legend row and the title row; the y tick labels on the left; the x tick labels (and label) below."""
+    fig, ax = canvas.fig, canvas.ax
+    width, height = fig.get_size_inches()
+    margins = _Margins(fig)
+    x_labels = [margins.extent(label) for label in ax.xaxis.get_majorticklabels()]
+    y_labels = [margins.extent(label) for label in ax.yaxis.get_majorticklabels()]
+    top = EDGE_IN + title_in
+    if canvas.legend_columns:
+        top += LEGEND_ROW_IN
+        anchor = (0.5, 1 - EDGE_IN / height)
+        fig.legend(frameon=False, ncols=canvas.legend_columns, loc="upper center", bbox_to_anchor=anchor)
+    # The first and last x labels stand centred on their ticks, which may be at the axes' ends.
+    first, last = (x_labels[0][0] / 2, x_labels[-1][0] / 2) if x_labels else (0.0, 0.0)
+    left = EDGE_IN + max(max((w for w, _ in y_labels), default=0.0) + TICK_IN, first)
+    right = EDGE_IN + max(last, 0.05)
+    bottom = EDGE_IN + max((h for _, h in x_labels), default=0.0) + TICK_IN + xlabel_in
+    fig.subplots_adjust(
+        left=left / width, right=1 - right / width, top=1 - top / height, bottom=bottom / height
+    )
 
 
 @contextmanager
 def _figure(size: tuple[float, float]) -> Iterator[_Canvas]:
-    """An Agg figure of ``size`` inches in the CJK font, rendered to PNG when the block ends."""
+    """An Agg figure of ``size`` inches in the CJK font, rendered to PNG when the block ends; its axes are
+    placed by the caller (no layout engine)."""
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -382,7 +493,7 @@ def _figure(size: tuple[float, float]) -> Iterator[_Canvas]:
         "hatch.linewidth": 0.6,
     }
     with matplotlib.rc_context(style):
-        fig = Figure(figsize=size, dpi=DPI, layout="constrained")
+        fig = Figure(figsize=size, dpi=DPI)
         FigureCanvasAgg(fig)
         canvas = _Canvas(fig, None)
         yield canvas

@@ -8,6 +8,9 @@ import struct
 import subprocess
 import sys
 import warnings
+from collections.abc import Callable
+from datetime import date
+from typing import Any
 
 import pytest
 
@@ -133,3 +136,70 @@ def test_no_chinese_font_at_all_stops_with_a_message_naming_both_remedies(
         charts.chart_font()
     assert str(raised.value) == charts.NO_FONT
     assert "中文字体" in charts.NO_FONT and 'pip install "summarize[fonts]"' in charts.NO_FONT
+
+
+def _texts_drawn(monkeypatch: pytest.MonkeyPatch, draw: Callable[[], bytes]) -> list[tuple[str, Any, Any]]:
+    """Every non-empty text a chart draws, with its box and the figure's box, in pixels, as saved."""
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
+
+    monkeypatch.setenv("SUMMARIZE_NO_CACHE", "1")
+    seen: list[tuple[str, Any, Any]] = []
+    original = Figure.savefig
+
+    def keep(self, *args, **kwargs):  # noqa: ANN001, ANN202
+        result = original(self, *args, **kwargs)
+        renderer = self.canvas.get_renderer()
+        for text in self.findobj(Text):
+            shown = text.get_visible() and (text.axes is None or text.axes.get_visible())
+            if shown and text.get_text().strip():
+                seen.append((text.get_text(), text.get_window_extent(renderer), self.bbox))
+        return result
+
+    monkeypatch.setattr(Figure, "savefig", keep)
+    draw()
+    return seen
+
+
+LONG_CHARTS = {
+    "panels with long names": lambda: charts.compare_panels(
+        ["收文", "召开党组理论学习中心组学习会", "编发《组工信息》", "信访按期办结率", "公务接待", "值班"],
+        [1804, 12, 24, 95.4, 156, 365],
+        [1703, 10, 23, 94.8, 164, 366],
+        ["份", "次", "期", "%", "批次", "天"],
+    ),
+    "long categories": lambda: charts.share_bars(
+        ["县委办公室《每日要情》专报采用", "省政府办公厅《政务信息》", "12345热线", "来访"],
+        [1200, 22, 480, 7],
+        "信息采用按刊物分布",
+        "条",
+    ),
+    "rotated labels": lambda: charts.compare_bars(
+        ["收文", "发文", "会议", "督办事项", "信息报送", "信息采用", "信访受理", "公务接待批次"],
+        [1804, 596, 71, 86, 239, 114, 96, 150],
+        [1703, 621, 64, 72, 215, 86, 107, 140],
+        "主要工作量与上年对比",
+        "件",
+    ),
+    "trend of a month in progress": lambda: charts.year_trend(
+        {f"收文（{y}年）": [100 + m * y % 37 for m in range(12)] for y in (2025, 2024)}
+        | {f"发文（{y}年）": [40 + m * y % 11 for m in range(12)] for y in (2025, 2024)},
+        date(2025, 12, 15),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", LONG_CHARTS)
+def test_no_text_is_clipped_or_drawn_over_another(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    # The margins are fixed from the texts' sizes (no layout engine): long names, two-line month labels and
+    # rotated labels must still stand inside the picture, each clear of the others.
+    texts = _texts_drawn(monkeypatch, LONG_CHARTS[name])
+    assert len(texts) > 10
+    for text, box, figure in texts:
+        assert figure.x0 <= box.x0 and box.x1 <= figure.x1, text
+        assert figure.y0 <= box.y0 and box.y1 <= figure.y1, text
+    for i, (a, box_a, _) in enumerate(texts):
+        for b, box_b, _ in texts[i + 1 :]:
+            overlap_x = min(box_a.x1, box_b.x1) - max(box_a.x0, box_b.x0)
+            overlap_y = min(box_a.y1, box_b.y1) - max(box_a.y0, box_b.y0)
+            assert overlap_x <= 0 or overlap_y <= 0, (a, b)
