@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from summarize.render import pdf
+from summarize.report.stat import Stat
 from summarize.workspace import sample_path
 from tests.conftest import open_ws, write_xlsx
 
@@ -312,3 +313,27 @@ def test_a_missed_target_is_said_and_hinted(tmp_path):
     text = open_ws(tmp_path).report(2025).to_markdown()
     # Said in the section, and hinted under 存在问题.
     assert text.count("信息采用未完成年度目标（目标8条，实际5条，完成率62.5%）") == 2
+
+
+@pytest.mark.parametrize(
+    ("stat", "clause"),
+    [
+        (
+            Stat("信息采用", "条", 110, target=110, better=1),
+            "信息采用完成年度目标（目标110条，实际110条，完成率100.0%）",
+        ),
+        (
+            Stat("信息采用", "条", 99, target=110, better=1),
+            "信息采用未完成年度目标（目标110条，实际99条，完成率90.0%）",
+        ),
+        (
+            Stat("办结率", "%", 0.93, is_rate=True, target=0.95, better=1),
+            "办结率未达到年度目标（目标95.0%，实际93.0%）",
+        ),
+        (Stat("超期件", "件", 3, target=5, better=-1), "超期件控制在年度目标以内（目标5件，实际3件）"),
+        (Stat("超期件", "件", 7, target=5, better=-1), "超期件超出年度目标（目标5件，实际7件）"),
+        (Stat("收文", "份", 1804), ""),
+    ],
+)
+def test_a_target_is_stated_by_kind_and_only_a_count_to_reach_has_a_completion_ratio(stat, clause):
+    assert stat.target_clause == clause
