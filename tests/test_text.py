@@ -302,6 +302,7 @@ def test_every_target_gets_its_verdict_in_its_section_and_a_rate_no_completion_r
     cells = {row[0]: row[-1] for row in table.rows}
     assert cells["信息采用"] == completion
     assert {cells[name] for name in rates} <= {"已达到", "未达到"}
+    assert "比率的年度目标只看是否达到，不计完成率" in table.note
 
 
 def test_a_missed_target_is_said_and_hinted(tmp_path):

@@ -79,6 +79,8 @@ def headline_table(
         if counted
         else f"上年数少于{small}的不计增幅"
     )
+    if targets and any(stats[n].target_verdict and not stats[n].completion for n in names):
+        note += "；比率的年度目标只看是否达到，不计完成率"
     note += "；“—”表示无数据或无可比基数。"
     return Table(
         caption="",  # the 附件's title, 2025年主要指标统计表, names it: a caption would say it again
