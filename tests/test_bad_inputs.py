@@ -686,6 +686,18 @@ STOPPERS = {
         {"templates/月报/标题.j2": "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(1) }}\n"},
         "模板“templates/月报/标题.j2”有错误：计算量超出了模板允许的范围",
     ),
+    "template_joins_a_text_held_many_times": (
+        ["report"],
+        SETTINGS,
+        {"templates/年终总结/导语.j2": '{{ year }}年\n{% set x = "办" * 100000 %}{{ ([x] * 500) | join }}\n'},
+        "模板“templates/年终总结/导语.j2”第2行有错误：计算量超出了模板允许的范围",
+    ),
+    "template_makes_bytes": (
+        ["report"],
+        SETTINGS,
+        {"templates/年终总结/导语.j2": '{{ year }}年\n{{ ("办".encode() * 10000000) | length }}\n'},
+        "模板“templates/年终总结/导语.j2”第2行有错误：用到了模板中不允许使用的“encode”，已被安全沙箱阻止",
+    ),
 }
 
 

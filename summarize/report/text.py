@@ -151,6 +151,10 @@ def runtime_reason(exc: BaseException) -> str:
         return LIMIT_REASON
     if isinstance(exc, SecurityError):
         m = re.search(r"attribute '(\w+)'", message)
+        if m and not m.group(1).startswith("_"):  # a text's encode, translate …: no report needs them
+            return (
+                f"用到了模板中不允许使用的“{m.group(1)}”，已被安全沙箱阻止；模板只能使用提供给它的数字和文字"
+            )
         what = f"（{m.group(1)}）" if m else ""
         return f"试图访问不允许的程序内部{what}，已被安全沙箱阻止；模板只能使用提供给它的数字和文字"
     if m := re.fullmatch(r"'(\w+)' is undefined", message):
