@@ -22,7 +22,6 @@ from summarize.metrics import Metric
 from summarize.periods import whole_months_note
 from summarize.stats import is_month_totals
 
-SMALL_BASE = 10
 # Each change column and the two columns it compares (annual and monthly views).
 CHANGE_PAIRS = {
     "同比": ("本年", "上年"),
@@ -35,11 +34,6 @@ VALUE_COLUMNS = ("本年", "上年", "本月", "上月", "上年同月", "本年
 AS_IS, FRACTION, DIFFERENCE, UNSAID = "", "分数", "差数", "不比"
 NOTE = "注：基数不足{small}的，增减写数量（如+1），比率写作“分子/分母”（如4/5），比率的增减不计算。"
 EXPORT_NOTE = "说明"
-
-
-def small_base(settings_report: dict) -> int:
-    """The small base of a workspace: ``[report] small_base`` in summarize.toml, else 10."""
-    return int(settings_report.get("small_base", SMALL_BASE))
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:

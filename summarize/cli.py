@@ -175,14 +175,14 @@ def trace(
 def _emit(frame, fmt: str, output: Path | None, title: str, ws: Workspace, shown: str = "stats") -> None:  # noqa: ANN001
     """Print or write a result frame in the requested format; a period in progress names its columns for the
     days they compare (上年同期, 上月同期)."""
-    from summarize.bases import exported, small_base, stated, table_notes
+    from summarize.bases import exported, stated, table_notes
     from summarize.output import write_text_atomic
     from summarize.periods import labelled
 
     if output is not None:
         _refuse_inputs(ws, output)
     frame = labelled(frame)
-    small = small_base(ws.settings.report)
+    small = ws.settings.report.small_base
 
     if fmt == "table":
         from summarize.show import formatted_ranking, plain, print_frame

@@ -21,11 +21,13 @@ own last day (see :mod:`summarize.metrics`), whatever the as-of day of the run.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
-from summarize.errors import SummarizeError
 from summarize.registers import kind_spec
 from summarize.workdays import NO_CALENDAR, Calendar, DeadlineRule, closed_on_time, due_dates, provisional
 
@@ -33,31 +35,35 @@ from summarize.workdays import NO_CALENDAR, Calendar, DeadlineRule, closed_on_ti
 TIME_FIELDS = ("已办结", "按期", "到期")
 CLOSED_WORDS = ("已办结", "办结", "已结案", "结案", "已完成", "完成", "已答复", "办毕")
 STATUS_FIELDS = ("办理状态", "办理情况", "办理结果")
+# The built-in deadline rules; summarize.toml's [deadlines."信访"] replaces a kind's.
 DEFAULT_RULES = {"信访": DeadlineRule(days=60, workdays=False, start_next_day=True)}
-RULE_KEYS = {"days", "workdays", "start_next_day", "uncovered"}
-# The default 信息 points ladder; summarize.toml's [scoring] replaces any of it.
-DEFAULT_SCORING = {"国家级": 20, "省级": 10, "市级": 3, "县级": 1, "批示": 5}
+# The default 信息 points by 采用级别, and the key of the 批示 bonus; summarize.toml's [scoring] replaces any of them.
+DEFAULT_LEVELS = {"国家级": 20, "省级": 10, "市级": 3, "县级": 1}
+BONUS_KEY, DEFAULT_BONUS = "批示", 5
 
 
-def deadline_rule(kind: str, deadlines: dict[str, dict]) -> DeadlineRule | None:
-    """The deadline rule for a kind: the settings' ``[deadlines."信访"]`` table, else the built-in default."""
-    raw = deadlines.get(kind)
-    if raw is None:
-        return DEFAULT_RULES.get(kind)
-    unknown = set(raw) - RULE_KEYS
-    if unknown:
-        raise SummarizeError(
-            f'summarize.toml 的 [deadlines."{kind}"] 中有不认识的设置项：{"、".join(sorted(unknown))}；'
-            f"可用：days（天数）、workdays（是否按工作日）、start_next_day（是否次日起算）、uncovered"
-        )
-    return DeadlineRule(**raw)
+@dataclass(frozen=True)
+class Scoring:
+    """How a 信息 item scores where its register gives no 得分 (localities score differently): points by 采用级别,
+    points by 采用刊物 (ahead of the level), and the bonus for a 领导批示. Built from ``[scoring]`` when the
+    settings are read (:mod:`summarize.config`)."""
+
+    levels: Mapping[str, float] = dataclasses.field(default_factory=lambda: dict(DEFAULT_LEVELS))
+    outlets: Mapping[str, float] = dataclasses.field(default_factory=dict)
+    bonus: float = DEFAULT_BONUS
+
+
+def deadline_rule(kind: str, deadlines: Mapping[str, DeadlineRule]) -> DeadlineRule | None:
+    """The deadline rule for a kind: the settings' ``[deadlines."信访"]`` (checked when they were read), else the
+    built-in default."""
+    return deadlines.get(kind, DEFAULT_RULES.get(kind))
 
 
 def derive(
     kind: str,
     records: pd.DataFrame,
-    deadlines: dict[str, dict],
-    scoring: dict | None = None,
+    deadlines: Mapping[str, DeadlineRule],
+    scoring: Scoring | None = None,
     asof: date | None = None,
     calendar: Calendar = NO_CALENDAR,
 ) -> pd.DataFrame:
@@ -68,7 +74,7 @@ def derive(
     spec = kind_spec(kind)
     out = records.copy()
     if kind == "信息":
-        out["得分"] = information_points(out, scoring or {})
+        out["得分"] = information_points(out, scoring or Scoring())
     statuses = [f for f in STATUS_FIELDS if f in out.columns]
     if "办结日期" not in out.columns and not statuses:
         return _add_acceptance(kind, out)
@@ -145,21 +151,16 @@ def turning_days(records: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return both.min(axis=1).astype(none.dtype), both.max(axis=1).astype(none.dtype)
 
 
-def information_points(records: pd.DataFrame, scoring: dict) -> pd.Series:
-    """Points per 信息 item: 得分 as written, else the ladder's value for its 采用刊物 (``[scoring.刊物]``) or
-    采用级别, plus the 批示 bonus when 领导批示 is filled in. Items not adopted score 0 (plus any bonus)."""
-    ladder = {**DEFAULT_SCORING, **{k: v for k, v in scoring.items() if not isinstance(v, dict)}}
-    outlets = scoring.get("刊物", {})
-    for name, points in [*ladder.items(), *outlets.items()]:
-        if isinstance(points, bool) or not isinstance(points, int | float):
-            raise SummarizeError(f"summarize.toml 的 [scoring] 中“{name}”的分值应为数字，而不是“{points}”")
+def information_points(records: pd.DataFrame, scoring: Scoring) -> pd.Series:
+    """Points per 信息 item: 得分 as written, else the points of its 采用刊物 or, failing that, of its 采用级别,
+    plus the 批示 bonus when 领导批示 is filled in. Items not adopted score 0 (plus any bonus)."""
     zero = pd.Series(0.0, index=records.index, dtype="Float64")
-    level = records["采用级别"].map(ladder).astype("Float64") if "采用级别" in records else zero
-    if "采用刊物" in records and outlets:
-        level = records["采用刊物"].map(outlets).astype("Float64").fillna(level)
+    level = records["采用级别"].map(scoring.levels).astype("Float64") if "采用级别" in records else zero
+    if "采用刊物" in records and scoring.outlets:
+        level = records["采用刊物"].map(scoring.outlets).astype("Float64").fillna(level)
     points = level.fillna(0)
     if "领导批示" in records:
-        points = points + records["领导批示"].notna().astype("Float64") * ladder["批示"]
+        points = points + records["领导批示"].notna().astype("Float64") * scoring.bonus
     if "得分" in records:
         points = records["得分"].astype("Float64").fillna(points)
     return points

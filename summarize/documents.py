@@ -129,7 +129,7 @@ def plan_statistics(ws: Workspace, folder: Path, year: int) -> Planned:
     统计表's layout)."""
 
     def write(path: Path) -> Path:
-        from summarize.bases import exported, small_base
+        from summarize.bases import exported
         from summarize.gather import provisional_metrics
         from summarize.periods import labelled, year_periods
         from summarize.render.xlsx import write_statistics_xlsx
@@ -140,7 +140,7 @@ def plan_statistics(ws: Workspace, folder: Path, year: int) -> Planned:
             title=f"{ws.unit}{year}年工作统计表",
             period_label=f"{year}年",
             # A change from a base under small_base is left empty and said in counts in 说明, as in every table.
-            table=exported(labelled(ws.annual(year)), ws.metrics, small_base(ws.settings.report)),
+            table=exported(labelled(ws.annual(year)), ws.metrics, ws.settings.report.small_base),
             metrics=provisional_metrics(ws, year),  # the 口径 sheet says which deadlines are provisional
             asof=year_periods(year, ws.asof).cutoff,
             sources=ws.sources(year),

@@ -11,7 +11,9 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import re
 import zipfile
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -40,6 +42,7 @@ LAST_FORMATTED_ROW = 1000
 DATE_FORMAT = "yyyy-mm-dd"
 FIXED_TIMESTAMP = datetime(2000, 1, 1)
 README_NAME = "templates/README.md"
+COMMENT_COLUMNS = 110  # a summarize.toml comment is broken before it runs wider (a CJK character is 2)
 
 # Closed lists, by canonical field name: each becomes a drop-down in the register and a line in 填表说明.
 YES_NO = ("是", "否")
@@ -327,42 +330,46 @@ def _wrapped(words: list[str], per_line: int, prefix: str = "#   ") -> list[str]
 
 
 def settings_text(unit: str, year: int) -> str:
-    """The commented ``summarize.toml`` of a new workspace: every setting, with its default or an example."""
-    kinds = "、".join(kind_specs())
+    """The commented ``summarize.toml`` of a new workspace: every key :data:`summarize.config.SETTING_KEYS` lists,
+    in its order (plain keys before tables, as TOML requires), each under a comment saying what it is and how to
+    fill it in, with its default or an example."""
+    from summarize.config import SETTING_KEYS
+
     parts = [
         f"# {unit} 工作总结设置文件（summarize.toml）",
         "# 用记事本等编辑器修改，保存为 UTF-8 编码。以“#”开头的是说明文字，不起作用；去掉行首的“#”即启用该行。",
         '# 中文键名须加英文双引号，如 "信息采用" = 120；文字值也要加英文双引号。',
         "",
-        "# 单位名称：用于文档标题和落款",
-        f"unit = {_toml_value(unit)}",
-        "# 年度：生成哪一年的年终总结；删去此行则取台账中最近的年份",
-        f"year = {year}",
-        '# 文字："zh-Hans" 简体，"zh-Hant" 繁体',
-        'lang = "zh-Hans"',
-        "# 上级机关：导语“在……的坚强领导下”中的“……”，如“县委、县政府”；不填则文档中提示补充",
-        'superior = ""',
-        '# 不读取的文件：写文件名或相对路径，如 ["旧台账备份.xlsx", "2019/收文.xlsx"]',
-        "ignore = []",
-        "",
-        "# 按文件指定台账种类：文件名、工作表名和标题中都看不出是哪种台账时在这里写明。",
-        "# 键为文件名（子文件夹中的写相对路径），值为台账种类：" + kinds,
+    ]
+    for name, key in sorted(SETTING_KEYS.items(), key=lambda item: item[1].is_table):
+        if key.is_table:
+            parts.append("")
+        parts += _comment(f"{key.label}：{key.guide}" if key.guide else key.label)
+        write = _SECTIONS.get(name)
+        if write is not None:
+            parts += write(unit, year)
+        else:  # a key with no example of its own yet: named, commented out
+            parts.append(f"# [{name}]" if key.is_table else f"# {name} =")
+    return "\n".join(parts) + "\n"
+
+
+def _comment(text: str, width: int = COMMENT_COLUMNS) -> list[str]:
+    """``text`` as "# " comment lines of about ``width`` columns, broken after a comma or full stop."""
+    lines, line = [], ""
+    for piece in re.split(r"(?<=[，。；])", text):
+        if line and text_columns(line + piece) > width:
+            lines.append(line)
+            line = ""
+        line += piece
+    return [f"# {line}" for line in [*lines, line] if line]
+
+
+def _files_section(unit: str, year: int) -> list[str]:
+    return [
+        "# 键为文件名（子文件夹中的写相对路径），值为台账种类：" + "、".join(kind_specs()),
         "[files]",
         '# "OA系统导出20260105.xlsx" = "收文"',
-        "",
-        *_targets_section(),
-        "",
-        *_deadlines_section(),
-        "",
-        *_layout_section(),
-        "",
-        "# 文档落款",
-        "[report]",
-        *_report_section(unit, year),
-        "",
-        *_metrics_section(),
     ]
-    return "\n".join(parts) + "\n"
 
 
 def _report_section(unit: str, year: int) -> list[str]:
@@ -385,7 +392,7 @@ def _report_section(unit: str, year: int) -> list[str]:
         "print_date": (f"{year}-12-31", "版记：印发日期"),
         "seal": ("true", "加盖印章：成文日期右空四字，署名居中于日期之上"),
     }
-    lines = []
+    lines = ["[report]"]
     for key, label in REPORT_KEYS.items():
         if key == next(iter(OFFICIAL)):
             lines.append("# 作为正式公文报送时可加的要素（GB/T 9704），默认不加；去掉行首的 # 即启用：")
@@ -395,10 +402,9 @@ def _report_section(unit: str, year: int) -> list[str]:
     return lines
 
 
-def _targets_section() -> list[str]:
+def _targets_section(unit: str, year: int) -> list[str]:
     names = [m.name for m in load_catalogue().values() if m.expand is None]
     return [
-        "# 年度目标：指标名 = 目标值。数量写件（份、条）数，比率写小数（0.95 即 95%）。",
         "# 设置后，统计表和年终总结中给出目标和完成率。可用的指标名：",
         *_wrapped(names, 8),
         "# 其他工作量统计中的事项名（如“公务接待”）也可作为指标名。",
@@ -409,7 +415,7 @@ def _targets_section() -> list[str]:
     ]
 
 
-def _deadlines_section() -> list[str]:
+def _deadlines_section(unit: str, year: int) -> list[str]:
     rule = [
         "# days = 15  # 期限天数",
         "# workdays = true  # true 按工作日计算（跳过法定节假日，调休上班日计入）；false 按自然日计算",
@@ -418,7 +424,6 @@ def _deadlines_section() -> list[str]:
         '"weekends" 按周一至周五计工作日，"error" 停止并提示',
     ]
     return [
-        "# 办理期限：用于判断是否按期办结。台账中填了“办理时限”的以台账为准，没填的按这里的规则推算。",
         "# 《信访工作条例》：信访事项应当自受理之日起60日内办结。各地对起算日和节假日的规定不同，请按本地规定修改。",
         '[deadlines."信访"]',
         "days = 60  # 期限天数",
@@ -430,19 +435,21 @@ def _deadlines_section() -> list[str]:
         "# 督办事项（或收文）没有填写办理时限时也要推算期限的，去掉下面各行行首的“#”并修改：",
         '# [deadlines."督办"]',
         *rule,
-        "",
-        "# 节假日安排：内置数据还没有某年的安排时（按工作日计算期限会按法定节假日推算并标为暂定），可按国务院办公厅",
-        '# 的通知填写该年的放假日期和调休上班日期，优先于内置数据。连续几天可写作 "2027-10-01~2027-10-07"。',
+    ]
+
+
+def _holidays_section(unit: str, year: int) -> list[str]:
+    return [
+        '# 连续几天可写作 "2027-10-01~2027-10-07"。',
         "# [holidays.2027]",
         '# "放假" = ["2027-01-01", "2027-02-05~2027-02-11"]',
         '# "调休上班" = ["2027-02-14"]',
     ]
 
 
-def _layout_section() -> list[str]:
+def _layout_section(unit: str, year: int) -> list[str]:
     default = Layout()
     lines = [
-        "# 文档版式：默认按 GB/T 9704—2012《党政机关公文格式》，下列各项均为默认值，需要时修改。",
         "# 长度单位为毫米（mm），字号单位为磅（pt）；字体写 Word 中显示的字体名称。",
         "# 使用本单位 Word 模板（templates/report.docx）时，页面和字体以模板为准。",
         "[layout]",
@@ -458,9 +465,9 @@ def _layout_section() -> list[str]:
     return lines
 
 
-def _metrics_section() -> list[str]:
+def _metrics_section(unit: str, year: int) -> list[str]:
     return [
-        "# 增加或修改统计指标（一般不需要）：写法同软件自带的指标目录 catalogue.toml。例如增加“省级以上信息采用”：",
+        "# 例如增加“省级以上信息采用”：",
         '# [metrics."省级以上信息采用"]',
         '# source = "信息"',
         '# unit = "条"',
@@ -468,6 +475,45 @@ def _metrics_section() -> list[str]:
         '# section = "信息"',
         '# caliber = "统计期内报送的信息中被省级以上刊物采用的条数"',
     ]
+
+
+def _scoring_section(unit: str, year: int) -> list[str]:
+    from summarize.derive import BONUS_KEY, DEFAULT_BONUS, DEFAULT_LEVELS
+
+    return [
+        "[scoring]",
+        *(
+            f"{_toml_value(level)} = {points}  # 采用级别为{level}的每条得分"
+            for level, points in DEFAULT_LEVELS.items()
+        ),
+        f"{_toml_value(BONUS_KEY)} = {DEFAULT_BONUS}  # 获领导批示的加分",
+        "# 按采用刊物计分的（优先于采用级别），刊物名与登记簿“采用刊物”一栏的写法一致：",
+        '# [scoring."刊物"]',
+        '# "市政府《要情》" = 6',
+    ]
+
+
+def _plain(value: str) -> Callable[[str, int], list[str]]:
+    """A section of one plain key set to ``value`` (a TOML literal, or a template of the unit and year)."""
+    return lambda unit, year: [value.format(unit=_toml_value(unit), year=year)]
+
+
+# How each key of SETTING_KEYS is written: its line, or its table with examples, after its comment.
+_SECTIONS: dict[str, Callable[[str, int], list[str]]] = {
+    "unit": _plain("unit = {unit}"),
+    "year": _plain("year = {year}"),
+    "lang": _plain('lang = "zh-Hans"'),
+    "superior": _plain('superior = ""'),
+    "ignore": _plain("ignore = []"),
+    "files": _files_section,
+    "targets": _targets_section,
+    "deadlines": _deadlines_section,
+    "holidays": _holidays_section,
+    "layout": _layout_section,
+    "report": _report_section,
+    "scoring": _scoring_section,
+    "metrics": _metrics_section,
+}
 
 
 # ---- register workbooks ---------------------------------------------------------------------------------

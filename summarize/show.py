@@ -14,7 +14,8 @@ from rich.table import Table
 from rich.text import Text
 
 from summarize import phrasing
-from summarize.bases import SMALL_BASE, stated
+from summarize.bases import stated
+from summarize.config import SMALL_BASE
 from summarize.ingest.problems import ERROR
 from summarize.metrics import Metric
 from summarize.workspace import Workspace

@@ -58,10 +58,18 @@ class DeadlineRule:
     uncovered: str = "statutory"
 
     def __post_init__(self) -> None:
-        # A rule comes from a settings file, so a bad value is the user's to fix, not a bug.
+        # A rule comes from a settings file, so a bad value is the user's to fix, not a bug; the message names
+        # the key, so the settings loader can point at its line.
         if isinstance(self.days, bool) or not isinstance(self.days, int) or self.days < 1:
-            raise SummarizeError(f"办理时限天数应为正整数，当前为“{self.days}”。")
-        _check_uncovered(self.uncovered)
+            raise SummarizeError(f"“days”（办理时限天数）应为正整数，当前为“{self.days}”")
+        for key in ("workdays", "start_next_day"):
+            if not isinstance(getattr(self, key), bool):
+                raise SummarizeError(f"“{key}”应为“true”或“false”（不加引号），当前为“{getattr(self, key)}”")
+        if self.uncovered not in UNCOVERED_CHOICES:
+            raise SummarizeError(
+                f"“uncovered”（未收录年份的处理方式）“{self.uncovered}”无效，"
+                "应为“statutory”（默认）、“weekends”或“error”"
+            )
 
 
 @dataclass(frozen=True)
@@ -135,13 +143,6 @@ def _dates(year: int, name: str, values: object) -> set[date]:
     if outside:
         raise SummarizeError(f"{year}年的“{name}”中的{outside[0].isoformat()}不在{year}年")
     return days
-
-
-def _check_uncovered(uncovered: str) -> None:
-    if uncovered not in UNCOVERED_CHOICES:
-        raise SummarizeError(
-            f"未收录年份的处理方式“{uncovered}”无效，应为“statutory”（默认）、“weekends”或“error”。"
-        )
 
 
 @cache

@@ -72,7 +72,7 @@ class Workspace:
         self.only_unit = unit
         if unit is not None:
             self.settings = replace(
-                self.settings, unit=unit, report={**self.settings.report, "signature": unit}
+                self.settings, unit=unit, report=replace(self.settings.report, signature=unit)
             )
         self._today = today
         self._asof = parse_asof(asof) if asof is not None else None
@@ -267,7 +267,7 @@ class Workspace:
         from summarize.derive import derive
         from summarize.registers import kind_specs
 
-        specs, asof, calendar = kind_specs(), pd.Timestamp(self.asof), self.settings.calendar
+        specs, asof, calendar = kind_specs(), pd.Timestamp(self.asof), self.settings.holidays
         return {
             kind: derive(
                 kind,
@@ -552,13 +552,11 @@ class Workspace:
 
         return verify(self, path, year)
 
-    @cached_property
+    @property
     def layout(self) -> Layout:
-        """The document layout: GB/T 9704 defaults with the settings' ``[layout]`` applied (checked when the
-        settings were read, built once)."""
-        from summarize.layout import Layout
-
-        return Layout.from_settings(self.settings.layout)
+        """The document layout: GB/T 9704 defaults with the settings' ``[layout]`` applied (built when the
+        settings were read)."""
+        return self.settings.layout
 
     def template(self, name: str) -> Path | None:
         """The workspace's own .docx template of that name in ``templates/``, if it has one."""

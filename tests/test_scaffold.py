@@ -13,7 +13,6 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 from summarize.config import CONFIG_NAME, load_settings
-from summarize.derive import deadline_rule
 from summarize.errors import SummarizeError
 from summarize.layout import Layout
 from summarize.metrics import load_catalogue
@@ -132,11 +131,40 @@ def test_guide_sheet_is_not_read(workspace: Path) -> None:
 
 def test_settings_file(workspace: Path) -> None:
     settings = load_settings(workspace)
-    assert Layout.from_settings(settings.layout) == Layout()
-    assert settings.layout  # written out, not left to the defaults
-    assert deadline_rule("信访", settings.deadlines) == DeadlineRule(60, False, True, "statutory")
-    assert settings.report["signature"] == UNIT
+    assert settings.layout == Layout()
+    layout = tomllib.loads((workspace / CONFIG_NAME).read_text("utf-8"))["layout"]
+    assert {f.name for f in dataclasses.fields(Layout)} - set(layout) == {"line_spacing_pt"}  # written out
+    assert settings.deadlines == {"信访": DeadlineRule(60, False, True, "statutory")}
+    assert settings.report.signature == UNIT
     assert set(LAYOUT_NOTES) == {f.name for f in dataclasses.fields(Layout)}
+
+
+def test_every_settings_key_is_written_by_init_under_its_label(workspace: Path) -> None:
+    from summarize.config import SETTING_KEYS
+
+    text = (workspace / CONFIG_NAME).read_text("utf-8")
+    lines = text.splitlines()
+    for name, key in SETTING_KEYS.items():
+        at = next(i for i, line in enumerate(lines) if re.match(rf"^(# )?(\[{name}[\].]|{name} = )", line))
+        comments = []  # the comment block right above the key
+        while at > 0 and lines[at - 1].startswith("# "):
+            at -= 1
+            comments.insert(0, lines[at])
+        assert comments[0].startswith(f"# {key.label}"), name
+        assert key.guide.replace("\n", "") in "".join(c.removeprefix("# ") for c in comments), name
+    assert set(tomllib.loads(text)) <= set(SETTING_KEYS)
+    assert load_settings(workspace).unit == UNIT  # and it loads back
+
+
+def test_a_key_added_to_config_is_written_by_init(monkeypatch: pytest.MonkeyPatch) -> None:
+    from summarize import config
+    from summarize.scaffold import settings_text
+
+    monkeypatch.setitem(config.SETTING_KEYS, "signoff", config.SettingKey(str, "署名", "新的设置"))
+    monkeypatch.setitem(config.SETTING_KEYS, "extras", config.SettingKey(dict, "附加"))
+    text = settings_text(UNIT, YEAR)
+    assert "\n# 署名：新的设置\n# signoff =\n" in text and "\n# 附加\n# [extras]\n" in text
+    assert text.index("signoff") < text.index("[files]")  # a plain key before the first table, as TOML needs
 
 
 def test_commented_examples_are_valid(workspace: Path) -> None:
@@ -148,11 +176,11 @@ def test_commented_examples_are_valid(workspace: Path) -> None:
     assert settings.targets == {"信息采用": 120, "信访按期办结率": 0.95, "督办按期办结率": 0.9}
     assert set(settings.targets) <= set(load_catalogue())
     assert settings.files == {"OA系统导出20260105.xlsx": "收文"}
-    assert settings.report["date"] == date(YEAR, 12, 31)
-    assert deadline_rule("督办", settings.deadlines) == DeadlineRule(15, True, True, "statutory")
-    schedule = settings.calendar.get(2027)
+    assert settings.report.date == date(YEAR, 12, 31)
+    assert settings.deadlines["督办"] == DeadlineRule(15, True, True, "statutory")
+    schedule = settings.holidays.get(2027)
     assert len(schedule.off) == 1 + 7 and [d.isoformat() for d in schedule.on] == ["2027-02-14"]
-    assert Layout.from_settings(settings.layout).line_pitch_twips == Layout().line_pitch_twips
+    assert settings.layout.line_pitch_twips == Layout().line_pitch_twips
     assert "省级以上信息采用" in load_catalogue(workspace, settings.metrics)
 
 
@@ -273,7 +301,7 @@ def test_every_report_setting_is_offered_by_init_and_valid_when_switched_on(tmp_
     # Every line switched on at once is a settings file the workspace accepts, with the values it shows.
     switched = text.replace("\n".join(section), "\n".join(re.sub(r"^# (?=\w+ = )", "", s) for s in section))
     (tmp_path / CONFIG_NAME).write_text(switched, encoding="utf-8")
+    assert set(tomllib.loads(switched)["report"]) == set(REPORT_KEYS)
     report = load_settings(tmp_path).report
-    assert set(report) == set(REPORT_KEYS)
-    assert report["small_base"] == 10 and report["appendix"] == "main" and report["seal"] is True
-    assert report["date"] == date(2025, 12, 31) and report["number"] == "X政办〔2025〕1号"
+    assert report.small_base == 10 and report.appendix == "main" and report.marks.seal is True
+    assert report.date == date(2025, 12, 31) and report.marks.number == "X政办〔2025〕1号"

@@ -96,19 +96,15 @@ class MonthlyInputs:
 def report_settings(
     settings: Any, unit: str, lang: str | None = None, appendix: str | None = None
 ) -> ReportSettings:
-    """The typed report settings from a workspace's :class:`summarize.config.Settings` (already validated when
-    read), with the unit's name as the default 落款 and ``lang``/``appendix`` overriding the file's."""
-    from summarize.bases import small_base
-    from summarize.report.official import marks_from_settings
-
+    """The report settings from a workspace's :class:`summarize.config.Settings` (typed and checked when read),
+    with the unit's name as the default 落款 and ``lang``/``appendix`` overriding the file's."""
     report = settings.report
-    configured = report.get("date")
     return ReportSettings(
         lang=lang or settings.lang,
         superior=settings.superior,
-        signature=report.get("signature", unit),
-        date=configured if isinstance(configured, date) else None,
-        small_base=small_base(report),
-        appendix=appendix or report.get("appendix", "main"),
-        marks=marks_from_settings(report),
+        signature=unit if report.signature is None else report.signature,
+        date=report.date,
+        small_base=report.small_base,
+        appendix=appendix or report.appendix,
+        marks=report.marks,
     )

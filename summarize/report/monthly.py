@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from summarize import phrasing
-from summarize.bases import SMALL_BASE, exported, stated, table_notes
+from summarize.bases import exported, stated, table_notes
+from summarize.config import SMALL_BASE
 from summarize.periods import Periods, month_end
 from summarize.report.annual import last_year_line, marked_provisional, nothing_read, overdue_items
 from summarize.report.lang import convert_report

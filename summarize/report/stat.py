@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from summarize import phrasing
-from summarize.bases import SMALL_BASE
+from summarize.config import SMALL_BASE
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -129,13 +129,13 @@ def _provisional_hints(ws: Workspace) -> list[dict]:
 
 def stats_page(site: Site, ws: Workspace, year: int, month: int) -> dict:
     """The 统计 page: the annual and monthly tables as offices print them, and two charts."""
-    from summarize.bases import small_base, stated, table_notes
+    from summarize.bases import stated, table_notes
     from summarize.periods import labelled
 
     annual = ws.annual(year)
     monthly = ws.monthly(year, month)
     # A period in progress names its compared columns for what they are (上年同期, 上月同期), as the CLI does.
-    small = small_base(ws.settings.report)
+    small = ws.settings.report.small_base
     annual_cells, annual_counted = stated(labelled(annual), ws.metrics, small)
     monthly_cells, monthly_counted = stated(labelled(monthly), ws.metrics, small)
     return {
