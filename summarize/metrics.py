@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -23,6 +24,7 @@ from summarize.derive import STATUS_FIELDS, TIME_FIELDS, status_on, turning_days
 from summarize.errors import SummarizeError
 from summarize.registers import kind_specs
 from summarize.units import UNIT_FIELD
+from summarize.work import section_names
 
 WORKSPACE_CATALOGUE = "指标目录.toml"
 MEASURES = ("count", "sum", "distinct")
@@ -206,6 +208,7 @@ def _parse_metric(name: str, raw: dict[str, Any], origin: dict[str, _Layer]) -> 
         headlines=tuple(raw.get("headlines", ())),
         unlisted=tuple(raw.get("unlisted", ())),
     )
+    _check_sections(metric, fail)
     if metric.is_rate != (metric.denominator is not None):
         key = "numerator" if metric.is_rate else "denominator"
         raise fail(key, "是比率指标，须同时给出“numerator”（分子）和“denominator”（分母）")
@@ -232,6 +235,17 @@ def _parse_metric(name: str, raw: dict[str, Any], origin: dict[str, _Layer]) -> 
             why = f"对“{metric.field}”求和，但它不是数字字段；计条数请用“count”，计不同值个数请用“distinct”"
             raise fail("field", why)
     return metric
+
+
+def _check_sections(metric: Metric, fail: Callable[[str | None, str], SummarizeError]) -> None:
+    """The metric's ``section`` and each item's in ``sections`` are lines of work of ``work.toml``: a figure
+    filed under any other name would have no section of the 年终总结 to appear in."""
+    known = section_names()
+    named = [("section", metric.section)] if metric.section else []
+    named += [("sections", section) for section in metric.sections.values()]
+    for key, section in named:
+        if section not in known:
+            raise fail(key, f"的板块“{section}”不是工作板块；可用的板块：{'、'.join(known)}")
 
 
 def _check_rates(catalogue: dict[str, Metric], origins: dict[str, dict[str, _Layer]]) -> None:

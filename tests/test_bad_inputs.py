@@ -671,6 +671,12 @@ STOPPERS = {
         {},
         "配置文件“summarize.toml”第4行：指标“收文”的“unit”应为加英文双引号的量词，而不是“5”",
     ),
+    "catalogue_section_of_no_line_of_work": (
+        ["stats"],
+        SETTINGS,
+        {"指标目录.toml": '["急件"]\nsource = "收文"\nsection = "文秘"\n'},
+        "配置文件“指标目录.toml”第3行：指标“急件”的板块“文秘”不是工作板块；可用的板块：办文、办会",
+    ),
     "catalogue_syntax_error": (
         ["stats"],
         SETTINGS,

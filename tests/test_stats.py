@@ -1,6 +1,8 @@
 """Statistics checked against independent pandas computations over the raw sample files, and by properties."""
 
+import tomllib
 from datetime import date, timedelta
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -8,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from summarize.derive import derive
+from summarize.errors import SummarizeError
 from summarize.metrics import compute_facts, load_catalogue, resolve
 from summarize.stats import annual, coverage_of, monthly
 from summarize.workspace import Workspace, sample_path
@@ -287,6 +290,24 @@ def test_workspace_catalogue_adds_and_removes_metrics(tmp_path):
     frame = Workspace(tmp_path).annual(2025).set_index("指标")
     assert frame.loc["特急收文", "本年"] == 1 and frame.loc["特急占比", "本年"] == 0.5
     assert frame.loc["收文", "单位"] == "件"
+
+
+def test_every_catalogue_section_is_a_line_of_work():
+    package = Path(__file__).parent.parent / "summarize"
+    catalogue = tomllib.loads((package / "catalogue.toml").read_text("utf-8"))
+    lines = {line["name"] for line in tomllib.loads((package / "work.toml").read_text("utf-8"))["line"]}
+    named = {entry["section"] for entry in catalogue.values() if "section" in entry}
+    named |= {section for entry in catalogue.values() for section in entry.get("sections", {}).values()}
+    assert {"办文", "信访", "机关事务"} <= named <= lines
+
+
+def test_a_metric_filed_under_no_line_of_work_is_refused_naming_it(tmp_path):
+    (tmp_path / "summarize.toml").write_text(
+        '[metrics."收文"]\nunit = "件"\n[metrics."工作量".sections]\n"文印" = "文印室"\n', encoding="utf-8"
+    )
+    with pytest.raises(SummarizeError, match="第3行：指标“工作量”的板块“文印室”不是工作板块") as info:
+        Workspace(tmp_path).metrics  # noqa: B018 (the catalogue is loaded with the metrics)
+    assert "可用的板块：办文、办会、督查督办" in info.value.message
 
 
 def test_deadline_settings_count_working_days(tmp_path):
