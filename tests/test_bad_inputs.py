@@ -852,6 +852,33 @@ def test_a_hostile_text_template_runs_nothing(tmp_path):
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
+def test_a_word_template_that_inflates_to_a_huge_document_is_refused_unread(tmp_path):
+    """A zip bomb saved as templates/report.docx: 70 MB of XML in a file of well under a megabyte."""
+    from summarize.render.docx import BUNDLED_TEMPLATE
+
+    folder = _workspace(tmp_path / "ws")
+    template = folder / "templates" / "report.docx"
+    template.parent.mkdir()
+    with (
+        zipfile.ZipFile(BUNDLED_TEMPLATE) as bundled,
+        zipfile.ZipFile(template, "w", zipfile.ZIP_DEFLATED) as bomb,
+    ):
+        for item in bundled.infolist():
+            data = bundled.read(item.filename)
+            if item.filename == "word/document.xml":
+                head, body, tail = data.partition(b"<w:body>")
+                data = head + body + b" " * (70 << 20) + tail
+            bomb.writestr(item.filename, data)
+    assert template.stat().st_size < 1 << 20
+    result = run("report", str(folder), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "错误：Word 模板“templates/report.docx”解压后过大（70 MB），不像是一份正常的 Word 文档，未读取；"
+        "请在 Word 中打开后另存为 .docx\n"
+    )
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
 def test_a_word_template_using_its_names_and_the_filters_renders(tmp_path):
     """The sandbox keeps what a real template needs: the title, the body and the report filters."""
     folder = _workspace(tmp_path / "ws")

@@ -20,6 +20,7 @@ import io
 import os
 import re
 import unicodedata
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SecurityError
 
 from summarize.bundled import bundled
+from summarize.docx_size import check_docx_size
 from summarize.errors import SummarizeError, SummarizeWarning
 from summarize.layout import Layout, mm_to_twips, pt_to_twips, text_columns
 from summarize.output import reproducible_zip, write_bytes_atomic
@@ -1147,11 +1149,16 @@ def _load_template(template: Path | None) -> tuple[DocxTemplate, str]:
     if not template.is_file():
         raise SummarizeError(f"找不到 Word 模板文件“{shown}”")
     label = f"Word 模板“{shown}”"
+    if not zipfile.is_zipfile(template):
+        raise SummarizeError(f"{label}无法打开，不是有效的 .docx 文件；请在 Word 中另存为 .docx")
+    check_docx_size(template, label, "请在 Word 中打开后另存为 .docx")
     try:
         tpl = DocxTemplate(template)
         tpl.get_docx()
-    except Exception as exc:  # python-docx raises several types for a file that is not a .docx
-        raise SummarizeError(f"{label}无法打开，不是有效的 .docx 文件（{exc}）") from exc
+    except Exception as exc:  # python-docx raises several types for a zip that is no Word document
+        raise SummarizeError(
+            f"{label}无法打开，不是有效的 .docx 文件（{type(exc).__name__}）；请在 Word 中另存为 .docx"
+        ) from exc
     return _checked_template(tpl, label), label
 
 

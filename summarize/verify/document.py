@@ -15,6 +15,7 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
+from summarize.docx_size import check_docx_size
 from summarize.errors import SummarizeError
 
 W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
@@ -87,29 +88,11 @@ def open_docx(path: Path) -> Any:
         )
     if not zipfile.is_zipfile(path):
         raise SummarizeError(f"“{path.name}”不是 Word 文档（.docx）；请给出 .docx 文件")
-    _check_sizes(path)
+    check_docx_size(path, f"“{path.name}”", "请在 Word 中打开后另存为 .docx 再核对")
     try:
         return Document(str(path))
     except Exception as exc:  # python-docx raises several types for a zip that is no Word document
         raise SummarizeError(f"“{path.name}”无法作为 Word 文档打开（{type(exc).__name__}）") from exc
-
-
-# A Word document's XML compresses 5–30 times; a part inflating far beyond that, or a huge whole, is refused
-# before python-docx inflates it into memory.
-MAX_UNCOMPRESSED = 512 << 20
-BOMB_SIZE, MAX_RATIO = 64 << 20, 100
-
-
-def _check_sizes(path: Path) -> None:
-    with zipfile.ZipFile(path) as archive:
-        infos = archive.infolist()
-    total = sum(i.file_size for i in infos)
-    bomb = any(i.file_size > BOMB_SIZE and i.file_size > MAX_RATIO * max(i.compress_size, 1) for i in infos)
-    if total > MAX_UNCOMPRESSED or bomb:
-        raise SummarizeError(
-            f"“{path.name}”解压后过大（{total >> 20} MB），不像是一份正常的 Word 文档，未读取；"
-            "请在 Word 中打开后另存为 .docx 再核对"
-        )
 
 
 def read_document(document: Any) -> DocumentText:
