@@ -29,26 +29,25 @@ from pathlib import Path
 
 from summarize.config import refuse_special_file
 from summarize.errors import SummarizeError
+from summarize.work import month_notes, note_headings
 
 NOTES_NAME = "总结素材.md"
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.、)]|[（(]?[一二三四五六七八九十]+[)）、])\s*")
 _MONTH_HEADING = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月")
 
-# Heading words → the canonical key, so "明年工作打算" and "下一步工作打算" both land under 工作打算.
-_ALIASES = {
-    "导语": "导语",
-    "亮点": "亮点",
-    "主要工作": "亮点",
-    "存在问题": "存在问题",
-    "问题和不足": "存在问题",
-    "工作打算": "工作打算",
-    "明年打算": "工作打算",
-    "下一步": "工作打算",
-    "下月工作安排": "下月工作安排",
-    "下月安排": "下月工作安排",
-    "下月计划": "下月工作安排",
-    "本月工作概述": "本月工作概述",
-}
+
+def _aliases() -> dict[str, str]:
+    """Heading words → the heading they name (``work.toml``'s note headings, a year's then a month's), so
+    "明年工作打算" and "下一步工作打算" both land under 工作打算; the first word a heading contains wins."""
+    headings = [*note_headings(), *month_notes().headings]
+    aliases: dict[str, str] = {}
+    for heading in headings:
+        for word in (heading.name, *heading.also):
+            aliases.setdefault(word, heading.name)
+    return aliases
+
+
+_ALIASES = _aliases()
 
 
 @dataclass

@@ -32,7 +32,7 @@ from summarize.metrics import load_catalogue
 from summarize.notes import NOTES_NAME
 from summarize.output import reproducible_zip, write_bytes_atomic
 from summarize.registers import KindSpec, kind_specs
-from summarize.work import lines_of_work
+from summarize.work import lines_of_work, month_notes, note_headings
 
 REGISTER_SHEET = "登记表"
 GUIDE_SHEET = "填表说明"  # contains 说明, so the reader skips it
@@ -658,9 +658,9 @@ HIGHLIGHT_SECTIONS = {line.name: line.hint for line in lines_of_work() if line.i
 
 
 def notes_text(unit: str, year: int) -> str:
-    """The notes file ``总结素材.md`` with every heading the reports read and Chinese guidance that never reaches
-    a report (:func:`summarize.notes.parse_notes` of the file gives empty notes)."""
-    guide = [f"   {name}：{text}" for name, text in HIGHLIGHT_SECTIONS.items()]
+    """The notes file ``总结素材.md`` with every heading the reports read (``work.toml``'s note headings) and
+    Chinese guidance that never reaches a report (:func:`summarize.notes.parse_notes` of the file gives empty
+    notes)."""
     lines = [
         "<!--",
         f"{unit}工作总结素材：年终总结和月报中由办公室自己撰写的部分。",
@@ -668,25 +668,16 @@ def notes_text(unit: str, year: int) -> str:
         "请勿修改或删除标题行；本段和标题行后面的提示文字不会写入文档。",
         "-->",
         "",
-        "# 导语 <!-- 一句话写全年工作主线，接在“在……的坚强领导下，”之后，如：紧紧围绕县委、县政府中心工作 -->",
-        "",
-        "# 亮点 <!-- 在下列各板块标题下逐条写本年度的特色做法和成效 -->",
-        "<!--",
-        *guide,
-        "-->",
-        "",
-        *(f"## {name}\n" for name in HIGHLIGHT_SECTIONS),
-        "# 存在问题 <!-- 逐条写本年度工作中的不足；不填则根据统计数据提示 -->",
-        "",
-        f"# 工作打算 <!-- 逐条写{year + 1}年的工作思路和重点 -->",
-        "",
-        f"# {year}年1月 <!-- 月报素材：每月一节，标题写“{year}年M月”；直接写在本标题下的内容作为本月工作概述 -->",
-        "",
-        "## 存在问题 <!-- 本月工作中的不足，逐条填写 -->",
-        "",
-        "## 下月工作安排 <!-- 下月重点工作，逐条填写 -->",
-        "",
     ]
+    for heading in note_headings():
+        lines += [f"# {heading.name} <!-- {heading.comment.format(next_year=year + 1)} -->", ""]
+        if heading.lines:
+            guide = [f"   {name}：{text}" for name, text in HIGHLIGHT_SECTIONS.items()]
+            lines[-1:] = ["<!--", *guide, "-->", "", *(f"## {name}\n" for name in HIGHLIGHT_SECTIONS)]
+    month = month_notes()
+    lines += [f"# {year}年1月 <!-- {month.comment.format(year=year)} -->", ""]
+    for heading in month.headings:
+        lines += [f"## {heading.name} <!-- {heading.comment} -->", ""]
     return "\n".join(lines)
 
 

@@ -305,3 +305,22 @@ def test_every_report_setting_is_offered_by_init_and_valid_when_switched_on(tmp_
     report = load_settings(tmp_path).report
     assert report.small_base == 10 and report.appendix == "main" and report.marks.seal is True
     assert report.date == date(2025, 12, 31) and report.marks.number == "X政办〔2025〕1号"
+
+
+def test_every_heading_word_work_toml_gives_is_read_under_its_heading() -> None:
+    work = tomllib.loads((Path(__file__).parent.parent / "summarize" / "work.toml").read_text("utf-8"))
+    read = {  # where parse_notes puts each heading's points, by construction of Notes
+        "导语": lambda notes: [notes.lead],
+        "亮点": lambda notes: notes.highlights.get("办文"),
+        "存在问题": lambda notes: notes.problems,
+        "工作打算": lambda notes: notes.plans,
+    }
+    assert set(read) == {note["name"] for note in work["note"]}
+    for note in work["note"]:
+        for word in [note["name"], *note.get("also", [])]:
+            notes = parse_notes(f"# 2025年{word}\n## 办文\n- 一条\n")
+            assert read[note["name"]](notes) == ["一条"], word
+    for note in work["month"]["note"]:
+        for word in [note["name"], *note.get("also", [])]:
+            notes = parse_notes(f"# 2025年3月\n## {word}\n- 一条\n")
+            assert notes.months[(2025, 3)] == {note["name"]: ["一条"]}, word

@@ -9,6 +9,7 @@ import html
 import io
 import json
 import re
+import tomllib
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -358,6 +359,49 @@ def test_a_form_from_an_older_notes_file_is_refused_and_nothing_is_lost(tmp_path
         "存在问题": "- 页面上写的问题",
         "2025年11月": "十一月概述\n## 存在问题\n- 十一月问题",
     }
+
+
+def _offered(page: str) -> list[tuple[str, str]]:
+    """The (legend, hint) of each text box of the 素材 page, in order."""
+    boxes = re.findall(r"<legend>(.*?)</legend>\s*(?:<p class=\"hint\">(.*?)</p>)?", page)
+    return [(html.unescape(title), html.unescape(hint)) for title, hint in boxes]
+
+
+def test_the_notes_page_offers_the_headings_of_work_toml_in_its_order(empty):
+    c, _ = empty
+    work = tomllib.loads((Path(__file__).parent.parent / "summarize" / "work.toml").read_text("utf-8"))
+    offered = _offered(c.get("/notes").text)
+    assert [title for title, _ in offered] == [note["name"] for note in work["note"]]
+    for (_, hint), note in zip(offered, work["note"], strict=True):
+        assert hint.startswith(note["hint"])
+        if note.get("lines"):  # the box of the lines of work names each one the office writes notes for
+            named = hint.removeprefix(note["hint"]).removeprefix("；板块：").split("、")
+            assert named == [line["name"] for line in work["line"] if line.get("in_init", True)]
+
+
+def test_the_notes_page_follows_a_changed_work_toml(empty, monkeypatch):
+    from summarize import work
+
+    data = tomllib.loads((Path(__file__).parent.parent / "summarize" / "work.toml").read_text("utf-8"))
+    data["note"] = [
+        *data["note"][:2],
+        {"name": "经验体会", "hint": "写本年度的经验和体会"},
+        *data["note"][2:],
+    ]
+    data["line"] = [line for line in data["line"] if line["name"] != "信访"]
+    caches = (work.note_headings, work.lines_of_work, work.month_notes)
+    monkeypatch.setattr(work, "_work", lambda: data)
+    for loader in caches:
+        loader.cache_clear()
+    try:
+        offered = dict(_offered(empty[0].get("/notes").text))
+    finally:
+        monkeypatch.undo()
+        for loader in caches:
+            loader.cache_clear()
+    assert list(offered) == ["导语", "亮点", "经验体会", "存在问题", "工作打算"]
+    assert offered["经验体会"] == "写本年度的经验和体会"
+    assert "督查督办、信息、值班应急" in offered["亮点"]  # 信访 taken out of the lines of work
 
 
 def test_a_form_without_a_version_is_refused(tmp_path):

@@ -19,17 +19,18 @@ from dataclasses import dataclass, field
 from summarize.errors import SummarizeError
 from summarize.notes import NOTES_NAME, NoteSection, edited_body, join_sections, note_sections
 from summarize.web.site import Site
+from summarize.work import lines_of_work, month_notes, note_headings
 
-# What the reports read, in the order a 年终总结 uses them, with a line on what to write.
-STANDARD_SECTIONS = {
-    "导语": "一句话写全年工作主线，接在“在……的坚强领导下，”之后",
-    "亮点": "按板块写本年度的特色做法和成效：每个板块一行“## 办文”这样的小标题，其下每条以“- ”开头",
-    "存在问题": "逐条写本年度工作中的不足，每条以“- ”开头；不填则根据统计数据提示",
-    "工作打算": "逐条写明年的工作思路和重点，每条以“- ”开头",
-}
+
+def standard_sections() -> dict[str, str]:
+    """The sections the reports read (``work.toml``'s note headings), in the order a 年终总结 uses them, each
+    with a line on what to write; the one holding a sub-heading per line of work names those lines."""
+    names = "、".join(line.name for line in lines_of_work() if line.in_init)
+    return {h.name: f"{h.hint}；板块：{names}" if h.lines else h.hint for h in note_headings()}
+
+
 # A new section posted from the page is one the page offers: a standard one, or exactly "2025年12月".
 _OFFERED_MONTH = re.compile(r"\d{4}年(?:[1-9]|1[0-2])月")
-MONTH_HINT = "月报素材：直接写在这里的是本月工作概述；“## 存在问题”“## 下月工作安排”下逐条写该月的内容"
 VERSION_FIELD = "version"
 _SECTION = "section:"
 _NEW = "new-"
@@ -108,10 +109,11 @@ def notes_page(site: Site, submitted: dict[str, str] | None = None) -> NotesPage
     ]
     have = {s.key for s in sections if s.heading}
     month = _latest_month(site)
-    wanted = [*STANDARD_SECTIONS, *([month] if month else [])]
+    standard = standard_sections()
+    wanted = [*standard, *([month] if month else [])]
     for title in wanted:
         if NoteSection(f"# {title}", "").key not in have:
-            hint = STANDARD_SECTIONS.get(title, MONTH_HINT)
+            hint = standard.get(title, month_notes().hint)
             fields.append(SectionField(f"{_NEW}{title}", title, hint, ""))
     orphans = []
     if submitted:
@@ -134,9 +136,10 @@ def _title_of(name: str) -> str:
 
 
 def _hint(section: NoteSection) -> str:
-    if section.key in STANDARD_SECTIONS:
-        return STANDARD_SECTIONS[section.key]
-    return MONTH_HINT if section.is_month else ""
+    standard = standard_sections()
+    if section.key in standard:
+        return standard[section.key]
+    return month_notes().hint if section.is_month else ""
 
 
 def save_notes_form(site: Site, fields: dict[str, str]) -> list[str]:
@@ -163,10 +166,11 @@ def save_notes_form(site: Site, fields: dict[str, str]) -> list[str]:
         if body.strip() != section.body.strip():
             section.body = body
             changed.append(section.title)
+    standard = standard_sections()
     for name, submitted in fields.items():
         if name.startswith(_NEW) and submitted.strip():
             title = name.removeprefix(_NEW).strip()
-            if title in STANDARD_SECTIONS or _OFFERED_MONTH.fullmatch(title):
+            if title in standard or _OFFERED_MONTH.fullmatch(title):
                 sections.append(NoteSection(f"# {title}", edited_body(submitted)))
                 changed.append(title)
     if changed:
