@@ -282,10 +282,16 @@ def check_listed_files(settings: Settings, folder: Path) -> None:
     """Every file [files] names is in the workspace. Checked when the registers are read, not with the rest of
     the settings: a settings file may be written before the files it names arrive."""
     for name in settings.files:
-        if not (folder / name).is_file():
+        # Files are named as the reader names them: relative to the workspace, "/" between folders. Any other
+        # name ("../收文.xlsx", "./收文.xlsx", "D:/台账/收文.xlsx", on Windows "2025\\收文.xlsx") was accepted
+        # and never used.
+        rel = Path(name)
+        outside = rel.is_absolute() or bool(rel.drive) or ".." in rel.parts or rel.as_posix() != name
+        if outside or not (folder / name).is_file():
             path = settings.source or folder / CONFIG_NAME
             text = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
-            why = f"[files] 中列出的文件“{name}”不在工作区中（文件名须写全，含扩展名，如“收文登记.xlsx”）"
+            why = f"[files] 中列出的文件“{name}”不在工作区中（文件名须写全，含扩展名，如“收文登记.xlsx”"
+            why += "；子文件夹中的文件写作“子文件夹/收文登记.xlsx”）"
             raise error_at(path, text, name, why, ("files",))
 
 

@@ -509,6 +509,18 @@ STOPPERS = {
         {},
         "配置文件“summarize.toml”第4行：[files] 中列出的文件“OA导出.xlsx”不在工作区中",
     ),
+    "settings_file_outside_the_workspace": (
+        ["check"],
+        SETTINGS + '[files]\n"../收文2025.csv" = "收文"\n',
+        {"../收文2025.csv": RECEIPTS},
+        "配置文件“summarize.toml”第4行：[files] 中列出的文件“../收文2025.csv”不在工作区中",
+    ),
+    "settings_file_named_from_the_current_folder": (
+        ["check"],
+        SETTINGS + '[files]\n"./收文2025.csv" = "收文"\n',
+        {},
+        "配置文件“summarize.toml”第4行：[files] 中列出的文件“./收文2025.csv”不在工作区中",
+    ),
     "settings_layout_zero": (
         ["report"],
         SETTINGS + "[layout]\nlines_per_page = 0\n",
