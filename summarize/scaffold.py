@@ -12,9 +12,11 @@ import dataclasses
 import io
 import json
 import re
+import tomllib
 import zipfile
 from collections.abc import Callable
 from datetime import datetime
+from importlib import resources
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -44,152 +46,26 @@ FIXED_TIMESTAMP = datetime(2000, 1, 1)
 README_NAME = "templates/README.md"
 COMMENT_COLUMNS = 110  # a summarize.toml comment is broken before it runs wider (a CJK character is 2)
 
+
+# What a new register holds beyond its fields (office knowledge, kept in init.toml next to kinds.toml).
+_INIT = tomllib.loads(resources.files("summarize").joinpath("init.toml").read_text(encoding="utf-8"))
 # Closed lists, by canonical field name: each becomes a drop-down in the register and a line in 填表说明.
-YES_NO = ("是", "否")
-CHOICES: dict[str, tuple[str, ...]] = {
-    "密级": ("无", "内部", "秘密", "机密"),
-    "紧急程度": ("普通", "急件", "特急"),
-    "阅办类型": ("阅件", "办件"),
-    "信访形式": ("来信", "来访", "网上信访", "来电", "12345", "部门转入"),
-    "是否受理": YES_NO,
-    "是否立案": YES_NO,
-    "是否按期": YES_NO,
-    "是否超期": YES_NO,
-    "办理状态": ("办理中", "已办结", "不予受理"),
-    "办理情况": ("正在办理", "已办结"),
-    "采用级别": ("国家级", "省级", "市级", "县级"),
-    "文种": ("通知", "通报", "报告", "请示", "批复", "意见", "函", "纪要", "决定", "方案"),
-    "满意度": ("满意", "基本满意", "不满意"),
-    "来源": ("文件", "领导批示", "专题会议", "口头交办"),
-    "会议类型": ("常务会议", "县长办公会议", "专题会议", "全体会议", "视频会议"),
-}
-
-# File names that do not follow "{year}年{kind}登记簿".
-FILE_STEMS = {"工作量": "{year}年其他工作量统计", "大事记": "{year}年大事记"}
-
+CHOICES: dict[str, tuple[str, ...]] = {name: tuple(values) for name, values in _INIT["choices"].items()}
 TYPE_NAMES = {"text": "文本", "date": "日期", "int": "整数", "number": "数值", "bool": "是/否"}
-
-PURPOSES = {
-    "收文": "登记本机关收到的上级和外单位来文，一份来文登记一行。用于统计收文数量和办理情况，可分承办科室、紧急程度统计。",
-    "发文": "登记本机关制发的文件，一个文号登记一行（印制份数不计入件数）。用于统计发文数量，可分拟稿科室、文种统计。",
-    "信访": "登记来信、来访、网上信访、来电等信访事项，一件登记一行。用于统计受理、立案、办结、按期办结和群众满意情况；"
-    '未填办理时限的，按 summarize.toml 中 [deadlines."信访"] 的规定推算期限。',
-    "信息": "登记向上级报送的政务信息及采用情况，一条信息登记一行；被采用的填写采用刊物和采用级别，未采用的留空。",
-    "督办": "登记交办的督查督办事项，一件登记一行。用于统计办结、按期办结和超期事项。",
-    "会议": "登记本机关组织或承办的会议，一次会议登记一行。",
-    "大事记": "记录全年重要事项，一件登记一行。年终总结会引用其中的事项，但不作为数量统计；"
-    "类别写工作板块名称的，该事项写入年终总结相应板块。",
-    "工作量": "登记没有专门台账的其他工作量，如公务接待、公务用车、文印、值班、编发刊物、业务学习交流，"
-    "可按月汇总登记，同一事项每月一行。",
-}
-
-# Guidance for open fields, by (kind, field).
+PURPOSES = {kind: entry["purpose"] for kind, entry in _INIT["kind"].items()}
+# Guidance for open fields, by (kind, field); {lines} is the lines of work the 大事记 类别 may name.
+_LINES = "、".join(line.name for line in lines_of_work() if line.in_init)
 HINTS = {
-    ("信访", "办理方式"): "如 转送、交办、直接办理",
-    ("信访", "信访人"): "匿名的写“匿名”",
-    ("信访", "人数"): "来访填人数，其他形式可不填",
-    ("信息", "类别"): "如 动态、简讯、调研、约稿、紧急",
-    ("信息", "采用级别"): "未采用的留空",
-    ("信息", "领导批示"): "获得领导批示的写批示领导级别，如 市级、省级；没有的留空",
-    ("大事记", "类别"): "写工作板块名称：" + "、".join(line.name for line in lines_of_work() if line.in_init),
-    ("工作量", "事项"): "同一事项全年写法一致，如 公务接待、公务用车、文印、值班、编发刊物、业务学习交流",
-    ("工作量", "日期"): "按月汇总时写该月最后一天或该月任一天",
+    (kind, name): hint.replace("{lines}", _LINES)
+    for kind, entry in _INIT["kind"].items()
+    for name, hint in entry.get("hints", {}).items()
 }
-
 # One realistic row per kind for 填表说明; "{year}" is the workspace year.
 EXAMPLES: dict[str, dict[str, str]] = {
-    "收文": {
-        "收文号": "{year}-0086",
-        "收文日期": "{year}-03-05",
-        "来文单位": "市人民政府办公室",
-        "来文字号": "市政办发〔{year}〕12号",
-        "文件标题": "关于做好春季农业生产工作的通知",
-        "份数": "1",
-        "密级": "无",
-        "紧急程度": "普通",
-        "阅办类型": "办件",
-        "承办科室": "秘书一科",
-        "办理时限": "{year}-03-15",
-        "办结日期": "{year}-03-12",
-        "办理结果": "已按要求报送落实情况",
-        "归档日期": "{year}-03-20",
-        "卷号": "{year}-长期-003",
-    },
-    "发文": {
-        "发文字号": "县政办发〔{year}〕8号",
-        "发文日期": "{year}-03-10",
-        "文件标题": "关于印发《{year}年政务公开工作要点》的通知",
-        "文种": "通知",
-        "签发人": "张某某",
-        "拟稿科室": "综合科",
-        "拟稿人": "李某",
-        "密级": "无",
-        "份数": "30",
-        "主送单位": "各乡镇人民政府，县政府各部门",
-    },
-    "信访": {
-        "登记编号": "XF{year}0012",
-        "登记日期": "{year}-04-08",
-        "信访形式": "来访",
-        "信访人": "王某某",
-        "人数": "3",
-        "反映问题": "反映某小区冬季供暖温度不达标",
-        "是否受理": "是",
-        "是否立案": "是",
-        "办理方式": "交办",
-        "办理状态": "已办结",
-        "承办科室": "县住建局",
-        "办理时限": "{year}-06-07",
-        "办结日期": "{year}-05-20",
-        "是否按期": "是",
-        "满意度": "满意",
-    },
-    "信息": {
-        "报送日期": "{year}-05-16",
-        "信息标题": "我县多措并举推进农村人居环境整治",
-        "报送科室": "信息科",
-        "执笔人": "赵某",
-        "类别": "动态",
-        "采用刊物": "《市政府信息》第15期",
-        "采用级别": "市级",
-        "得分": "5",
-    },
-    "督办": {
-        "督办编号": "DB{year}-021",
-        "交办日期": "{year}-06-03",
-        "督办事项": "推进城区老旧小区改造项目开工",
-        "来源": "专题会议",
-        "领导批示要求": "6月底前全部开工",
-        "责任单位": "县住建局",
-        "责任人": "刘某某",
-        "办理时限": "{year}-06-30",
-        "办结日期": "{year}-06-28",
-        "办理情况": "已办结",
-        "是否超期": "否",
-    },
-    "会议": {
-        "会议名称": "县政府第12次常务会议",
-        "会议日期": "{year}-07-15",
-        "会议类型": "常务会议",
-        "地点": "县政府第一会议室",
-        "主持人": "县长",
-        "参会人数": "25",
-        "议题数": "5",
-        "纪要编号": "〔{year}〕12号",
-    },
-    "大事记": {"日期": "{year}-08-20", "事项": "县政府召开全县安全生产工作会议", "类别": "办会"},
-    "工作量": {"日期": "{year}-09-30", "事项": "公务接待", "数量": "12", "备注": "含省市检查组3批次"},
+    kind: entry.get("example", {}) for kind, entry in _INIT["kind"].items()
 }
+RULES = tuple(_INIT["rules"])
 
-RULES = (
-    "每行登记一件（一份、一条），不要合并单元格。",
-    "日期写成 {year}-03-05 的形式（也可写 {year}/3/5、{year}年3月5日）。",
-    "有下拉列表的列请从列表中选择；确需填写其他内容时，可在提示框中点“是”继续。",
-    "可以全年一个工作表，也可以每月一个工作表（工作表名如“1月”），各工作表的表头保持一致。",
-    "第2行表头的列名请勿修改；不用的列可以空着，但必填列不能删除。",
-    "序号列可填可不填，不参与统计；表尾的合计、小计行不计入统计。",
-    "本“填表说明”工作表不会被读取，可以保留。",
-)
 
 # Chinese notes for every Layout field, written beside its default in summarize.toml.
 LAYOUT_NOTES = {
@@ -293,7 +169,8 @@ def workspace_files(unit: str, year: int, kinds: list[str] | None = None) -> dic
 
 def register_stem(kind: str, year: int) -> str:
     """The file name (without .xlsx) of a kind's register, which is also its title row."""
-    return FILE_STEMS.get(kind, "{year}年{kind}登记簿").format(year=year, kind=kind)
+    stem = _INIT["kind"].get(kind, {}).get("file", _INIT["file"])
+    return stem.format(year=year, kind=kind)
 
 
 def _chosen_kinds(kinds: list[str] | None) -> list[str]:

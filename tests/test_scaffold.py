@@ -275,6 +275,21 @@ def test_every_kind_has_purpose_and_example() -> None:
         assert all(EXAMPLES[kind].get(n) in (None, *CHOICES[n]) for n in spec.fields if n in CHOICES)
 
 
+def test_init_toml_names_only_kinds_and_fields_that_exist(workspace: Path) -> None:
+    package = Path(__file__).parent.parent / "summarize"
+    data = tomllib.loads((package / "init.toml").read_text("utf-8"))
+    specs = kind_specs()
+    assert set(data["kind"]) == set(specs)
+    for kind, entry in data["kind"].items():
+        assert set(entry.get("hints", {})) | set(entry.get("example", {})) <= set(specs[kind].fields), kind
+    # The 大事记 类别 hint names the lines of work of work.toml the office writes notes for.
+    lines = tomllib.loads((package / "work.toml").read_text("utf-8"))["line"]
+    names = "、".join(line["name"] for line in lines if line.get("in_init", True))
+    guide = openpyxl.load_workbook(workspace / "2026年大事记.xlsx")[GUIDE_SHEET]
+    cells = [str(v) for row in guide.iter_rows(values_only=True) for v in row if v is not None]
+    assert f"写工作板块名称：{names}" in cells
+
+
 def test_reproducible() -> None:
     assert workspace_files(UNIT, YEAR) == workspace_files(UNIT, YEAR)
 
