@@ -64,9 +64,15 @@ def output_name(unit: str, rest: str) -> str:
     if len(part.encode()) > budget:
         part = _cut_to_bytes(part, budget - len("…".encode())) + "…"
     name = part + rest
-    if name.split(".")[0].rstrip(" ").upper() in _RESERVED:
+    if is_device_name(name):
         name = "_" + name
     return name
+
+
+def is_device_name(name: str) -> bool:
+    """Whether Windows reads the file name ``name`` as a device ("CON", "nul.csv", "COM1.xlsx"): writing it there
+    writes to the device, and the file is never made."""
+    return name.split(".")[0].rstrip(" ").upper() in _RESERVED
 
 
 def _cut_to_bytes(text: str, limit: int) -> str:

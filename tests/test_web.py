@@ -458,6 +458,11 @@ def test_a_missing_month_section_is_offered_and_appended(tmp_path):
         ("a/b/c/收文.xlsx", "层级超过"),
         ("单位A/summarize.toml", "最上层"),
         ("x" * 200 + ".xlsx", "文件名太长"),
+        ("CON.xlsx", "“CON”是 Windows 保留的设备名"),  # Windows writes these to the device: the file vanishes
+        ("nul.csv", "“nul”是 Windows 保留的设备名"),
+        ("com1.tsv", "保留的设备名"),
+        ("Aux/收文.xlsx", "保留的设备名"),
+        ("LPT9 .x.xlsx", "保留的设备名"),
     ],
 )
 def test_names_that_would_go_astray_are_refused(name, reason):
@@ -488,6 +493,7 @@ def test_names_are_cleaned(name, cleaned):
         ("收文{ext} .", "收文{ext}"),  # Windows drops trailing dots and spaces: the name it would keep
         ("收文{ext}. .", "收文{ext}"),
         ("单位A\\e\u0301{ext}", "\u00e9{ext}"),  # decomposed, as macOS sends it
+        ("收文\u202e2025\u200b{ext}", "收文2025{ext}"),  # a bidi override and a zero-width space: invisible
     ],
 )
 def test_a_register_and_a_document_to_check_are_named_alike(name, kept):
@@ -504,6 +510,7 @@ def test_a_register_and_a_document_to_check_are_named_alike(name, kept):
         (" ~$收文", "临时文件"),
         ("x" * 200, "文件名太长"),
         ("汉" * 86, "文件名太长"),  # 85 Chinese characters fill the 255 bytes one name holds
+        ("PRN", "保留的设备名"),
     ],
 )
 def test_a_register_and_a_document_to_check_are_refused_alike(stem, reason):

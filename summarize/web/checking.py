@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from summarize.web.uploads import Refused, clean_name_part, refuse_long_name
+from summarize.web.uploads import Refused, clean_name_part, refuse_device_name, refuse_long_name
 
 if TYPE_CHECKING:
     from summarize.workspace import Workspace
@@ -32,6 +32,7 @@ def clean_document_name(name: str) -> str:
     if not base.lower().endswith(".docx"):
         raise Refused("只能核对 Word 文档（.docx）；.doc 请先在 Word 或 WPS 中另存为 .docx")
     refuse_long_name(base)
+    refuse_device_name(base)
     if base.removesuffix(".docx").endswith(ANNOTATED_SUFFIX):
         base = base.removesuffix(".docx").removesuffix(ANNOTATED_SUFFIX) + "（重新核对）.docx"
     return base

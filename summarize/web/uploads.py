@@ -15,6 +15,7 @@ from pathlib import Path
 from summarize.config import CONFIG_NAME
 from summarize.ingest.sources import TABLE_SUFFIXES
 from summarize.notes import NOTES_NAME
+from summarize.output import is_device_name
 
 WORKSPACE_FILES = {CONFIG_NAME, NOTES_NAME}
 # Folders the reader skips: a file put there would silently never be read.
@@ -34,7 +35,9 @@ def clean_name_part(raw: str) -> str:
     (macOS sends decomposed characters), without the characters Windows or the shell choke on, the spaces around
     it and the trailing dots and spaces Windows drops ("收文." and "收文" are one file there); "" when nothing is
     left. ".." is returned as it is, for the caller to refuse."""
-    part = _UNSAFE.sub("", unicodedata.normalize("NFC", raw)).strip()
+    part = _UNSAFE.sub("", unicodedata.normalize("NFC", raw))
+    # Invisible formatting characters too: a bidi override shows "收文\u202exslx.exe" as "收文exe.xlsx".
+    part = "".join(ch for ch in part if unicodedata.category(ch)[0] != "C").strip()
     return part if part == ".." else part.rstrip(". ")
 
 
@@ -42,6 +45,15 @@ def refuse_long_name(part: str) -> None:
     """:class:`Refused` for a name part longer than one file name may be on the disks offices use."""
     if len(part) > MAX_NAME or len(part.encode()) > MAX_NAME_BYTES:
         raise Refused(f"文件名太长（最多 {MAX_NAME} 个字母或 {MAX_NAME_BYTES // 3} 个汉字），请改短后再上传")
+
+
+def refuse_device_name(part: str) -> None:
+    """:class:`Refused` for a name Windows takes for a device (CON, NUL, COM1 …, with any extension): a file
+    saved under it there would vanish."""
+    if is_device_name(part):
+        raise Refused(
+            f"“{part.split('.')[0]}”是 Windows 保留的设备名，不能用作文件名或文件夹名；请改名后再上传"
+        )
 
 
 def clean_relative_path(name: str) -> str:
@@ -60,6 +72,7 @@ def clean_relative_path(name: str) -> str:
         if part.startswith((".", "~$")):
             raise Refused("隐藏文件或 Excel 的临时文件，不是台账")
         refuse_long_name(part)
+        refuse_device_name(part)
         parts.append(part)
     if not parts:
         raise Refused("没有文件名")
