@@ -17,9 +17,17 @@ import pandas as pd
 from summarize.config import Settings, check_listed_files
 from summarize.errors import SummarizeError
 from summarize.ingest.detect import detect, title_text, year_in
-from summarize.ingest.header import header_texts, normalize_header
+from summarize.ingest.header import HEADER_SEARCH_ROWS, header_texts, normalize_header
 from summarize.ingest.problems import ERROR, NOTICE, Problem, abbreviate
-from summarize.ingest.sheet import PROVENANCE, SheetCounts, SheetRows, column_letter, parse_rows, sheet_rows
+from summarize.ingest.sheet import (
+    PROVENANCE,
+    Parsed,
+    SheetCounts,
+    SheetRows,
+    column_letter,
+    parse_rows,
+    sheet_rows,
+)
 from summarize.ingest.skipped import form_name, skip_reason
 from summarize.ingest.sources import RawSheet, find_other_files, find_register_files, read_sheets
 from summarize.ingest.split import side_by_side
@@ -115,13 +123,12 @@ def read_workspace(folder: Path, settings: Settings, today: date | None = None) 
     for kind, spec in kind_specs().items():
         if kind not in pending:
             continue
-        raw = pd.concat([r.raw for r in pending[kind]], ignore_index=True)
-        locations = {(r.file, r.sheet): r.columns for r in pending[kind]}
-        unreadable = any(r.unreadable for r in pending[kind])
-        records, rejected, found = parse_rows(raw, spec, locations, today, unreadable)
-        problems += found
-        _count_outcomes(kind, raw, rejected, records, spec.date_field, by_sheet)
-        registers[kind] = _deduplicate(kind, records, by_sheet, problems)
+        parts = pending.pop(kind)
+        parsed = parse_rows(parts, spec, today)
+        problems += parsed.problems
+        _count_outcomes(kind, parts, parsed, by_sheet)
+        del parts  # the raw cells, no longer needed once parsed
+        registers[kind] = _deduplicate(kind, parsed.records, by_sheet, problems)
     position = {}
     for file, sheet, _ in by_sheet:
         position.setdefault((file, sheet), len(position))
@@ -149,37 +156,39 @@ def not_counted(sheets: list[SheetReport]) -> str | None:
     )
 
 
-def _count_outcomes(
-    kind: str, raw: pd.DataFrame, rejected: pd.Series, records: pd.DataFrame, date_field: str, by_sheet: dict
-) -> None:
+def _count_outcomes(kind: str, parts: list[SheetRows], parsed: Parsed, by_sheet: dict) -> None:
     """Put each sheet's accepted and rejected counts, and its main year, into its report."""
-    outcome = (
-        raw[["_file", "_sheet"]].assign(rejected=rejected.to_numpy()).groupby(["_file", "_sheet"])["rejected"]
-    )
-    for (file, sheet), count in outcome.agg(["size", "sum"]).iterrows():
-        report = by_sheet[(file, sheet, kind)]
-        report.counts.rejected = int(count["sum"])
-        report.counts.accepted = int(count["size"] - count["sum"])
-    years = (
-        records[date_field]
-        .dt.year.groupby([records["_file"], records["_sheet"]])
-        .agg(lambda y: y.mode().iloc[0] if y.notna().any() else None)
-    )
-    for key, year in years.items():
-        if pd.notna(year):
-            by_sheet[(*key, kind)].year = int(year)
+    ends = np.cumsum([len(p.raw) for p in parts])
+    rejected_before = np.r_[0, np.cumsum(parsed.rejected)]
+    counted: dict[
+        tuple[str, str], tuple[int, int]
+    ] = {}  # the two registers of a sheet read side by side add up
+    start = 0
+    for part, end in zip(parts, ends.tolist(), strict=True):
+        seen, failed = counted.get((part.file, part.sheet), (0, 0))
+        bad = int(rejected_before[end] - rejected_before[start])
+        counted[(part.file, part.sheet)] = (seen + end - start, failed + bad)
+        start = end
+    for (file, sheet), (size, bad) in counted.items():
+        if size:
+            report = by_sheet[(file, sheet, kind)]
+            report.counts.rejected = bad
+            report.counts.accepted = size - bad
+    for part, year in zip(parts, parsed.years, strict=True):
+        if year is not None:
+            by_sheet[(part.file, part.sheet, kind)].year = year
 
 
 def _read_sheet(
     raw: RawSheet, label: str, stem: str, forced: str | None, settings: Settings
 ) -> list[tuple[SheetReport, SheetRows | None, list[Problem]]]:
     """A sheet's registers (two when 收文 and 发文 sit side by side), or one report saying why none was read."""
-    cells, sheet = raw.cells, raw.name
-    if cells.empty or cells.isna().all().all():
+    sheet = raw.name
+    if raw.blank:
         return [(SheetReport(label, sheet, None, None, note="空表"), None, [])]
     if sheet and any(word in sheet for word in _NOTE_SHEET_WORDS) and not _DIGIT.search(sheet):
         return [(SheetReport(label, sheet, None, None, note="说明页，未读取"), None, [])]
-    texts = header_texts(cells)
+    texts = header_texts(raw.head(HEADER_SEARCH_ROWS))
     parts = [raw] if forced else side_by_side(raw, texts)
     return [
         _read_register(part, label, stem, forced, settings, texts if part is raw else None) for part in parts
@@ -194,10 +203,11 @@ def _read_register(
     settings: Settings,
     texts: list[list[str]] | None = None,
 ) -> tuple[SheetReport, SheetRows | None, list[Problem]]:
-    cells, sheet = raw.cells, raw.name
+    # The header is among the first rows: a CSV's cells are built as a pandas frame only for those.
+    cells, sheet = raw.head(HEADER_SEARCH_ROWS), raw.name
     found = detect(cells, stem, sheet, forced, texts)
     if found.header is None:
-        skipped = skip_reason(cells, (sheet or "", title_text(cells, None)))
+        skipped = skip_reason(raw.cells, (sheet or "", title_text(cells, None)))
         if skipped:
             return SheetReport(label, sheet, None, None, note=skipped), None, []
         report = SheetReport(label, sheet, None, None, note="未识别")

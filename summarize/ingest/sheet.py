@@ -8,15 +8,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from summarize.ingest import parse
-from summarize.ingest.header import HeaderMatch, normalize_header
+from summarize.ingest.header import HEADER_SEARCH_ROWS, HeaderMatch, normalize_header
 from summarize.ingest.problems import ERROR, NOTICE, Problem, abbreviate
 from summarize.ingest.sources import CellProblem, RawSheet
 from summarize.registers import KindSpec, kind_spec
+
+if TYPE_CHECKING:
+    import polars as pl
 
 # A date's year more than this many years from every year the sheet holds in number (or names in its title) is a
 # typo (2205 among 2025s) when few rows have it; an export spanning 2011–2020 is its own run of years.
@@ -42,10 +47,14 @@ class SheetRows:
 
     file: str
     sheet: str  # "" for CSV
-    raw: pd.DataFrame  # canonical field columns (raw cells) + _file, _sheet, _row, _year, _named_year
+    # Canonical field columns (raw cells) and _row (the row as Excel shows it): a polars frame of text columns
+    # for a CSV file, a pandas object frame for a workbook's sheet (whose cells may be dates, numbers or text).
+    raw: pd.DataFrame | pl.DataFrame
     columns: dict[str, str]  # canonical field → "C列（收文日期）" for messages
     counts: SheetCounts
     unreadable: bool = False  # whether some cells are CellProblems (formulas with no result, error values)
+    year: int | None = None  # the year a "3月5日" with no year is read in
+    named_year: int | None = None  # the year the sheet's name, title or file name gives
 
 
 def column_letter(position: int) -> str:
@@ -90,6 +99,8 @@ BLANK_SPELLINGS, TOTAL_SPELLINGS = _spellings()
 # A total row's label may run on: "合计份数", "本月合计（收文）", "总计：12件".
 _TOTAL_START = re.compile(r"^\s*(?:本月|本年|全年|本页|总)?\s*(?:合\s*计|总\s*计|小\s*计|共\s*计)")
 _TOTAL_LABEL_CHARS = 16
+# The same rule for polars, \s as Python's white space.
+_TOTAL_START_TEXT = _TOTAL_START.pattern.replace(r"\s", parse.SPACE_CLASS)
 
 
 def sheet_rows(
@@ -102,12 +113,106 @@ def sheet_rows(
     as the clerk sees it. Blank marks ("/", "无", "—") are empty values. ``year`` dates a "3月5日" with no year;
     ``named_year`` is the year the sheet's name, title or file name gives (None when only the settings give one).
     """
-    cells, sheet = raw_sheet.cells, raw_sheet.name
-    header_cells = cells.iloc[header.row]
+    header_cells = raw_sheet.head(HEADER_SEARCH_ROWS).iloc[header.row]
     columns = {
         name: f"{column_letter(col)}列（{normalize_header(header_cells.iloc[col])}）"
         for col, name in header.columns.items()
     }
+    if raw_sheet.text is not None:
+        raw, counts = _text_rows(raw_sheet.text, header)
+    else:
+        raw, counts = _cell_rows(raw_sheet, header)
+    return SheetRows(
+        label, raw_sheet.name or "", raw, columns, counts, raw_sheet.unreadable, year, named_year
+    )
+
+
+def _text_rows(text: pl.DataFrame, header: HeaderMatch) -> tuple[pl.DataFrame, SheetCounts]:
+    """``sheet_rows`` of a sheet of text cells (a CSV file), each rule a polars expression over whole columns."""
+    import polars as pl
+
+    body = text.slice(header.row + 1)
+    names = body.columns
+    positions = list(header.columns)
+    # The sheet's cells as one column, column after column: each rule is one expression however wide the sheet.
+    cells = pl.concat([body[c] for c in names]) if body.height else pl.Series([], dtype=pl.String)
+    blank_cells = (
+        pl.select(pl.lit(cells).is_null() | pl.lit(cells).is_in(blank_marks()))
+        .to_series()
+        .to_numpy()
+        .reshape(len(names), body.height)
+        .T
+    )
+    total_cells = _total_cells(cells).reshape(len(names), body.height).T
+    number = _numbering_column(header)
+    others = [p for p in positions if p != number]
+    written = ~blank_cells.all(axis=1)
+    if not written.any():
+        return _empty_text_raw(header), SheetCounts()
+    end = int(np.flatnonzero(written)[-1]) + 1
+    blank_cells = blank_cells[:end]
+    is_total = total_cells[:end].any(axis=1)
+    numbered = np.zeros(end, dtype=bool)
+    if number is not None:
+        others_blank = blank_cells[:, others].all(axis=1)
+        alone = ~blank_cells[:, number] & others_blank
+        records = np.flatnonzero(~others_blank)
+        alone[: records[-1] + 1 if len(records) else 0] = False
+        if alone.any():
+            at = np.flatnonzero(alone)
+            values = pd.to_numeric(
+                pd.Series(body[names[number]].gather(at).to_list(), dtype=object), errors="coerce"
+            )
+            numbered[at] = (values.notna() & (values.fillna(0) % 1 == 0)).to_numpy()
+    is_blank = (blank_cells[:, positions].all(axis=1) | numbered) & ~is_total
+    rows = np.flatnonzero(~is_total & ~is_blank)
+    # Blank marks ("/", "无") are left in the cells: parse_rows empties them for all sheets at once.
+    raw = body[rows].select(
+        *(pl.col(names[p]).alias(header.columns[p]) for p in positions),
+        _row=pl.Series(rows + header.row + 2, dtype=pl.Int64),
+    )
+    counts = SheetCounts(read=end, blank=int(is_blank.sum()), totals=int(is_total.sum()))
+    return raw, counts
+
+
+def _total_cells(cells: pl.Series) -> np.ndarray:
+    """Where a text cell says 合计 or starts a total label. Every one of TOTAL_SPELLINGS starts as _TOTAL_START
+    says and is shorter than _TOTAL_LABEL_CHARS, so for text the pattern alone decides; and every total word
+    ends in 计, so the pattern is tried only on the few short cells holding one."""
+    near = cells.str.contains("计", literal=True).fill_null(False).to_numpy()
+    at = np.flatnonzero(near)
+    found = np.zeros(len(cells), dtype=bool)
+    if len(at):
+        short = cells.gather(at)
+        found[at] = (
+            short.str.len_chars().le(_TOTAL_LABEL_CHARS) & short.str.contains(_TOTAL_START_TEXT)
+        ).to_numpy()
+    return found
+
+
+@cache
+def blank_marks() -> pl.Series:
+    """``BLANK_SPELLINGS`` as a polars list, for ``is_in`` (built once, not per sheet and column)."""
+    import polars as pl
+
+    return pl.Series(sorted(BLANK_SPELLINGS), dtype=pl.String).implode()
+
+
+def _empty_text_raw(header: HeaderMatch) -> pl.DataFrame:
+    import polars as pl
+
+    return pl.DataFrame(schema={**{name: pl.String for name in header.columns.values()}, "_row": pl.Int64})
+
+
+def _numbering_column(header: HeaderMatch) -> int | None:
+    """The position of the kind's own numbering column (its first identifying field), if the header has one."""
+    number = kind_spec(header.kind).dedup[:1]
+    return next((p for p, name in header.columns.items() if name in number), None)
+
+
+def _cell_rows(raw_sheet: RawSheet, header: HeaderMatch) -> tuple[pd.DataFrame, SheetCounts]:
+    """``sheet_rows`` of a workbook's sheet, whose cells may be text, numbers, dates or CellProblems."""
+    cells = raw_sheet.cells
     body = cells.iloc[header.row + 1 :]
     grid = body.to_numpy(dtype=object)
     # Each column's cells hashed once: blank, 合计 and total-label checks are made on its distinct values.
@@ -119,7 +224,7 @@ def sheet_rows(
     )
     written = ~blank_cells.all(axis=1) if blank_cells.size else np.zeros(len(body), bool)
     if not written.any():
-        return SheetRows(label, sheet or "", _empty_raw(header), columns, SheetCounts(), raw_sheet.unreadable)
+        return _empty_raw(header), SheetCounts()
     end = int(np.flatnonzero(written)[-1]) + 1
     body, blank_cells = body.iloc[:end], blank_cells[:end]
     positions = list(header.columns)
@@ -141,26 +246,17 @@ def sheet_rows(
     # Object columns as the sheet held them (a plain array of text would be inferred as a string column).
     data = {name: pd.Series(values, dtype=object, copy=False) for name, values in data.items()}
     raw = pd.DataFrame(
-        data
-        | {
-            "_file": label,
-            "_sheet": sheet or "",
-            "_row": body.index.to_numpy()[rows].astype("int64") + 1,
-            "_year": year,
-            "_named_year": named_year,
-        },
-        index=pd.RangeIndex(len(rows)),
+        data | {"_row": body.index.to_numpy()[rows].astype("int64") + 1}, index=pd.RangeIndex(len(rows))
     )
     counts = SheetCounts(read=len(body), blank=int(is_blank.sum()), totals=int(is_total.sum()))
-    return SheetRows(label, sheet or "", raw, columns, counts, raw_sheet.unreadable)
+    return raw, counts
 
 
 def _numbered_only(body: pd.DataFrame, blank_cells: np.ndarray, header: HeaderMatch) -> np.ndarray:
     """Rows after the last record whose only written cell among the read columns is a whole number in the
     kind's own numbering column (编号 1, 2, 3 … typed down the sheet before anything was registered): blank rows,
     like 序号 alone. A number alone between records is a record missing its date, and is reported as such."""
-    number = kind_spec(header.kind).dedup[:1]
-    position = next((p for p, name in header.columns.items() if name in number), None)
+    position = _numbering_column(header)
     if position is None:
         return np.zeros(len(body), dtype=bool)
     others = [p for p in header.columns if p != position]
@@ -200,8 +296,7 @@ def _fill_merged(
 
 
 def _empty_raw(header: HeaderMatch) -> pd.DataFrame:
-    columns = [*header.columns.values(), "_file", "_sheet", "_row", "_year", "_named_year"]
-    return pd.DataFrame(columns=columns, dtype=object)
+    return pd.DataFrame(columns=[*header.columns.values(), "_row"], dtype=object)
 
 
 class _Column:
@@ -244,84 +339,220 @@ class _Column:
         return out
 
 
-def parse_rows(
-    raw: pd.DataFrame,
-    spec: KindSpec,
-    locations: dict[tuple[str, str], dict[str, str]],
-    today: date,
-    unreadable: bool = True,
-) -> tuple[pd.DataFrame, pd.Series, list[Problem]]:
-    """Parse every field of a kind's record candidates at once.
+@dataclass
+class Parsed:
+    """A kind's record candidates, parsed: the records, which candidates were rejected (in the order of the
+    parts and their rows), each part's main year (of its accepted records' dates), and the problems found."""
 
-    Returns the records (typed canonical fields + provenance), a boolean Series marking rejected candidates
-    (aligned with ``raw``), and a problem for every cell that could not be read. ``locations`` gives, per
-    (file, sheet), the column label of each field for messages. ``unreadable`` says whether any cell may be a
-    :class:`CellProblem` (when none can be, the cells are not looked at for one).
+    records: pd.DataFrame
+    rejected: np.ndarray
+    years: list[int | None]
+    problems: list[Problem]
+
+
+def parse_rows(parts: list[SheetRows], spec: KindSpec, today: date) -> Parsed:
+    """Parse every field of a kind's record candidates (the rows of ``parts``, in order) at once.
+
+    The records hold the typed canonical fields and provenance (_file, _sheet, _row) as pandas columns; there
+    is a problem for every cell that could not be read. A field whose cells are text in every part is parsed
+    by polars expressions; one holding other cells too (dates, numbers, unreadable cells of a workbook) is
+    read cell type by cell type (see ``parse``).
     """
-    raw = raw.reset_index(drop=True)
-    years = pd.to_numeric(raw["_year"], errors="coerce").astype("Int64")
-    rejected = pd.Series(False, index=raw.index)
-    values: dict[str, pd.Series] = {}
+    import polars as pl
+
+    sizes = np.array([len(p.raw) for p in parts], dtype=np.int64)
+    part_of = np.repeat(np.arange(len(parts)), sizes)
+    rows = np.concatenate([np.asarray(p.raw["_row"], dtype=np.int64) for p in parts])
+    years = pl.Series([p.year for p in parts], dtype=pl.Int64).gather(part_of)
+    names = list(dict.fromkeys(c for p in parts for c in p.raw.columns if c in spec.fields))
+    rejected = np.zeros(len(rows), dtype=bool)
+    values: dict[
+        str, pd.Series
+    ] = {}  # each field as pandas as soon as parsed: one copy of its text at a time
     found: list[
-        tuple[np.ndarray, str, str, list[str]]
-    ] = []  # (candidate positions, field, severity, reasons)
-    for name in [c for c in raw.columns if c in spec.fields]:
+        tuple[np.ndarray, str, str, list[str], list]
+    ] = []  # (positions, field, severity, reasons, cells)
+    for name in names:
         fspec = spec.fields[name]
-        cells = raw[name]
-        parsed, reasons = _parse_distinct(cells, fspec.type, fspec.default, years)
-        marked = cells.map(lambda v: isinstance(v, CellProblem)).astype(bool) if unreadable else None
-        if marked is not None and marked.any():  # a formula with no result or an error value: never a value
-            parsed = parsed.mask(marked)
-            reasons = reasons.mask(marked, cells[marked].map(lambda v: v.reason))
+        text = _text_cells(parts, name)
+        if text is not None:
+            parsed, reasons = _parse_text(text, fspec.type, fspec.default, years)
+            blank = _blank_text(text, parsed) if fspec.required else None
+            cells_at = text.gather
+        else:
+            cells = _object_cells(parts, name)
+            parsed, reasons, blank = _parse_cells(cells, fspec.type, fspec.default, years, parts)
+            cells_at = cells.take
         if fspec.type == "date":
-            reasons = _check_year(parsed, reasons, raw, today, name == spec.date_field)
-        bad = reasons.notna()
+            _check_year(
+                parsed, reasons, part_of, [p.named_year for p in parts], today, name == spec.date_field
+            )
+        bad = pd.notna(reasons)
         if fspec.required:
-            # Only a cell with no value can be blank: look at those alone.
-            missing = pd.Series(False, index=cells.index)
-            unread = parsed.isna()
-            missing[unread] = cells[unread].map(_blank_cell).astype(bool)
-            reasons = reasons.mask(missing, f"缺少必填项“{name}”")
+            missing = parsed.is_null().to_numpy() & blank
+            reasons[missing] = f"缺少必填项“{name}”"
             bad |= missing
             rejected |= bad
         suffix = "，该行未计入" if fspec.required else "，已按空值处理"
         severity = ERROR if fspec.required else NOTICE
-        positions = np.flatnonzero(bad.to_numpy(dtype=bool))
+        positions = np.flatnonzero(bad)
         if len(positions):
-            found.append((positions, name, severity, [r + suffix for r in reasons.iloc[positions].tolist()]))
-        values[name] = parsed
-    for name in spec.required:
-        if name not in values:  # cannot happen for the date field: detection requires it
-            rejected[:] = True
-    problems = _problems(raw, found, locations, spec.name)
+            shown = list(cells_at(positions))
+            found.append(
+                (positions, name, severity, [r + suffix for r in reasons[positions].tolist()], shown)
+            )
+        values[name] = parse.to_pandas(parsed)
+    if any(
+        name not in values for name in spec.required
+    ):  # cannot happen for the date field: detection requires it
+        rejected[:] = True
     keep = ~rejected
-    records = pd.DataFrame({name: series[keep] for name, series in values.items()})
-    for col in PROVENANCE:
-        records[col] = raw.loc[keep, col]
-    records["_row"] = records["_row"].astype("int64")
-    return records.reset_index(drop=True), rejected, problems
+    records = pd.DataFrame({name: series[keep].reset_index(drop=True) for name, series in values.items()})
+    records["_file"] = pd.Series(np.array([p.file for p in parts], dtype=object)[part_of[keep]], dtype="str")
+    records["_sheet"] = pd.Series(
+        np.array([p.sheet for p in parts], dtype=object)[part_of[keep]], dtype="str"
+    )
+    records["_row"] = rows[keep]
+    main_years = _main_years(records[spec.date_field], part_of[keep], len(parts))
+    return Parsed(records, rejected, main_years, _problems(parts, part_of, rows, found, spec.name))
+
+
+def _text_cells(parts: list[SheetRows], name: str) -> pl.Series | None:
+    """The field's cells of every part as one polars text column, or None when some part holds other cells
+    (numbers, dates, unreadable cells). A part without the field gives empty cells."""
+    import polars as pl
+
+    columns = []
+    marked = False
+    for part in parts:
+        if name not in part.raw.columns:
+            columns.append(pl.Series(name, [None] * len(part.raw), dtype=pl.String))
+        elif isinstance(part.raw, pl.DataFrame):  # a CSV's cells, blank marks still in them
+            columns.append(part.raw[name])
+            marked = True
+        elif part.unreadable or pd.api.types.infer_dtype(part.raw[name], skipna=True) not in (
+            "string",
+            "empty",
+        ):
+            return None
+        else:
+            cells = part.raw[name].to_numpy(dtype=object)
+            columns.append(pl.Series(name, [c if type(c) is str else None for c in cells], dtype=pl.String))
+    if not columns:
+        return None
+    cells = pl.concat(columns)
+    if marked:  # "/" or "无" typed into a cell: an empty value, never a count of "/"
+        cells = pl.select(pl.when(~pl.lit(cells).is_in(blank_marks())).then(pl.lit(cells))).to_series()
+    return cells
+
+
+def _blank_text(cells: pl.Series, parsed: pl.Series) -> np.ndarray:
+    """Where a text cell left without a value holds nothing (as opposed to something unreadable)."""
+    import polars as pl
+
+    return pl.select(pl.lit(parsed).is_null() & parse.empty_text(pl.lit(cells))).to_series().to_numpy()
+
+
+def _object_cells(parts: list[SheetRows], name: str) -> pd.Series:
+    """The field's cells of every part as one pandas object column (None where a part lacks the field)."""
+    arrays = []
+    for part in parts:
+        if name not in part.raw.columns:
+            arrays.append(np.full(len(part.raw), None, dtype=object))
+        elif isinstance(part.raw, pd.DataFrame):
+            arrays.append(part.raw[name].to_numpy(dtype=object))
+        else:
+            cells = part.raw[name].to_list()  # a CSV's cells, blank marks still in them
+            arrays.append(np.array([None if c in BLANK_SPELLINGS else c for c in cells], dtype=object))
+    return pd.Series(np.concatenate(arrays), dtype=object)
+
+
+def _parse_text(
+    cells: pl.Series, ftype: str, default: object, years: pl.Series
+) -> tuple[pl.Series, np.ndarray]:
+    """A text field parsed by polars: the values and each cell's reason (None where fine or empty)."""
+    if ftype == "date":
+        out = parse.text_dates(cells, years)
+    elif ftype == "int":
+        out = parse.text_ints(cells, default if isinstance(default, int) else None)
+    elif ftype == "number":
+        out = parse.text_numbers(cells)
+    elif ftype == "bool":
+        out = parse.text_bools(cells)
+    else:
+        return parse.text_clean(cells), np.full(len(cells), None, dtype=object)
+    return out["value"], np.array(out["reason"].to_numpy(), dtype=object)
+
+
+_POLARS_TYPE = {"date": "Datetime", "int": "Int64", "number": "Float64", "bool": "Boolean"}
+
+
+def _parse_cells(
+    cells: pd.Series, ftype: str, default: object, years: pl.Series, parts: list[SheetRows]
+) -> tuple[pl.Series, np.ndarray, np.ndarray]:
+    """A field of workbook cells of several types parsed cell type by cell type (``parse``'s pandas functions):
+    the values as polars, each cell's reason, and where the cell is blank."""
+    import polars as pl
+
+    year_values = pd.array([None if y is None else y for y in years.to_list()], dtype="Int64")
+    parsed, reasons = _parse_distinct(cells, ftype, default, pd.Series(year_values))
+    if any(p.unreadable for p in parts):
+        marked = cells.map(lambda v: isinstance(v, CellProblem)).astype(bool)
+        if marked.any():  # a formula with no result or an error value: never a value
+            parsed = parsed.mask(marked)
+            reasons = reasons.mask(marked, cells[marked].map(lambda v: v.reason))
+    if ftype == "date":
+        values = pl.Series(parsed.to_numpy(dtype="datetime64[us]"))
+    else:
+        dtype = getattr(pl, _POLARS_TYPE.get(ftype, "String"))
+        values = pl.Series(parsed.to_numpy(dtype=object, na_value=None).tolist(), dtype=dtype)
+    reasons = reasons.to_numpy(dtype=object, copy=True)
+    reasons[pd.isna(reasons)] = None
+    blank = np.zeros(len(cells), dtype=bool)
+    unread = values.is_null().to_numpy()
+    blank[unread] = cells[unread].map(_blank_cell).to_numpy(dtype=bool)
+    return values, reasons, blank
+
+
+def _main_years(dates: pd.Series, part_of: np.ndarray, parts: int) -> list[int | None]:
+    """Each part's most frequent year among its records' dates (the earliest of equally frequent ones)."""
+    import polars as pl
+
+    counted = (
+        pl.DataFrame({"part": part_of, "year": pl.Series(dates.to_numpy()).dt.year()})
+        .drop_nulls()
+        .group_by("part", "year")
+        .len()
+        .sort(["part", "len", "year"], descending=[False, True, False])
+        .unique("part", keep="first")
+    )
+    years: list[int | None] = [None] * parts
+    for part, year in counted.select("part", "year").iter_rows():
+        years[part] = int(year)
+    return years
 
 
 def _problems(
-    raw: pd.DataFrame,
-    found: list[tuple[np.ndarray, str, str, list[str]]],
-    locations: dict[tuple[str, str], dict[str, str]],
+    parts: list[SheetRows],
+    part_of: np.ndarray,
+    rows: np.ndarray,
+    found: list[tuple[np.ndarray, str, str, list[str], list]],
     kind: str,
 ) -> list[Problem]:
     """A problem per unreadable cell, field by field in row order; only those rows' cells are looked at."""
-    files, sheets, rows = (raw[c].to_numpy(dtype=object) for c in PROVENANCE)
+    # Column labels per sheet as the last part read from it names them.
+    locations = {(p.file, p.sheet): p.columns for p in parts}
     problems = []
-    for positions, name, severity, reasons in found:
-        values = raw[name].iloc[positions].tolist()
-        for at, value, reason in zip(positions.tolist(), values, reasons, strict=True):
-            file, sheet = files[at], sheets[at]
+    for positions, name, severity, reasons, shown in found:
+        for at, value, reason in zip(positions.tolist(), shown, reasons, strict=True):
+            part = parts[part_of[at]]
             problems.append(
                 Problem(
                     severity=severity,
-                    file=file,
-                    sheet=sheet or None,
+                    file=part.file,
+                    sheet=part.sheet or None,
                     row=int(rows[at]),
-                    column=locations[(file, sheet)].get(name),
+                    column=locations[(part.file, part.sheet)].get(name),
                     value=_shown(value),
                     reason=reason,
                     kind=kind,
@@ -382,68 +613,57 @@ def _parse_column(
     return parse.clean_text(raw), pd.Series(None, index=raw.index, dtype="object")
 
 
-def _anchor_far_years(group: pd.DataFrame, anchor_of: pd.Series) -> None:
-    """Put into ``anchor_of`` the nearest anchor year of each row of one sheet whose year is rare and more than
-    ``YEAR_TOLERANCE`` from every anchor (``group`` holds the sheet's rows with a year, ``at`` their positions)."""
-    counts = group["year"].value_counts()
-    rare = max(1, int(len(group) * RARE_YEAR_SHARE))
-    anchors = {int(y) for y, n in counts.items() if n > rare}
-    anchors |= {int(y) for y in group["named"].dropna().unique()}
-    if not anchors:
-        return
-    for value, n in counts.items():
-        nearest = min(anchors, key=lambda a: abs(a - int(value)))
-        if n <= rare and abs(nearest - int(value)) > YEAR_TOLERANCE:
-            anchor_of.iloc[group["at"][group["year"] == value].to_numpy()] = nearest
-
-
 def _check_year(
-    dates: pd.Series, reasons: pd.Series, raw: pd.DataFrame, today: date, is_date_field: bool
-) -> pd.Series:
-    """Name dates whose year is an isolated outlier in their sheet (typos like 2205 among 2025s) and register
-    dates in the future.
+    dates: pl.Series,
+    reasons: np.ndarray,
+    part_of: np.ndarray,
+    named: list[int | None],
+    today: date,
+    is_date_field: bool,
+) -> None:
+    """Name in ``reasons`` the dates whose year is an isolated outlier in their sheet (typos like 2205 among
+    2025s) and register dates in the future.
 
     A sheet's years are those many of its rows have, and the year its name or title gives; a year few rows
     have and more than ``YEAR_TOLERANCE`` from all of them is a typo. The workspace's year is not one of them:
     it chooses the report year, other years' rows stay theirs.
     """
-    year = dates.dt.year.astype("Int64")
-    named = pd.to_numeric(raw["_named_year"], errors="coerce").astype("Int64")
-    frame = pd.DataFrame({"file": raw["_file"], "sheet": raw["_sheet"], "year": year, "named": named})
-    frame = frame[frame["year"].notna()].reset_index(names="at")
-    sheets = frame.groupby(["file", "sheet"], sort=False)
-    rare = np.maximum(1, (sheets["year"].transform("size").to_numpy() * RARE_YEAR_SHARE).astype(int))
-    per_year = frame.groupby(["file", "sheet", "year"], sort=False)["year"].transform("size").to_numpy()
-    frame["rare"] = per_year <= rare
-    reasons = reasons.copy()
-    far = pd.Series(False, index=dates.index)
-    if frame["rare"].any():
+    import polars as pl
+
+    dated = pl.DataFrame({"part": part_of, "year": dates.dt.year()}).with_row_index("at").drop_nulls("year")
+    counts = dated.group_by("part", "year").len("n")
+    sizes = dated.group_by("part").len("size")
+    counts = counts.join(sizes, on="part").with_columns(
+        rare=pl.col("n") <= pl.max_horizontal(1, (pl.col("size") * RARE_YEAR_SHARE).cast(pl.Int64))
+    )
+    far = np.zeros(len(dates), dtype=bool)
+    if counts["rare"].any():
         # Anchors: the years many rows of the sheet have, and the year its name or title gives.
-        anchors: dict[tuple, set[int]] = {}
-        for file, sheet, value in (
-            frame.loc[~frame["rare"], ["file", "sheet", "year"]].drop_duplicates().itertuples(index=False)
-        ):
-            anchors.setdefault((file, sheet), set()).add(int(value))
-        named_rows = frame.loc[frame["named"].notna(), ["file", "sheet", "named"]].drop_duplicates()
-        for file, sheet, value in named_rows.itertuples(index=False):
-            anchors.setdefault((file, sheet), set()).add(int(value))
-        rare_years = frame.loc[frame["rare"], ["file", "sheet", "year"]].drop_duplicates()
-        far_sheets = {
-            (file, sheet)
-            for file, sheet, value in rare_years.itertuples(index=False)
-            if anchors.get((file, sheet))
-            and min(abs(a - int(value)) for a in anchors[(file, sheet)]) > YEAR_TOLERANCE
-        }
-        anchor_of = pd.Series(pd.NA, index=dates.index, dtype="Int64")
-        groups = sheets.indices
-        for key in far_sheets:  # few: sheets holding a mistyped year
-            _anchor_far_years(frame.iloc[groups[key]], anchor_of)
-        far = anchor_of.notna()
-        positions = np.flatnonzero(far.to_numpy())
-        reasons.iloc[positions] = [
-            f"日期年份与台账年度（{a}年）不符，可能是笔误" for a in anchor_of.iloc[positions].tolist()
-        ]
+        anchors: dict[int, set[int]] = {}
+        ordered = counts.sort(["part", "n"], descending=[False, True])
+        for part, value in ordered.filter(~pl.col("rare")).select("part", "year").iter_rows():
+            anchors.setdefault(part, set()).add(int(value))
+        for part in counts["part"].unique().to_list():
+            if named[part] is not None:
+                anchors.setdefault(part, set()).add(int(named[part]))
+        nearest: dict[tuple[int, int], int] = {}  # (part, mistyped year) → the anchor it was meant to be
+        for part, value in ordered.filter(pl.col("rare")).select("part", "year").iter_rows():
+            if anchors.get(part):
+                anchor = min(anchors[part], key=lambda a: abs(a - int(value)))
+                if abs(anchor - int(value)) > YEAR_TOLERANCE:
+                    nearest[(part, int(value))] = anchor
+        if nearest:
+            typos = pl.DataFrame(
+                [(part, value, anchor) for (part, value), anchor in nearest.items()],
+                schema={"part": pl.Int64, "year": pl.Int64, "anchor": pl.Int64},
+                orient="row",
+            )
+            hits = dated.with_columns(pl.col("part").cast(pl.Int64), pl.col("year").cast(pl.Int64)).join(
+                typos, on=["part", "year"]
+            )
+            at = hits["at"].to_numpy()
+            far[at] = True
+            reasons[at] = [f"日期年份与台账年度（{a}年）不符，可能是笔误" for a in hits["anchor"].to_list()]
     if is_date_field:
-        future = dates.gt(pd.Timestamp(today)).fillna(False).astype(bool) & ~far
-        reasons = reasons.mask(future, "登记日期晚于今天，可能是笔误")
-    return reasons
+        future = (dates.to_numpy() > np.datetime64(today, "us")) & ~far
+        reasons[future] = "登记日期晚于今天，可能是笔误"

@@ -16,15 +16,18 @@ import io
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 import pandas as pd
 
 from summarize.errors import SummarizeError
 from summarize.ingest.workbook_size import check_loaded_range, check_sheet_ranges, check_zip_sizes
+
+if TYPE_CHECKING:
+    import polars as pl
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".et"}
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
@@ -57,18 +60,60 @@ UNCACHED_FORMULA = "单元格是公式，但文件中没有保存计算结果（
 ERROR_VALUE = "单元格显示错误值 {}（请在 Excel 中改正公式或直接填写）"
 
 
-@dataclass
 class RawSheet:
     """One sheet's cells as the file holds them: ``cells.iloc[i]`` is Excel row ``i + 1``. ``name`` is None for
     CSV. A cell whose value the file does not hold is a :class:`CellProblem` (then ``unreadable`` is True).
 
-    ``merged`` lists the merged ranges as 0-based ``(first row, first column, last row, last column)``.
+    ``merged`` lists the merged ranges as 0-based ``(first row, first column, last row, last column)``. A CSV
+    file's cells are all text: they are kept as a polars frame (``text``, null where empty), and ``cells`` (a
+    pandas object frame) is built from it only when something asks for the whole sheet that way.
     """
 
-    name: str | None
-    cells: pd.DataFrame
-    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
-    unreadable: bool = False  # whether some cells are CellProblems
+    def __init__(
+        self,
+        name: str | None,
+        cells: pd.DataFrame | None = None,
+        merged: list[tuple[int, int, int, int]] | None = None,
+        unreadable: bool = False,
+        text: pl.DataFrame | None = None,
+    ) -> None:
+        self.name = name
+        self._cells = cells
+        self.merged = merged or []
+        self.unreadable = unreadable
+        self.text = text
+        self._head: tuple[int, pd.DataFrame] | None = None
+
+    @property
+    def cells(self) -> pd.DataFrame:
+        """Every cell as an object frame (None where empty)."""
+        if self._cells is None:
+            self._cells = _object_frame(self.text)
+        return self._cells
+
+    @cells.setter
+    def cells(self, cells: pd.DataFrame) -> None:
+        self._cells, self.text, self._head = cells, None, None
+
+    def head(self, rows: int) -> pd.DataFrame:
+        """The first ``rows`` rows as an object frame (all a header and title search needs)."""
+        if self._cells is not None:
+            return self._cells.iloc[:rows]
+        if self._head is None or self._head[0] != rows:  # detection and reading ask for the same rows
+            self._head = (rows, _object_frame(self.text.head(rows)))
+        return self._head[1]
+
+    @property
+    def blank(self) -> bool:
+        """Whether no cell of the sheet is written."""
+        if self._cells is None:
+            return self.text.null_count().sum_horizontal().item() == self.text.height * self.text.width
+        return self._cells.empty or bool(self._cells.isna().all().all())
+
+
+def _object_frame(text: pl.DataFrame) -> pd.DataFrame:
+    rows = text.rows()
+    return pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
 
 
 def find_register_files(folder: Path, ignore: list[str] | None = None) -> list[Path]:
@@ -168,7 +213,7 @@ def read_sheets(path: Path, label: str) -> list[RawSheet]:
             raise SummarizeError(
                 f"文件“{label}”实际是 Excel 文件，只是扩展名为 {suffix}；请把扩展名改为 {real}", exit_code=1
             )
-        return [RawSheet(None, _read_csv(data, label))]
+        return [_read_csv(data, label)]
     if suffix == ".et":
         return _read_wps_et(data, label)
     _check_excel_container(data, suffix, label)
@@ -441,9 +486,9 @@ _NOT_HAN = re.compile(f"[^{_HAN_CHARS}]+")
 _PUNCTUATION = re.compile(r"[\u3000-\u303f\uff00-\uffef\u2010-\u2027\u00b7\u2160-\u216b\u2460-\u2473]")
 
 
-def decode_text(data: bytes, label: str) -> str:
+def decode_text(data: bytes, label: str) -> tuple[str, str]:
     """Text of a CSV file in whatever encoding Excel or an OA system saved it: UTF-8 (with or without BOM),
-    UTF-16 (Excel's "Unicode 文本", with or without BOM), or GBK/GB18030.
+    UTF-16 (Excel's "Unicode 文本", with or without BOM), or GBK/GB18030. Returns the text and the encoding.
 
     A file that mixes UTF-8 and GBK lines, or whose bytes are another encoding (Big5, Shift-JIS …) that would
     read as nonsense, is refused with a sentence naming the first line concerned, never read as garbled text.
@@ -451,7 +496,7 @@ def decode_text(data: bytes, label: str) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding)
+                return data.decode(encoding), encoding
             except UnicodeDecodeError as exc:
                 raise SummarizeError(
                     f"文件“{label}”不完整或已损坏（按 {encoding.upper()} 编码读到第{_line_at(data, exc.start)}行时出错），"
@@ -460,9 +505,9 @@ def decode_text(data: bytes, label: str) -> str:
                 ) from exc
     utf16 = _utf16_without_bom(data)
     if utf16:
-        return data.decode(utf16, errors="replace")
+        return data.decode(utf16, errors="replace"), utf16
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
     odd_line = _odd_encoding_line(data, utf8_error.start)
@@ -481,7 +526,7 @@ def decode_text(data: bytes, label: str) -> str:
             f"文件“{label}”的文字编码无法识别（不是 UTF-8 或 GBK，可能是繁体 Big5 等其他编码）；{SAVE_AS_CSV}",
             exit_code=1,
         ) from utf8_error
-    return text
+    return text, "gb18030"
 
 
 def _line_at(data: bytes, offset: int) -> int:
@@ -535,18 +580,21 @@ def _plausible_chinese(text: str) -> bool:
     return foreign - len(han) - punctuation <= 0.2 * foreign and common >= 0.5 * len(han)
 
 
-def _read_csv(data: bytes, label: str) -> pd.DataFrame:
+def _read_csv(data: bytes, label: str) -> RawSheet:
     """Rows of a CSV as raw text cells; ragged rows (a title line above the header) are padded.
 
-    The csv module, not ``read_csv``, because a title row with one field would fix ``read_csv``'s width. Record
-    *i* is row *i + 1* as Excel shows it when it opens the file.
+    Record *i* is row *i + 1* as Excel shows it when it opens the file. A regular file (its first row its widest)
+    is read by polars into text columns; any other by the csv module, because a title row with one field would
+    fix a CSV parser's width.
     """
-    text = decode_text(data, label).replace("\x00", "")
+    text, encoding = decode_text(data, label)
+    if "\x00" in text:
+        text = text.replace("\x00", "")
     first = text.split("\n", 1)[0]
     dialect = "excel-tab" if first.count("\t") > first.count(",") else "excel"
-    regular = _read_regular_csv(text, "\t" if dialect == "excel-tab" else ",")
+    regular = _read_regular_csv(text, _utf8(data, text, encoding), "\t" if dialect == "excel-tab" else ",")
     if regular is not None:
-        return regular
+        return RawSheet(None, text=regular)
     csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))  # the default is 131 072 characters
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     rows: list[list[str]] = []
@@ -564,30 +612,41 @@ def _read_csv(data: bytes, label: str) -> pd.DataFrame:
         ) from exc
     width = max((len(r) for r in rows), default=0)
     frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
-    return frame.where(frame.notna() & frame.ne(""), None)
+    return RawSheet(None, frame.where(frame.notna() & frame.ne(""), None))
 
 
-def _read_regular_csv(text: str, separator: str) -> pd.DataFrame | None:
-    """The cells of a CSV whose first row is its widest, read by pandas' C parser (which gives what the csv
-    module gives for such a file, several times faster); None for anything else — a title row narrower than
-    the header, quotes left open, a field over the limit — which the csv module then reads or names."""
+def _utf8(data: bytes, text: str, encoding: str) -> bytes:
+    """The text as UTF-8 for polars: the file's own bytes when they are that (no copy through an encoder)."""
+    if encoding.startswith("utf-8") and b"\x00" not in data:
+        return data[len(codecs.BOM_UTF8) :] if encoding == "utf-8-sig" else data
+    return text.encode("utf-8")
+
+
+def _read_regular_csv(text: str, utf8: bytes, separator: str) -> pl.DataFrame | None:
+    """The cells of a CSV whose first row is its widest, as polars text columns (null where empty), read by
+    polars' parser, which gives what the csv module gives for such a file; None for anything else — a title row
+    narrower than the header, quotes left open or inside a field, lines ended by a bare CR, a field over the
+    limit — which the csv module then reads or names."""
+    import polars as pl
+
+    if text.count("\r") != text.count("\r\n"):  # old Mac line ends, which polars does not split on
+        return None
     try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=separator,
-            header=None,
-            dtype=object,
-            keep_default_na=False,
-            na_values=[""],
-            skip_blank_lines=False,
-            engine="c",
+        frame = pl.read_csv(
+            utf8,
+            separator=separator,
+            has_header=False,
+            infer_schema=False,
+            quote_char='"',
+            null_values=[""],  # a quoted empty field ("") is as empty as a missing one
+            raise_if_empty=False,
         )
-    except (pd.errors.ParserError, ValueError, OverflowError):
+    except (pl.exceptions.PolarsError, ValueError, OverflowError):
+        return None
+    if frame.width == 0:
         return None
     if len(text) > CSV_FIELD_LIMIT and any(
-        frame[c].str.len().max() > CSV_FIELD_LIMIT for c in frame.columns if frame[c].notna().any()
+        (frame[c].str.len_chars().max() or 0) > CSV_FIELD_LIMIT for c in frame.columns
     ):
         return None
-    cells = frame.to_numpy(dtype=object)
-    cells[pd.isna(cells)] = None
-    return pd.DataFrame(cells, dtype=object)
+    return frame

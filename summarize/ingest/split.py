@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from summarize.ingest.header import find_headers, header_texts
+from summarize.ingest.header import HEADER_SEARCH_ROWS, find_headers, header_texts
 from summarize.ingest.sources import RawSheet
 from summarize.registers import kind_specs
 
@@ -18,7 +18,7 @@ def side_by_side(raw: RawSheet, texts: list[list[str]] | None = None) -> list[Ra
     repeats its date column under the same words with at least one more column of the left block repeated
     (月/日 文号 … 月/日 文号 …). Two different date columns (收文日期 and 登记日期) are not a split. ``texts`` are
     the sheet's ``header_texts`` when the caller has them already."""
-    texts = header_texts(raw.cells) if texts is None else texts
+    texts = header_texts(raw.head(HEADER_SEARCH_ROWS)) if texts is None else texts
     specs = kind_specs()
     headers = find_headers(texts, list(specs))
     for spec in specs.values():
