@@ -378,20 +378,26 @@ def to_pandas(values: pl.Series, index: pd.Index | None = None) -> pd.Series:
     missing = values.is_null().to_numpy()
     dtype = values.dtype
     if dtype == pl.String:
-        # One Python str per distinct text (a 科室 typed a thousand times is held once), spread by a join.
+        # One Python str per distinct text (a 科室 typed a thousand times is held once), spread by a join; a
+        # column of mostly different texts (titles) is converted as it is.
         distinct = values.unique(maintain_order=True).rename("v")
-        codes = (
-            values.rename("v")
-            .to_frame()
-            .join(
-                distinct.to_frame().with_row_index("code"),
-                on="v",
-                how="left",
-                nulls_equal=True,
-                maintain_order="left",
-            )["code"]
-        )
-        array = pd.array(np.array(distinct.to_list(), dtype=object), dtype="string").take(codes.to_numpy())
+        if len(distinct) > len(values) // 2:
+            array = pd.array(values.to_numpy(), dtype="string")
+        else:
+            codes = (
+                values.rename("v")
+                .to_frame()
+                .join(
+                    distinct.to_frame().with_row_index("code"),
+                    on="v",
+                    how="left",
+                    nulls_equal=True,
+                    maintain_order="left",
+                )["code"]
+            )
+            array = pd.array(np.array(distinct.to_list(), dtype=object), dtype="string").take(
+                codes.to_numpy()
+            )
     elif dtype == pl.Int64:
         array = pd.arrays.IntegerArray(values.fill_null(0).to_numpy(), missing)
     elif dtype == pl.Float64:

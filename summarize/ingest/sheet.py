@@ -136,14 +136,12 @@ def _text_rows(text: pl.DataFrame, header: HeaderMatch) -> tuple[pl.DataFrame, S
     positions = list(header.columns)
     # The sheet's cells as one column, column after column: each rule is one expression however wide the sheet.
     cells = pl.concat([body[c] for c in names]) if body.height else pl.Series([], dtype=pl.String)
-    blank_cells = (
-        pl.select(pl.lit(cells).is_null() | pl.lit(cells).is_in(blank_marks()))
-        .to_series()
-        .to_numpy()
-        .reshape(len(names), body.height)
-        .T
+    found = pl.select(
+        blank=pl.lit(cells).is_null() | pl.lit(cells).is_in(blank_marks()),
+        near=pl.lit(cells).str.contains("计", literal=True).fill_null(False),
     )
-    total_cells = _total_cells(cells).reshape(len(names), body.height).T
+    blank_cells = found["blank"].to_numpy().reshape(len(names), body.height).T
+    total_cells = _total_cells(cells, found["near"].to_numpy()).reshape(len(names), body.height).T
     number = _numbering_column(header)
     others = [p for p in positions if p != number]
     written = ~blank_cells.all(axis=1)
@@ -175,11 +173,10 @@ def _text_rows(text: pl.DataFrame, header: HeaderMatch) -> tuple[pl.DataFrame, S
     return raw, counts
 
 
-def _total_cells(cells: pl.Series) -> np.ndarray:
-    """Where a text cell says 合计 or starts a total label. Every one of TOTAL_SPELLINGS starts as _TOTAL_START
-    says and is shorter than _TOTAL_LABEL_CHARS, so for text the pattern alone decides; and every total word
-    ends in 计, so the pattern is tried only on the few short cells holding one."""
-    near = cells.str.contains("计", literal=True).fill_null(False).to_numpy()
+def _total_cells(cells: pl.Series, near: np.ndarray) -> np.ndarray:
+    """Where a text cell says 合计 or starts a total label, given where a cell holds 计 (``near``). Every one of
+    TOTAL_SPELLINGS starts as _TOTAL_START says and is shorter than _TOTAL_LABEL_CHARS, so for text the pattern
+    alone decides; and every total word ends in 计, so the pattern is tried only on the few cells holding one."""
     at = np.flatnonzero(near)
     found = np.zeros(len(cells), dtype=bool)
     if len(at):
