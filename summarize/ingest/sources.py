@@ -107,7 +107,7 @@ class RawSheet:
     def blank(self) -> bool:
         """Whether no cell of the sheet is written."""
         if self._cells is None:
-            return self.text.null_count().sum_horizontal().item() == self.text.height * self.text.width
+            return sum(self.text.null_count().row(0)) == self.text.height * self.text.width
         return self._cells.empty or bool(self._cells.isna().all().all())
 
 
@@ -629,7 +629,9 @@ def _read_regular_csv(text: str, utf8: bytes, separator: str) -> pl.DataFrame | 
     limit — which the csv module then reads or names."""
     import polars as pl
 
-    if text.count("\r") != text.count("\r\n"):  # old Mac line ends, which polars does not split on
+    if "\r" in text and text.count("\r") != text.count(
+        "\r\n"
+    ):  # old Mac line ends, which polars does not split on
         return None
     try:
         frame = pl.read_csv(
