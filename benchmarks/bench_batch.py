@@ -57,6 +57,7 @@ def timed(args: list[str], env: dict | None = None, cwd: Path | None = None) -> 
 def batch(python: str, repo: Path, folder: Path, work: Path) -> float:
     """Seconds for ``report --each-unit --jobs 2`` with ``repo``'s code, registers from a warm cache."""
     cache, out = work / "cache", work / "out"
+    work.mkdir(parents=True, exist_ok=True)  # the report runs in it, before anything else has created it
     env = dict(os.environ, SUMMARIZE_CACHE_DIR=str(cache), PYTHONPATH=str(repo))
     subprocess.run([python, "-m", "summarize", "check", str(folder)], capture_output=True, env=env)
     shutil.rmtree(cache / "charts", ignore_errors=True)  # every chart drawn, as for real units' own data
