@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from summarize.derive import BONUS_KEY, DEFAULT_BONUS, DEFAULT_LEVELS, Scoring
+from summarize.derive import BONUS_KEY, Scoring
 from summarize.errors import SummarizeError
 from summarize.layout import Layout
 from summarize.report.official import KEYS as OFFICIAL_KEYS
@@ -118,7 +118,9 @@ class Settings:
     ignore: list[str] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)
     targets: dict[str, float] = field(default_factory=dict)
-    deadlines: dict[str, DeadlineRule] = field(default_factory=dict)  # beyond these, derive's built-in rules
+    deadlines: dict[str, DeadlineRule] = field(
+        default_factory=dict
+    )  # beyond these, defaults.toml's built-in rules
     holidays: Calendar = NO_CALENDAR
     layout: Layout = field(default_factory=Layout)
     report: ReportTable = field(default_factory=ReportTable)
@@ -419,8 +421,9 @@ def _scoring(file: _File, scoring: dict[str, Any]) -> Scoring:
             if isinstance(points, bool) or not isinstance(points, int | float) or not math.isfinite(points):
                 why = f"[{name}] 中“{key}”的分值应为数字（不加引号），而不是“{points}”"
                 raise file.error(key, why, table)
-    bonus = levels.pop(BONUS_KEY, DEFAULT_BONUS)
-    return Scoring(levels={**DEFAULT_LEVELS, **levels}, outlets=outlets, bonus=bonus)
+    defaults = Scoring()
+    bonus = levels.pop(BONUS_KEY, defaults.bonus)
+    return Scoring(levels={**defaults.levels, **levels}, outlets=outlets, bonus=bonus)
 
 
 def _built(file: _File, table: tuple[str, ...], values: dict, target: type, build: Callable[[dict], T]) -> T:

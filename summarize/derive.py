@@ -4,7 +4,7 @@ For every kind that records closing (办结日期 or a status such as 办理状�
 
 - ``已办结``: closed, by date or by status word;
 - ``期限``: the deadline — the row's own 办理时限 where written, otherwise the kind's rule from the settings
-  (信访 by default 60 days from the day after 登记/受理), counted on natural or working days;
+  (defaults.toml's built-in rule: 信访 60 days from the day after 登记/受理), counted on natural or working days;
 - ``期限暂定``: that rule counted working days over a year with no published holiday schedule (see
   :mod:`summarize.workdays`), so the deadline is provisional;
 - ``按期``: closed on or before the deadline (NA while open);
@@ -22,9 +22,11 @@ own last day (see :mod:`summarize.metrics`), whatever the as-of day of the run.
 from __future__ import annotations
 
 import dataclasses
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from importlib import resources
 
 import pandas as pd
 
@@ -33,29 +35,32 @@ from summarize.workdays import NO_CALENDAR, Calendar, DeadlineRule, closed_on_ti
 
 # The derived columns that depend on the day an item is judged on.
 TIME_FIELDS = ("已办结", "按期", "到期")
-CLOSED_WORDS = ("已办结", "办结", "已结案", "结案", "已完成", "完成", "已答复", "办毕")
-STATUS_FIELDS = ("办理状态", "办理情况", "办理结果")
-# The built-in deadline rules; summarize.toml's [deadlines."信访"] replaces a kind's.
-DEFAULT_RULES = {"信访": DeadlineRule(days=60, workdays=False, start_next_day=True)}
-# The default 信息 points by 采用级别, and the key of the 批示 bonus; summarize.toml's [scoring] replaces any of them.
-DEFAULT_LEVELS = {"国家级": 20, "省级": 10, "市级": 3, "县级": 1}
-BONUS_KEY, DEFAULT_BONUS = "批示", 5
+# The built-in office knowledge (defaults.toml), read once; a workspace's summarize.toml replaces any of it.
+_DEFAULTS = tomllib.loads(resources.files("summarize").joinpath("defaults.toml").read_text(encoding="utf-8"))
+STATUS_FIELDS = tuple(_DEFAULTS["closing"]["fields"])
+CLOSED_WORDS = tuple(_DEFAULTS["closing"]["words"])
+NOT_ACCEPTED_WORDS = tuple(_DEFAULTS["closing"]["not_accepted"])
+# The built-in deadline rules by kind; summarize.toml's [deadlines."信访"] replaces a kind's.
+DEFAULT_RULES = {kind: DeadlineRule(**rule) for kind, rule in _DEFAULTS["deadlines"].items()}
+# The key of the 批示 bonus among the points by 采用级别, in defaults.toml's [scoring] as in summarize.toml's.
+BONUS_KEY = "批示"
+_DEFAULT_LEVELS = {level: points for level, points in _DEFAULTS["scoring"].items() if level != BONUS_KEY}
 
 
 @dataclass(frozen=True)
 class Scoring:
     """How a 信息 item scores where its register gives no 得分 (localities score differently): points by 采用级别,
-    points by 采用刊物 (ahead of the level), and the bonus for a 领导批示. Built from ``[scoring]`` when the
-    settings are read (:mod:`summarize.config`)."""
+    points by 采用刊物 (ahead of the level), and the bonus for a 领导批示. The defaults are defaults.toml's
+    ``[scoring]``; the settings' ``[scoring]`` replaces any of them (:mod:`summarize.config`)."""
 
-    levels: Mapping[str, float] = dataclasses.field(default_factory=lambda: dict(DEFAULT_LEVELS))
+    levels: Mapping[str, float] = dataclasses.field(default_factory=lambda: dict(_DEFAULT_LEVELS))
     outlets: Mapping[str, float] = dataclasses.field(default_factory=dict)
-    bonus: float = DEFAULT_BONUS
+    bonus: float = _DEFAULTS["scoring"][BONUS_KEY]
 
 
 def deadline_rule(kind: str, deadlines: Mapping[str, DeadlineRule]) -> DeadlineRule | None:
     """The deadline rule for a kind: the settings' ``[deadlines."信访"]`` (checked when they were read), else the
-    built-in default."""
+    built-in rule of defaults.toml (信访: 60 natural days from the day after 登记)."""
     return deadlines.get(kind, DEFAULT_RULES.get(kind))
 
 
@@ -172,6 +177,6 @@ def _add_acceptance(kind: str, out: pd.DataFrame) -> pd.DataFrame:
     accepted = out["是否受理"].fillna(True) if "是否受理" in out.columns else pd.Series(True, index=out.index)
     for field in STATUS_FIELDS:
         if field in out.columns:
-            accepted &= ~out[field].astype("string").isin(("不予受理", "不受理")).fillna(False)
+            accepted &= ~out[field].astype("string").isin(NOT_ACCEPTED_WORDS).fillna(False)
     out["受理"] = accepted.astype("boolean")
     return out

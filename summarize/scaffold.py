@@ -355,15 +355,16 @@ def _metrics_section(unit: str, year: int) -> list[str]:
 
 
 def _scoring_section(unit: str, year: int) -> list[str]:
-    from summarize.derive import BONUS_KEY, DEFAULT_BONUS, DEFAULT_LEVELS
+    from summarize.derive import BONUS_KEY, Scoring
 
+    defaults = Scoring()  # defaults.toml's [scoring]
     return [
         "[scoring]",
         *(
             f"{_toml_value(level)} = {points}  # 采用级别为{level}的每条得分"
-            for level, points in DEFAULT_LEVELS.items()
+            for level, points in defaults.levels.items()
         ),
-        f"{_toml_value(BONUS_KEY)} = {DEFAULT_BONUS}  # 获领导批示的加分",
+        f"{_toml_value(BONUS_KEY)} = {defaults.bonus}  # 获领导批示的加分",
         "# 按采用刊物计分的（优先于采用级别），刊物名与登记簿“采用刊物”一栏的写法一致：",
         '# [scoring."刊物"]',
         '# "市政府《要情》" = 6',
