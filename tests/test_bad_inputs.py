@@ -360,6 +360,25 @@ CASES = {
         text_file(CSV, RECEIPTS + 'S3,2025-03-03,"关于丙\n' + ("长" * 1_000 + "\n") * 1_001),
         **_unreadable(CSV, "第4行有一个单元格超过 100 万字，无法读取（多半是引号没有成对"),
     ),
+    # A line of a million fields aborted polars; one of 5 million commas, or one wide line over many short ones,
+    # ran the padding of every row to its width out of memory.
+    "csv_header_of_a_million_columns": Case(
+        text_file(
+            CSV,
+            "收文号,收文日期,文件标题,"
+            + ",".join(f"c{i}" for i in range(1_000_000))
+            + "\nS1,2025-03-01,甲\n",
+        ),
+        **_unreadable(CSV, "第1行有 1,000,003 列，超过 Excel 的 16,384 列，不像台账"),
+    ),
+    "csv_row_of_five_million_commas": Case(
+        text_file(CSV, RECEIPTS + "S3,2025-03-01,甲" + "," * 5_000_000 + "\n"),
+        **_unreadable(CSV, "第4行有 5,000,003 列，超过 Excel 的 16,384 列"),
+    ),
+    "csv_wide_title_line_over_many_short_rows": Case(
+        text_file(CSV, "," * 16_000 + "\n" + "收文号,收文日期,文件标题\n" + "S1,2025-03-01,甲\n" * 2_000),
+        **_unreadable(CSV, "第1行有 16,001 列，远多于其他各行，不像台账"),
+    ),
     "control_characters_non_bmp_and_markup": Case(
         text_file(
             CSV, f'收文号,收文日期,文件标题\nS1,2025-03-01,"{CONTROL_TITLE}"\nS2,2025-03-02,"{TITLE}"\n'

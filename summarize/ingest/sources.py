@@ -35,6 +35,11 @@ TABLE_SUFFIXES = EXCEL_SUFFIXES | TEXT_SUFFIXES
 # A CSV cell may hold a long text (an Excel cell holds up to 32 767 characters); one beyond this is a
 # quote left open.
 CSV_FIELD_LIMIT = 1_000_000
+# Excel's own widest sheet. A line with more fields is no register (commas typed or pasted by mistake), and handing
+# it on would pad every row to its width: a 9 MB header of a million fields aborted polars, 5 MB of commas in one
+# row ran the padding out of memory.
+CSV_COLUMN_LIMIT = 16_384
+CSV_PADDED_CELLS = 5_000_000
 SAVE_AS_CSV = "请在 Excel 中打开，确认文字显示正常后另存为“CSV UTF-8”再试"
 
 
@@ -592,9 +597,14 @@ def _read_csv(data: bytes, label: str) -> RawSheet:
         text = text.replace("\x00", "")
     first = text.split("\n", 1)[0]
     dialect = "excel-tab" if first.count("\t") > first.count(",") else "excel"
-    regular = _read_regular_csv(text, _utf8(data, text, encoding), "\t" if dialect == "excel-tab" else ",")
-    if regular is not None:
-        return RawSheet(None, text=regular)
+    separator = "\t" if dialect == "excel-tab" else ","
+    # A first line too wide, or one wide enough to pad many short lines into millions of empty cells, goes to the
+    # csv module, which counts fields outside quotes and names the line (separators counted here may be quoted).
+    lines = text.count("\n") + 1
+    if not _too_wide(first.count(separator) + 1, lines, text.count(separator) + lines):
+        regular = _read_regular_csv(text, _utf8(data, text, encoding), separator)
+        if regular is not None:
+            return RawSheet(None, text=regular)
     csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))  # the default is 131 072 characters
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     rows: list[list[str]] = []
@@ -611,8 +621,23 @@ def _read_csv(data: bytes, label: str) -> RawSheet:
             f"文件“{label}”不是规整的 CSV 表格（引号不成对或含有无法识别的字符），{SAVE_AS_CSV}", exit_code=1
         ) from exc
     width = max((len(r) for r in rows), default=0)
+    if _too_wide(width, len(rows), sum(map(len, rows))):
+        widest = next(i for i, r in enumerate(rows) if len(r) == width)
+        beyond = f"超过 Excel 的 {CSV_COLUMN_LIMIT:,} 列" if width > CSV_COLUMN_LIMIT else "远多于其他各行"
+        raise SummarizeError(
+            f"文件“{label}”第{widest + 1}行有 {width:,} 列，{beyond}，不像台账"
+            f"（多半是误填或粘贴了大量{'制表符' if dialect == 'excel-tab' else '逗号'}）；请删去多余的分隔符后再试",
+            exit_code=1,
+        )
     frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
     return RawSheet(None, frame.where(frame.notna() & frame.ne(""), None))
+
+
+def _too_wide(width: int, rows: int, fields: int) -> bool:
+    """Whether rows padded to ``width`` would be past Excel's widest sheet, or millions of cells mostly padding
+    (``fields`` is how many the rows hold)."""
+    padded = width * rows
+    return width > CSV_COLUMN_LIMIT or (padded > CSV_PADDED_CELLS and padded > 4 * fields)
 
 
 def _utf8(data: bytes, text: str, encoding: str) -> bytes:
