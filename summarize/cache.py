@@ -2,9 +2,9 @@
 
 Re-opening an unchanged workspace (a notebook re-run, a second command) loads the parsed registers instead of
 reading every workbook again. The key covers every register file's bytes, the settings file, the kind specs,
-the package version and the reading date (future-date checks depend on it); any change is a new key. Charts are
-kept by what they show (:func:`remembered_png`), so a re-run draws none and never starts matplotlib. The cache
-lives in the user's cache folder (``SUMMARIZE_CACHE_DIR``, else the platform's: ``$XDG_CACHE_HOME/summarize`` or
+the package version, the reading code and the reading date (future-date checks depend on it); any change is a
+new key. Charts are kept by what they show and the drawing code (:func:`remembered_png`), so a re-run draws none
+and never starts matplotlib. The cache lives in the user's cache folder (``SUMMARIZE_CACHE_DIR``, else the platform's: ``$XDG_CACHE_HOME/summarize`` or
 ``~/.cache/summarize`` on Linux, ``%LOCALAPPDATA%\\summarize\\Cache`` on Windows), never in the workspace. A cache that cannot be read or written is simply not used.
 """
 
@@ -32,6 +32,22 @@ def cache_dir() -> Path:
     return user_cache_path("summarize", appauthor=False)
 
 
+def code_digest(part: str) -> bytes:
+    """A digest of the package's own code for ``part`` (a module file, or a sub-package's .py files): an edited
+    reader or chart drawing, installed under the same version number (a checkout, a patched install), must not be
+    served what the old code made."""
+    place = resources.files("summarize").joinpath(part)
+    sources = (
+        [place]
+        if part.endswith(".py")
+        else sorted((f for f in place.iterdir() if f.name.endswith(".py")), key=lambda f: f.name)
+    )
+    digest = hashlib.sha256()
+    for source in sources:
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.digest()
+
+
 def content_key(folder: Path, files: list[Path], today: date) -> str:
     """A digest of everything the reading depends on."""
     from summarize import __version__
@@ -39,6 +55,7 @@ def content_key(folder: Path, files: list[Path], today: date) -> str:
     digest = hashlib.sha256(f"{FORMAT}|{__version__}|{today.isoformat()}".encode())
     for data in ("kinds.toml", "sheets.toml"):
         digest.update(resources.files("summarize").joinpath(data).read_bytes())
+    digest.update(code_digest("ingest"))
     for path in [folder / "summarize.toml", *files]:
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
         digest.update(_file_digest(path))
@@ -94,7 +111,9 @@ def remembered_png(recipe: str, draw: Callable[[], bytes]) -> bytes:
 
     from summarize import __version__
 
-    key = hashlib.sha256(f"{FORMAT}|{__version__}|{version('matplotlib')}|{recipe}".encode()).hexdigest()
+    key = hashlib.sha256(
+        f"{FORMAT}|{__version__}|{version('matplotlib')}|{recipe}".encode() + code_digest("charts.py")
+    ).hexdigest()
     place = cache_dir() / "charts"
     path = place / f"{key[:40]}.png"
     try:

@@ -3,6 +3,7 @@
 import shutil
 import sys
 from datetime import date
+from pathlib import Path
 
 from summarize.workspace import Workspace, sample_path
 
@@ -64,3 +65,48 @@ def test_the_cache_folder_is_the_platforms_user_cache_unless_set(monkeypatch, tm
     monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "appdata"))
     if sys.platform == "win32":
         assert cache_dir() == tmp_path / "appdata" / "summarize" / "Cache"
+
+
+def _package_copy(tmp_path, monkeypatch):
+    """A copy of the package's files that the cache keys are computed from, in place of the installed ones."""
+    import summarize
+    import summarize.cache as cache
+
+    copy = tmp_path / "package" / "summarize"
+    shutil.copytree(Path(summarize.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache.resources, "files", lambda name: copy)
+    return copy
+
+
+def test_edited_reading_code_under_the_same_version_reads_again(tmp_path, monkeypatch):
+    import summarize.cache as cache
+
+    monkeypatch.setenv("SUMMARIZE_CACHE_DIR", str(tmp_path / "cache"))
+    folder = copy_sample(tmp_path)
+    files = sorted(p for p in folder.iterdir() if p.suffix in (".xlsx", ".csv"))
+    copy = _package_copy(tmp_path, monkeypatch)
+    before = cache.content_key(folder, files, TODAY)
+    assert cache.content_key(folder, files, TODAY) == before
+    parse = copy / "ingest" / "parse.py"
+    parse.write_text(parse.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert cache.content_key(folder, files, TODAY) != before
+
+
+def test_edited_chart_code_draws_again(tmp_path, monkeypatch):
+    import summarize.cache as cache
+
+    monkeypatch.setenv("SUMMARIZE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("SUMMARIZE_NO_CACHE", raising=False)
+    copy = _package_copy(tmp_path, monkeypatch)
+    drawn = []
+
+    def draw() -> bytes:
+        drawn.append(1)
+        return b"png %d" % len(drawn)
+
+    assert cache.remembered_png("trend|1,2,3", draw) == b"png 1"
+    assert cache.remembered_png("trend|1,2,3", draw) == b"png 1"  # kept: not drawn again
+    charts = copy / "charts.py"
+    charts.write_text(charts.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert cache.remembered_png("trend|1,2,3", draw) == b"png 2"
+    assert len(drawn) == 2
