@@ -59,7 +59,11 @@ def batch(python: str, repo: Path, folder: Path, work: Path) -> float:
     cache, out = work / "cache", work / "out"
     work.mkdir(parents=True, exist_ok=True)  # the report runs in it, before anything else has created it
     env = dict(os.environ, SUMMARIZE_CACHE_DIR=str(cache), PYTHONPATH=str(repo))
-    subprocess.run([python, "-m", "summarize", "check", str(folder)], capture_output=True, env=env)
+    warm = subprocess.run([python, "-m", "summarize", "check", str(folder)], capture_output=True, env=env)
+    # Exit 1 is rows not counted, which still fills the cache; any other failure would leave the timed run to read
+    # every register itself, and the figure would not be what it claims.
+    if warm.returncode not in (0, 1):
+        raise SystemExit(f"summarize check failed ({warm.returncode}): {warm.stderr.decode()[-2000:]}")
     shutil.rmtree(cache / "charts", ignore_errors=True)  # every chart drawn, as for real units' own data
     shutil.rmtree(out, ignore_errors=True)
     args = [python, "-m", "summarize", "report", str(folder), "--each-unit", "--jobs", "2", "-o", str(out)]
