@@ -297,17 +297,6 @@ def check_listed_files(settings: Settings, folder: Path) -> None:
             raise error_at(path, text, name, why, ("files",))
 
 
-# The keys of [report]; the other tables are checked against the fields of what they configure.
-REPORT_KEYS = {
-    "signature": "落款单位",
-    "date": "落款日期",
-    "small_base": "基数少于此数时只说件数，不说百分比（默认10）",
-    "appendix": "年终总结的附件：main 只附主要指标统计表（默认），full 另附统计口径说明",
-    **OFFICIAL_KEYS,
-}
-DATE_KEYS = ("date", "print_date")
-
-
 def _files(file: _File, files: dict[str, Any]) -> dict[str, str]:
     """``[files]``: file name → register kind, every kind one that exists."""
     from summarize.registers import kind_specs
