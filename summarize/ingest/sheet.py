@@ -5,6 +5,8 @@ sheets. Every row below a header is counted exactly once: accepted, rejected (wi
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -487,8 +489,35 @@ _POLARS_TYPE = {"date": "Datetime", "int": "Int64", "number": "Float64", "bool":
 def _parse_cells(
     cells: pd.Series, ftype: str, default: object, years: pl.Series, parts: list[SheetRows]
 ) -> tuple[pl.Series, np.ndarray, np.ndarray]:
-    """A field of workbook cells of several types parsed cell type by cell type (``parse``'s pandas functions):
-    the values as polars, each cell's reason, and where the cell is blank."""
+    """A field of workbook cells of several types: the values as polars, each cell's reason, and where the cell
+    is blank. Its text cells are parsed as a CSV's are (``_parse_text``, what ``parse``'s pandas functions do
+    with them too), the others (dates, numbers, unreadable cells) cell type by cell type (``_typed_cells``)."""
+    import polars as pl
+
+    array = cells.to_numpy(dtype=object)
+    same = map(operator.is_, map(type, array), itertools.repeat(str))  # exactly str: no CellProblem
+    is_text = np.fromiter(same, dtype=bool, count=len(array))
+    if not is_text.any():
+        return _typed_cells(cells, ftype, default, years, parts)
+    text_at, typed_at = np.flatnonzero(is_text), np.flatnonzero(~is_text)
+    text = pl.Series(array[text_at].tolist(), dtype=pl.String)
+    values, reasons = _parse_text(text, ftype, default, years.gather(text_at))
+    blank = _blank_text(text, values)
+    if len(typed_at):
+        typed = _typed_cells(
+            cells.iloc[typed_at].reset_index(drop=True), ftype, default, years.gather(typed_at), parts
+        )
+        order = np.argsort(np.concatenate([text_at, typed_at]), kind="stable")
+        values = pl.concat([values, typed[0]]).gather(order)
+        reasons = np.concatenate([reasons, typed[1]])[order]
+        blank = np.concatenate([blank, typed[2]])[order]
+    return values, reasons, blank
+
+
+def _typed_cells(
+    cells: pd.Series, ftype: str, default: object, years: pl.Series, parts: list[SheetRows]
+) -> tuple[pl.Series, np.ndarray, np.ndarray]:
+    """``_parse_cells`` of cells of any type, by ``parse``'s pandas functions."""
     import polars as pl
 
     year_values = pd.array([None if y is None else y for y in years.to_list()], dtype="Int64")

@@ -3,7 +3,7 @@
 Calamine allocates the whole rectangle from A1 to the farthest cell at once: a 5 KB .xlsx whose one cell sits
 at XFD1048576 asks for 17 billion cells and the process aborts (a Rust allocation failure, no Python exception
 to catch), and a zip member that inflates to gigabytes raises MemoryError. The checks here refuse such a file
-with one Chinese sentence, from the zip directory and from the sheet XML streamed in chunks, before calamine
+with one Chinese sentence, from the zip directory and from the sheet XML scanned in chunks, before calamine
 runs; the caller reports it as that file's problem and reads the rest of the workspace.
 
 The used range is judged by the cells a sheet really holds (``<c r="XFD1048576">`` with a value), never by its
@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import IO
 
 from summarize.errors import SummarizeError
@@ -46,21 +46,18 @@ def check_zip_sizes(archive: zipfile.ZipFile, label: str) -> None:
             raise _too_large(label, stated)
 
 
-def check_sheet_ranges(archive: zipfile.ZipFile, label: str) -> None:
-    """Refuse an .xlsx/.xlsm one of whose sheets spans more than :data:`MAX_CELLS` cells from A1.
+def check_sheet_ranges(sheets: Iterable[bytes], label: str) -> None:
+    """Refuse an .xlsx/.xlsm one of whose sheets (``sheets``: the XML of each ``xl/worksheets/…`` part) spans
+    more than :data:`MAX_CELLS` cells from A1.
 
     Each sheet is first bounded by literal scans (fast); only a sheet whose bound is over the limit is read
     cell by cell, so that a register with many rows is never refused for formats or empty rows far down.
     """
-    for info in archive.infolist():
-        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
-            continue
-        with archive.open(info) as part:
-            rows, columns = range_bound(part)
+    for xml in sheets:
+        rows, columns = range_bound(io.BytesIO(xml))
         if rows * columns <= MAX_CELLS:
             continue
-        with archive.open(info) as part:
-            rows, columns = used_range(part)
+        rows, columns = used_range(io.BytesIO(xml))
         if rows * columns > MAX_CELLS:
             raise _too_large(label, _range_reason(rows, columns))
 
