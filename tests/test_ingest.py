@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
 import xlwt
 
@@ -227,3 +228,45 @@ def test_reconciliation_holds_in_total(ws_dir):
         == total["计入"] + total["未计入"] + total["空行"] + total["合计行"] + total["重复"]
         == 4
     )
+
+
+def test_rows_whose_hashes_collide_are_still_compared_exactly(ws_dir, monkeypatch):
+    """Repeats are looked for among rows whose values hash alike; with every hash made equal (every row a
+    candidate) the same records are kept and the same repeats and numbering slips reported."""
+    import summarize.ingest as ingest
+
+    header = "收文号,收文日期,来文单位,文件标题,单位\n"
+    for unit in ("城关镇", "青石镇"):
+        (ws_dir / unit).mkdir()
+        (ws_dir / unit / "收文2025.csv").write_text(
+            header
+            + "S1,2025-03-01,市委,关于A,\n"
+            + "S1,2025-03-01,市委,关于A,\n"  # a repeat
+            + "S2,2025-03-02,市委,关于B,\n"
+            + "S2,2025-03-02,,关于B,\n"  # a repeat: the empty 来文单位 does not disagree
+            + "S3,2025-03-03,市委,关于C,\n"
+            + "S3,2025-03-03,市委,关于D,\n"  # a numbering slip
+            + "S4,2025-03-04,市委,关于E,东关镇\n"
+            + "S4,2025-03-04,市委,关于E,西关镇\n"  # another unit's number
+            + "S5,2025-03-05,市委,关于F,\n",
+            encoding="utf-8",
+        )
+    (ws_dir / "信息2025.csv").write_text(
+        "报送日期,信息标题,报送科室\n2025-01-02,x,办公室\n2025-01-02,x,办公室\n2025-01-02,x,\n2025-01-03,y,办公室\n",
+        encoding="utf-8",
+    )
+    ws = open_ws(ws_dir)
+
+    def read():
+        found = ingest.read_workspace(ws_dir, ws.settings, ws.today)
+        return found.registers, found.problems, [(s.file, s.sheet, s.duplicates) for s in found.sheets]
+
+    registers, problems, sheets = read()
+    monkeypatch.setattr(ingest, "_text_hashes", lambda texts: np.zeros(len(texts), dtype=np.int64))
+    monkeypatch.setattr(ingest, "_hashes", lambda column: np.zeros(len(column), dtype=np.int64))
+    collided, collided_problems, collided_sheets = read()
+    assert [len(registers[k]) for k in ("收文", "信息")] == [14, 3]
+    assert sum(d for _, _, d in sheets) == 5 and sum("可能是编号重复" in p.reason for p in problems) == 2
+    for kind, frame in registers.items():
+        pd.testing.assert_frame_equal(collided[kind], frame)
+    assert (collided_problems, collided_sheets) == (problems, sheets)

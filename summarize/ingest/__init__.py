@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -270,20 +271,20 @@ def _deduplicate(kind: str, records: pd.DataFrame, by_sheet: dict, problems: lis
     spec = kind_specs()[kind]
     fields = [c for c in records.columns if c in spec.fields]
     key = list(spec.dedup) if spec.dedup and all(f in records.columns for f in spec.dedup) else []
+    subset = ["_scope", *(key or fields)]
+    # Comparing a million rows' text exactly is the slow part: rows are first narrowed to those sharing a hash
+    # of their values with another row, which every repeat does; only these are compared exactly.
+    maybe = _maybe_repeats(records, key or fields, key)
+    if not len(maybe):
+        return records
     # Two units number their documents independently: a record repeats only within its own unit
     # (its sub-folder, or its 单位 cell).
-    scope = folder_units(records["_file"]).fillna("")
-    if UNIT_FIELD in records:
-        scope = scope + "\x1f" + records[UNIT_FIELD].astype("string").fillna("")
-    scoped = records.assign(_scope=scope)
-    subset = ["_scope", *(key or fields)]
-    candidates = scoped.duplicated(subset=subset, keep=False)
-    if key:
-        candidates &= records[key].notna().all(axis=1)
+    scoped = records.iloc[maybe].assign(_scope=_scopes(records.iloc[maybe]))
+    candidates = scoped.duplicated(subset=subset, keep=False).to_numpy()
     if not candidates.any():
         return records
-    rows = np.flatnonzero(candidates.to_numpy())
-    group = scoped.iloc[rows].groupby(subset, sort=False, dropna=False).ngroup().to_numpy()
+    rows = maybe[candidates]
+    group = scoped[candidates].groupby(subset, sort=False, dropna=False).ngroup().to_numpy()
     order = np.argsort(group, kind="stable")  # each group's rows together, in reading order
     rows, group = rows[order], group[order]
     starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
@@ -316,6 +317,49 @@ def _deduplicate(kind: str, records: pd.DataFrame, by_sheet: dict, problems: lis
     _report_repeats(kind, key, records, repeats, by_sheet, problems)
     _report_slips(kind, key, records, slips, problems)
     return records[~repeated].reset_index(drop=True)
+
+
+def _maybe_repeats(records: pd.DataFrame, compared: list[str], key: list[str]) -> np.ndarray:
+    """Positions of the rows (with every ``key`` field recorded) whose unit and ``compared`` values hash as
+    another such row's do: every repeat is among them, and now and then a row whose hashes merely collide."""
+    import polars as pl
+
+    present = records[key].notna().all(axis=1).to_numpy() if key else np.ones(len(records), dtype=bool)
+    columns = [_scope_hashes(records), *(_hashes(records[name]) for name in compared)]
+    rows = pl.DataFrame({str(i): column for i, column in enumerate(columns)}).hash_rows().to_numpy()
+    return np.flatnonzero(present)[pd.Series(rows[present]).duplicated(keep=False).to_numpy()]
+
+
+def _scopes(records: pd.DataFrame) -> pd.Series:
+    """Each row's unit, within which its number is its own: its sub-folder and its 单位 cell, as one text."""
+    scope = folder_units(records["_file"]).fillna("")
+    if UNIT_FIELD in records:
+        scope = scope + "\x1f" + records[UNIT_FIELD].astype("string").fillna("")
+    return scope
+
+
+def _scope_hashes(records: pd.DataFrame) -> np.ndarray:
+    """``_scopes`` hashed, the sub-folder looked up once per run of rows from one file (a file's rows follow
+    one another) rather than once per row."""
+    files = records["_file"].to_numpy(dtype=object)
+    starts = np.flatnonzero(np.r_[len(files) > 0, files[1:] != files[:-1]])
+    folders = folder_units(records["_file"].iloc[starts]).fillna("").to_numpy(dtype=object)
+    scopes = np.repeat(folders, np.diff(np.r_[starts, len(files)]))
+    if UNIT_FIELD in records:
+        scopes = scopes + "\x1f" + records[UNIT_FIELD].astype("string").fillna("").to_numpy(dtype=object)
+    return _text_hashes(scopes)
+
+
+def _hashes(column: pd.Series) -> np.ndarray:
+    """Integers that are equal where the values are (empty cells alike): Python's hash of each text, kept by
+    the string once computed, or the codes of numbers and dates, which factorize fast."""
+    if isinstance(column.dtype, pd.StringDtype):
+        return _text_hashes(column.to_numpy(dtype=object, na_value=None))
+    return pd.factorize(column)[0]
+
+
+def _text_hashes(texts: np.ndarray) -> np.ndarray:
+    return np.fromiter(map(hash, texts), dtype=np.int64, count=len(texts))
 
 
 def _differing(records: pd.DataFrame, fields: list[str], first: np.ndarray, other: np.ndarray) -> np.ndarray:
@@ -371,11 +415,20 @@ def _places(records: pd.DataFrame, rows: list[int]) -> list[str]:
 
 
 def _idents(records: pd.DataFrame, rows: list[int], key: list[str]) -> list[str]:
-    columns = [[abbreviate(_show(v)) for v in _cells(records, rows, k)] for k in key]
+    columns = [_shown(records[k].iloc[rows]) for k in key]
     return [
         "、".join(f"{k}“{v}”" for k, v in zip(key, values, strict=True))
         for values in zip(*columns, strict=True)
     ]
+
+
+def _shown(values: pd.Series) -> list[str]:
+    """Each value as quoted in a message; a column of dates (a few hundred days) writes each day once."""
+    if values.dtype.kind == "M":
+        codes, days = pd.factorize(values, use_na_sentinel=False)
+        texts = [abbreviate(_show(day)) for day in days]
+        return [texts[code] for code in codes.tolist()]
+    return [abbreviate(_show(v)) for v in values.tolist()]
 
 
 def _report_repeats(
@@ -388,15 +441,20 @@ def _report_repeats(
 ) -> None:
     dups = [row for row, _ in repeats]
     places = _places(records, [orig for _, orig in repeats])
-    idents = _idents(records, dups, key) if key else [""] * len(dups)
     files, sheets, numbers = (_cells(records, dups, c) for c in PROVENANCE)
-    for place, ident, file, sheet, number in zip(places, idents, files, sheets, numbers, strict=True):
-        if key:
-            reason = f"与{place}重复（{ident}相同），只计一次"
-        else:
-            reason = f"与{place}的各项内容完全相同，是重复登记，只计一次"
-        problems.append(Problem(NOTICE, file, reason, sheet or None, int(number), kind=kind))
-        by_sheet[(file, sheet, kind)].duplicates += 1
+    if key:
+        reasons = [
+            f"与{place}重复（{ident}相同），只计一次"
+            for place, ident in zip(places, _idents(records, dups, key), strict=True)
+        ]
+    else:
+        reasons = [f"与{place}的各项内容完全相同，是重复登记，只计一次" for place in places]
+    problems += [
+        Problem(NOTICE, file, reason, sheet or None, int(number), kind=kind)
+        for file, reason, sheet, number in zip(files, reasons, sheets, numbers, strict=True)
+    ]
+    for (file, sheet), count in Counter(zip(files, sheets, strict=True)).items():
+        by_sheet[(file, sheet, kind)].duplicates += count
 
 
 def _report_slips(
@@ -410,10 +468,13 @@ def _report_slips(
     places = _places(records, [first for _, first, _ in slips])
     idents = _idents(records, rows, key)
     files, sheets, numbers = (_cells(records, rows, c) for c in PROVENANCE)
+    # A record's index is its position (the records are numbered afresh when read): the value at a row is
+    # the field's array's item there, as ``records.at`` would give it, without a lookup per cell.
+    values = {name: records[name].array for name in {name for _, _, name in slips}}
     for (row, first, name), place, ident, file, sheet, number in zip(
         slips, places, idents, files, sheets, numbers, strict=True
     ):
-        mine, theirs = records.at[first, name], records.at[row, name]
+        mine, theirs = values[name][first], values[name][row]
         reason = (
             f"与{place}的{ident}相同，但{name}不同（“{abbreviate(_show(mine))}”与"
             f"“{abbreviate(_show(theirs))}”），两条都计入；可能是编号重复，请核对编号"
