@@ -112,20 +112,21 @@ def breakdowns(ws: Workspace, year: int) -> dict[str, dict[str, list[tuple[str, 
     """For each metric and each of its catalogue ``by`` fields: (label, Stat) pairs, largest first (levels such
     as 采用级别 highest first), zeros left out.
 
-    Only the year's own values are needed, and only for the metrics broken down by each field: one pass over
-    the facts per field (a report per unit asks for a dozen of these).
+    Only the year's own values are needed, and only for the metrics broken down by each field: the year's
+    facts are found once, then grouped once per field (a report per unit asks for a dozen of these).
     """
     from summarize.periods import year_periods
-    from summarize.stats import period_values
+    from summarize.stats import SpanValues
     from summarize.unit_name import wording
 
     levels = wording()["levels"]
     result: dict[str, dict[str, list[tuple[str, Stat]]]] = {}
     fields = {f for m in ws.metrics.values() for f in m.by if f in ws.facts.columns}
     span = year_periods(year, ws.asof).spans["本年"]
+    of_year = SpanValues(ws.facts, ws.coverage, span.start, span.end)
     for field in sorted(fields):
         chosen = {n: m for n, m in ws.metrics.items() if not m.is_rate and field in m.by}
-        values = period_values(ws.facts, chosen, ws.coverage, span.start, span.end, field)
+        values = of_year.values(chosen, field)
         values = values[values.fillna(0) > 0]
         for name in chosen:
             if name not in values.index.get_level_values(0):
