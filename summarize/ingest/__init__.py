@@ -27,6 +27,7 @@ from summarize.ingest.sheet import (
     SheetRows,
     column_letter,
     parse_rows,
+    read_text_rows,
     sheet_rows,
 )
 from summarize.ingest.skipped import form_name, skip_reason
@@ -125,6 +126,7 @@ def read_workspace(folder: Path, settings: Settings, today: date | None = None) 
         if kind not in pending:
             continue
         parts = pending.pop(kind)
+        read_text_rows(parts)
         parsed = parse_rows(parts, spec, today)
         problems += parsed.problems
         _count_outcomes(kind, parts, parsed, by_sheet)

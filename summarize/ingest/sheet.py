@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 import operator
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING
@@ -51,12 +51,17 @@ class SheetRows:
     sheet: str  # "" for CSV
     # Canonical field columns (raw cells) and _row (the row as Excel shows it): a polars frame of text columns
     # for a CSV file, a pandas object frame for a workbook's sheet (whose cells may be dates, numbers or text).
-    raw: pd.DataFrame | pl.DataFrame
+    # A CSV file's is None until ``read_text_rows`` has classified the rows of all of its kind's files at once.
+    raw: pd.DataFrame | pl.DataFrame | None
     columns: dict[str, str]  # canonical field → "C列（收文日期）" for messages
     counts: SheetCounts
     unreadable: bool = False  # whether some cells are CellProblems (formulas with no result, error values)
     year: int | None = None  # the year a "3月5日" with no year is read in
     named_year: int | None = None  # the year the sheet's name, title or file name gives
+    fields: list[str] = field(default_factory=list)  # the fields the header names, in its column order
+    # A CSV file's cells below the header and the header, kept for ``read_text_rows``.
+    text: pl.DataFrame | None = None
+    header: HeaderMatch | None = None
 
 
 def column_letter(position: int) -> str:
@@ -120,72 +125,123 @@ def sheet_rows(
         name: f"{column_letter(col)}列（{normalize_header(header_cells.iloc[col])}）"
         for col, name in header.columns.items()
     }
-    if raw_sheet.text is not None:
-        raw, counts = _text_rows(raw_sheet.text, header)
-    else:
-        raw, counts = _cell_rows(raw_sheet, header)
-    return SheetRows(
-        label, raw_sheet.name or "", raw, columns, counts, raw_sheet.unreadable, year, named_year
-    )
+    fields = list(header.columns.values())
+    name = raw_sheet.name or ""
+    if raw_sheet.text is not None:  # classified with the kind's other CSV files, by ``read_text_rows``
+        body = raw_sheet.text.slice(header.row + 1)
+        return SheetRows(
+            label, name, None, columns, SheetCounts(), False, year, named_year, fields, body, header
+        )
+    raw, counts = _cell_rows(raw_sheet, header)
+    return SheetRows(label, name, raw, columns, counts, raw_sheet.unreadable, year, named_year, fields)
 
 
-def _text_rows(text: pl.DataFrame, header: HeaderMatch) -> tuple[pl.DataFrame, SheetCounts]:
-    """``sheet_rows`` of a sheet of text cells (a CSV file), each rule a polars expression over whole columns."""
+def read_text_rows(parts: list[SheetRows]) -> None:
+    """Classify the rows of every CSV part of one kind at once, as ``sheet_rows`` does a sheet's (trailing empty
+    rows not counted; blank rows, rows holding only a number after the last record, and 合计 rows counted), and
+    put each part's record candidates into its ``raw`` and its counts into its ``counts``.
+
+    The parts' cells are stacked into one frame (each file's columns named by the field they hold), so that each
+    rule is one polars expression for the whole kind: a workspace of a thousand small files would otherwise spend
+    its time on a thousand rounds of the same few calls.
+    """
     import polars as pl
 
-    body = text.slice(header.row + 1)
-    names = body.columns
-    positions = list(header.columns)
-    # The sheet's cells as one column, column after column: each rule is one expression however wide the sheet.
-    cells = pl.concat([body[c] for c in names]) if body.height else pl.Series([], dtype=pl.String)
-    found = pl.select(
-        blank=pl.lit(cells).is_null() | pl.lit(cells).is_in(blank_marks()),
-        near=pl.lit(cells).str.contains("计", literal=True).fill_null(False),
+    pending = [p for p in parts if p.text is not None]
+    if not pending:
+        return
+    kind = pending[0].header.kind
+    frames = []
+    for part in pending:
+        mapped = part.header.columns
+        columns = part.text.get_columns()
+        frames.append(pl.DataFrame([c.alias(mapped.get(j, f"_other{j}")) for j, c in enumerate(columns)]))
+    stacked = pl.concat(frames, how="diagonal") if len(frames) > 1 else frames[0]
+    fields = list(dict.fromkeys(f for p in pending for f in p.fields))
+    number = next((f for f in kind_spec(kind).dedup[:1] if f in fields), None)
+    others = [f for f in fields if f != number]
+
+    def blank(name: str) -> pl.Expr:
+        return pl.col(name).is_null() | pl.col(name).is_in(blank_marks())
+
+    def every(names: list[str]) -> pl.Expr:
+        return pl.all_horizontal([blank(n) for n in names]) if names else pl.lit(True)
+
+    flags = stacked.select(
+        written=~every(stacked.columns),
+        near=pl.any_horizontal([pl.col(c).str.contains("计", literal=True) for c in stacked.columns]),
+        mapped_blank=every(fields),
+        number_written=~blank(number) if number else pl.lit(False),
+        others_blank=every(others),
     )
-    blank_cells = found["blank"].to_numpy().reshape(len(names), body.height).T
-    total_cells = _total_cells(cells, found["near"].to_numpy()).reshape(len(names), body.height).T
-    number = _numbering_column(header)
-    others = [p for p in positions if p != number]
-    written = ~blank_cells.all(axis=1)
-    if not written.any():
-        return _empty_text_raw(header), SheetCounts()
-    end = int(np.flatnonzero(written)[-1]) + 1
-    blank_cells = blank_cells[:end]
-    is_total = total_cells[:end].any(axis=1)
-    numbered = np.zeros(end, dtype=bool)
-    if number is not None:
-        others_blank = blank_cells[:, others].all(axis=1)
-        alone = ~blank_cells[:, number] & others_blank
-        records = np.flatnonzero(~others_blank)
-        alone[: records[-1] + 1 if len(records) else 0] = False
-        if alone.any():
-            at = np.flatnonzero(alone)
-            values = pd.to_numeric(
-                pd.Series(body[names[number]].gather(at).to_list(), dtype=object), errors="coerce"
-            )
-            numbered[at] = (values.notna() & (values.fillna(0) % 1 == 0)).to_numpy()
-    is_blank = (blank_cells[:, positions].all(axis=1) | numbered) & ~is_total
-    rows = np.flatnonzero(~is_total & ~is_blank)
+    sizes = np.array([p.text.height for p in pending], dtype=np.int64)
+    part = np.repeat(np.arange(len(pending)), sizes)
+    local = np.arange(len(part)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    written = flags["written"].to_numpy()
+    end = _last_per_part(written, part, local, len(pending)) + 1
+    inside = local < end[part]
+    is_total = _total_rows(stacked, flags["near"].fill_null(False).to_numpy()) & inside
+    others_blank = flags["others_blank"].to_numpy()
+    last_record = _last_per_part(~others_blank & inside, part, local, len(pending))
+    alone = flags["number_written"].to_numpy() & others_blank & inside & (local > last_record[part])
+    numbered = np.zeros(len(part), dtype=bool)
+    if alone.any():  # 编号 1, 2, 3 … typed down the sheet before anything was registered: blank rows
+        at = np.flatnonzero(alone)
+        values = pd.to_numeric(pd.Series(stacked[number].gather(at).to_list(), dtype=object), errors="coerce")
+        numbered[at] = (values.notna() & (values.fillna(0) % 1 == 0)).to_numpy()
+    is_blank = (flags["mapped_blank"].to_numpy() | numbered) & ~is_total & inside
+    keep = inside & ~is_total & ~is_blank
+    first_row = np.array([p.header.row for p in pending], dtype=np.int64)[part]
     # Blank marks ("/", "无") are left in the cells: parse_rows empties them for all sheets at once.
-    raw = body[rows].select(
-        *(pl.col(names[p]).alias(header.columns[p]) for p in positions),
-        _row=pl.Series(rows + header.row + 2, dtype=pl.Int64),
+    kept = (
+        stacked.select(fields)
+        .with_columns(_row=pl.Series(local + first_row + 2, dtype=pl.Int64))
+        .filter(pl.Series(keep))
     )
-    counts = SheetCounts(read=end, blank=int(is_blank.sum()), totals=int(is_total.sum()))
-    return raw, counts
+    counts = {
+        name: np.bincount(part[flag], minlength=len(pending))
+        for name, flag in (("blank", is_blank), ("totals", is_total), ("kept", keep))
+    }
+    start = 0
+    for i, p in enumerate(pending):
+        size = int(counts["kept"][i])
+        p.raw = kept.slice(start, size)
+        start += size
+        p.counts.read, p.counts.blank, p.counts.totals = (
+            int(end[i]),
+            int(counts["blank"][i]),
+            int(counts["totals"][i]),
+        )
+        p.text = p.header = None
 
 
-def _total_cells(cells: pl.Series, near: np.ndarray) -> np.ndarray:
-    """Where a text cell says 合计 or starts a total label, given where a cell holds 计 (``near``). Every one of
-    TOTAL_SPELLINGS starts as _TOTAL_START says and is shorter than _TOTAL_LABEL_CHARS, so for text the pattern
-    alone decides; and every total word ends in 计, so the pattern is tried only on the few cells holding one."""
-    at = np.flatnonzero(near)
-    found = np.zeros(len(cells), dtype=bool)
+def _last_per_part(flag: np.ndarray, part: np.ndarray, local: np.ndarray, parts: int) -> np.ndarray:
+    """Each part's last row (its position in the part) where ``flag`` holds, -1 where it holds nowhere."""
+    last = np.full(parts, -1, dtype=np.int64)
+    at = np.flatnonzero(flag)
     if len(at):
-        short = cells.gather(at)
-        found[at] = (
-            short.str.len_chars().le(_TOTAL_LABEL_CHARS) & short.str.contains(_TOTAL_START_TEXT)
-        ).to_numpy()
+        ends = np.r_[
+            part[at][1:] != part[at][:-1], True
+        ]  # rows are in part order: a part's last is before the next's
+        last[part[at][ends]] = local[at][ends]
+    return last
+
+
+def _total_rows(stacked: pl.DataFrame, near: np.ndarray) -> np.ndarray:
+    """Rows where a text cell says 合计 or starts a total label, given the rows where a cell holds 计 (``near``).
+    Every one of TOTAL_SPELLINGS starts as _TOTAL_START says and is shorter than _TOTAL_LABEL_CHARS, so for text
+    the pattern alone decides; and every total word ends in 计, so the pattern is tried only on the few rows
+    holding one."""
+    import polars as pl
+
+    at = np.flatnonzero(near)
+    found = np.zeros(len(near), dtype=bool)
+    if len(at):
+        cells = [
+            pl.col(c).str.len_chars().le(_TOTAL_LABEL_CHARS) & pl.col(c).str.contains(_TOTAL_START_TEXT)
+            for c in stacked.columns
+        ]
+        found[at] = stacked[at].select(pl.any_horizontal(cells).fill_null(False)).to_series().to_numpy()
     return found
 
 
@@ -195,12 +251,6 @@ def blank_marks() -> pl.Series:
     import polars as pl
 
     return pl.Series(sorted(BLANK_SPELLINGS), dtype=pl.String).implode()
-
-
-def _empty_text_raw(header: HeaderMatch) -> pl.DataFrame:
-    import polars as pl
-
-    return pl.DataFrame(schema={**{name: pl.String for name in header.columns.values()}, "_row": pl.Int64})
 
 
 def _numbering_column(header: HeaderMatch) -> int | None:
@@ -363,7 +413,7 @@ def parse_rows(parts: list[SheetRows], spec: KindSpec, today: date) -> Parsed:
     part_of = np.repeat(np.arange(len(parts)), sizes)
     rows = np.concatenate([np.asarray(p.raw["_row"], dtype=np.int64) for p in parts])
     years = pl.Series([p.year for p in parts], dtype=pl.Int64).gather(part_of)
-    names = list(dict.fromkeys(c for p in parts for c in p.raw.columns if c in spec.fields))
+    names = list(dict.fromkeys(f for p in parts for f in p.fields if f in spec.fields))
     rejected = np.zeros(len(rows), dtype=bool)
     values: dict[
         str, pd.Series

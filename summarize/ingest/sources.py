@@ -430,7 +430,7 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
         book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
         rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     except (KeyError, ElementTree.ParseError):
-        return []
+        return {}
     targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
     parts = {}
     for sheet in book.iter():
