@@ -1211,6 +1211,41 @@ def test_the_used_range_is_judged_by_the_cells_with_values(xml, extent):
     assert bound[0] >= extent[0] and bound[1] >= extent[1]
 
 
+@pytest.mark.parametrize(
+    "cells, bound",
+    [
+        # a cell far below the row element holding it: its own reference counts
+        ('<row r="1"><c r="A1"><v>1</v></c><c r="B1048576"><v>1</v></c></row>', (1048576, 2)),
+        # three-letter columns, and rows out of order
+        ('<row r="9"><c r="XFD9"><v>1</v></c></row><row r="3"><c r="AA3"><v>1</v></c></row>', (9, 16384)),
+        # a row element alone, with no cells
+        ('<row r="120" spans="1:3"/>', (120, 0)),
+    ],
+)
+def test_the_fast_bound_takes_every_reference(cells, bound):
+    from summarize.ingest.workbook_size import range_bound, used_range
+
+    xml = SHEET.format("", cells).encode()
+    assert range_bound(io.BytesIO(xml)) == bound
+    exact = used_range(io.BytesIO(xml))
+    assert bound[0] >= exact[0] and bound[1] >= exact[1]
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        '<row r="2"><c\tr="XFD1048576"><v>1</v></c></row>',  # attributes after a tab
+        '<row r="2"><c s="1" r="XFD1048576"><v>1</v></c></row>',  # r not first
+        '<row r="2"><c r="xfd1048576"><v>1</v></c><c r="XFD1048576"><v>1</v></c></row>',  # not letters
+        '<row r="2"><ns:c r="XFD1048576"><v>1</v></ns:c></row>',  # a namespace prefix
+    ],
+)
+def test_a_sheet_written_otherwise_is_measured_cell_by_cell(cells):
+    from summarize.ingest.workbook_size import range_bound
+
+    assert range_bound(io.BytesIO(SHEET.format("", cells).encode())) == (1048576, 16384)
+
+
 def test_this_years_register_with_a_password_is_named_and_last_years_still_reported(corpus, tmp_path):
     folder = tmp_path / "ws"
     shutil.copytree(corpus["xlsx_encrypted"], folder)

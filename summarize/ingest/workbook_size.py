@@ -3,7 +3,7 @@
 Calamine allocates the whole rectangle from A1 to the farthest cell at once: a 5 KB .xlsx whose one cell sits
 at XFD1048576 asks for 17 billion cells and the process aborts (a Rust allocation failure, no Python exception
 to catch), and a zip member that inflates to gigabytes raises MemoryError. The checks here refuse such a file
-with one Chinese sentence, from the zip directory and from the sheet XML scanned in chunks, before calamine
+with one Chinese sentence, from the zip directory and from the sheet XML, before calamine
 runs; the caller reports it as that file's problem and reads the rest of the workspace.
 
 The used range is judged by the cells a sheet really holds (``<c r="XFD1048576">`` with a value), never by its
@@ -18,6 +18,8 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from typing import IO
+
+import numpy as np
 
 from summarize.errors import SummarizeError
 
@@ -50,11 +52,12 @@ def check_sheet_ranges(sheets: Iterable[bytes], label: str) -> None:
     """Refuse an .xlsx/.xlsm one of whose sheets (``sheets``: the XML of each ``xl/worksheets/…`` part) spans
     more than :data:`MAX_CELLS` cells from A1.
 
-    Each sheet is first bounded by literal scans (fast); only a sheet whose bound is over the limit is read
-    cell by cell, so that a register with many rows is never refused for formats or empty rows far down.
+    Each sheet is first bounded by the references its row and cell elements name (fast); only a sheet whose
+    bound is over the limit is read cell by cell, so that a register with many rows is never refused for
+    formats or empty rows far down.
     """
     for xml in sheets:
-        rows, columns = range_bound(io.BytesIO(xml))
+        rows, columns = _bound(xml)
         if rows * columns <= MAX_CELLS:
             continue
         rows, columns = used_range(io.BytesIO(xml))
@@ -112,43 +115,85 @@ def used_range(stream: IO[bytes]) -> tuple[int, int]:
 
 # ---- a fast bound ----------------------------------------------------------------------------------------------
 
-_PLAIN_ROW = re.compile(rb'<row r="(\d{1,9})"')
+_PAD = 32  # look-ahead past the last byte: a row or cell reference is read up to 19 bytes after its "<"
+# What may follow an element's name: white space before its attributes, or its end.
+_NAME_END = np.zeros(256, dtype=bool)
+_NAME_END[list(b" \t\r\n>/")] = True
 
 
 def range_bound(stream: IO[bytes]) -> tuple[int, int]:
-    """(rows, columns) at least as large as :func:`used_range` gives, from literal scans that look at few
-    cells; a sheet not written as Excel, LibreOffice and openpyxl write them is measured exactly.
-
-    Rows come from the ``<row r>`` elements (and any cell whose row has more digits); columns from the cells
-    in three-letter, then two-letter columns (few sheets have either), else at most Z.
+    """(rows, columns) at least as large as :func:`used_range` gives: the farthest row and column any cell or row
+    element names, found by numpy at the ``<`` in the XML (a few passes over the bytes in C, not a pattern search
+    per rule); a sheet not written as Excel, LibreOffice and openpyxl write them (a reference not first, a
+    namespace prefix, an element without its reference) is measured exactly by ``used_range``.
     """
-    rows = columns = 0
-    for window in _windows(stream):
-        row_numbers = _PLAIN_ROW.findall(window)
-        if not _plain(window, len(row_numbers)):
-            exact = used_range(io.BytesIO(window))
-            rows, columns = max(rows, exact[0]), max(columns, exact[1])
-            continue
-        if row_numbers:
-            rows = max(rows, int(max(row_numbers, key=lambda digits: (len(digits), digits))))
-        longer = re.findall(rb'<c r="[A-Z]{1,3}(\d{%d,9})"' % (len(str(rows)) + 1), window)
-        rows = max(rows, *map(int, longer)) if longer else rows
-        for width in (3, 2):
-            letters = set(re.findall(rb'<c r="([A-Z]{%d})\d' % width, window))
-            if letters:
-                columns = max(columns, max(column_index(c) for c in letters) + 1)
-                break
-        else:
-            if b'<c r="' in window:
-                columns = max(columns, 26)
-    return rows, columns
+    return _bound(stream.read())
 
 
-def _plain(window: bytes, row_elements: int) -> bool:
-    """Whether every ``<row`` and ``<c`` has ``r`` as its first attribute, without namespace prefixes."""
-    if any(tag in window for tag in (b"<c>", b"<c/>", b"<row>", b"<row/>", b":c ", b":row ")):
-        return False
-    return window.count(b"<c ") == window.count(b'<c r="') and window.count(b"<row ") == row_elements
+def _bound(xml: bytes) -> tuple[int, int]:
+    found = _plain_bound(xml)
+    return used_range(io.BytesIO(xml)) if found is None else found
+
+
+def _plain_bound(xml: bytes) -> tuple[int, int] | None:
+    """The farthest row and column named by ``<row r="…">`` and ``<c r="…">``, or None unless every row and cell
+    element is written so: unprefixed, ``r`` its first attribute, after a space."""
+    data = np.frombuffer(xml, dtype=np.uint8)
+    padded = np.concatenate([data, np.zeros(_PAD, dtype=np.uint8)])
+    colons = np.flatnonzero(data == ord(":")) + 1
+    if _named(padded, colons, b"c").any() or _named(padded, colons, b"row").any():
+        return None  # a prefixed <x:c> or <x:row>
+    tags = np.flatnonzero(data == ord("<")) + 1
+    first = padded[tags]
+    cells = tags[first == ord("c")]
+    cells = cells[_named(padded, cells, b"c")]
+    rows = tags[first == ord("r")]
+    rows = rows[_named(padded, rows, b"row")]
+    cell_refs = _after(padded, cells + 1, b' r="')
+    row_refs = _after(padded, rows + 3, b' r="')
+    if cell_refs is None or row_refs is None:
+        return None  # <c>, <c/>, <row>, or a cell or row whose first attribute is not r
+    window = padded[cell_refs[:, None] + np.arange(4)]
+    upper = (window >= ord("A")) & (window <= ord("Z"))
+    letters = np.argmin(upper, axis=1)  # letters before the first other byte (0 when 4 or none)
+    if not ((letters >= 1) & (letters <= 3)).all():
+        return None
+    codes = window[:, :3].astype(np.int64) - (ord("A") - 1)
+    columns = np.where(letters == 1, codes[:, 0], codes[:, 0] * 26 + codes[:, 1])
+    columns = np.where(letters == 3, columns * 26 + codes[:, 2], columns)
+    cell_rows, row_numbers = _largest(padded, cell_refs + letters), _largest(padded, row_refs)
+    if cell_rows is None or row_numbers is None:
+        return None
+    return max(row_numbers, cell_rows), int(columns.max(initial=0))
+
+
+def _named(padded: np.ndarray, starts: np.ndarray, name: bytes) -> np.ndarray:
+    """Where the bytes at ``starts`` are the element name ``name`` (then white space, ``>`` or ``/``)."""
+    window = padded[starts[:, None] + np.arange(len(name) + 1)]
+    return (window[:, :-1] == np.frombuffer(name, dtype=np.uint8)).all(axis=1) & _NAME_END[window[:, -1]]
+
+
+def _after(padded: np.ndarray, starts: np.ndarray, text: bytes) -> np.ndarray | None:
+    """``starts`` moved past ``text``, or None unless ``text`` is at every one of them."""
+    window = padded[starts[:, None] + np.arange(len(text))]
+    return starts + len(text) if (window == np.frombuffer(text, dtype=np.uint8)).all() else None
+
+
+def _largest(padded: np.ndarray, starts: np.ndarray) -> int | None:
+    """The largest of the numbers written at ``starts`` in 1 to 9 digits closed by a quote (0 when there are
+    none), or None unless each is written so."""
+    window = padded[starts[:, None] + np.arange(10)]
+    digit = (window >= ord("0")) & (window <= ord("9"))
+    length = np.argmin(digit, axis=1)  # digits before the first other byte (0 when none, or 10)
+    closed = window[np.arange(len(starts)), length] == ord('"')
+    if not ((length >= 1) & closed).all():
+        return None
+    if not len(starts):
+        return 0
+    # The largest number is among the longest: only those are converted.
+    longest = int(length.max())
+    digits = window[length == longest, :longest].astype(np.int64) - ord("0")
+    return int((digits @ 10 ** np.arange(longest - 1, -1, -1, dtype=np.int64)).max())
 
 
 def _windows(stream: IO[bytes]) -> Iterator[bytes]:
