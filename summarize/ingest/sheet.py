@@ -292,11 +292,13 @@ def _cell_rows(raw_sheet: RawSheet, header: HeaderMatch) -> tuple[pd.DataFrame, 
         data = {header.columns[p]: picked.iloc[:, i].to_numpy() for i, p in enumerate(positions)}
     else:
         data = {header.columns[p]: columns_of[p].values(rows) for p in positions}
-    # Object columns as the sheet held them (a plain array of text would be inferred as a string column).
-    data = {name: pd.Series(values, dtype=object, copy=False) for name, values in data.items()}
-    raw = pd.DataFrame(
-        data | {"_row": body.index.to_numpy()[rows].astype("int64") + 1}, index=pd.RangeIndex(len(rows))
-    )
+    # Object columns as the sheet held them (a plain array of text would be inferred as a string column), built
+    # as one block rather than a Series per field.
+    block = np.empty((len(rows), len(data)), dtype=object)
+    for i, values in enumerate(data.values()):
+        block[:, i] = values
+    raw = pd.DataFrame(block, index=pd.RangeIndex(len(rows)), columns=list(data), dtype=object, copy=False)
+    raw["_row"] = body.index.to_numpy()[rows].astype("int64") + 1
     counts = SheetCounts(read=len(body), blank=int(is_blank.sum()), totals=int(is_total.sum()))
     return raw, counts
 
@@ -359,16 +361,26 @@ class _Column:
         self.codes, self.distinct = pd.factorize(cells)
         distinct = self.distinct.tolist()
         self.blank = np.array([v in BLANK_SPELLINGS for v in distinct], dtype=bool)
+        # Every total spelling and label holds 计 (合计, 总计, 小计, 共计): the pattern is tried on those alone.
         self.total = np.array(
             [
-                v in TOTAL_SPELLINGS
-                or (type(v) is str and len(v) <= _TOTAL_LABEL_CHARS and _TOTAL_START.match(v) is not None)
+                isinstance(v, str)
+                and "计" in v
+                and (
+                    v in TOTAL_SPELLINGS
+                    or (type(v) is str and len(v) <= _TOTAL_LABEL_CHARS and _TOTAL_START.match(v) is not None)
+                )
                 for v in distinct
             ],
             dtype=bool,
         )
-        # Hashing takes "1" and a CellProblem "1" for one value: only plain text columns are rebuilt.
-        self.text = bool(distinct) and not unreadable and all(type(v) is str for v in distinct)
+        # Hashing takes "1" and a CellProblem "1" for one value: only plain text columns are rebuilt. (Without
+        # unreadable cells no str is other than plain, so pandas' C inference tells a text column.)
+        self.text = (
+            bool(distinct)
+            and not unreadable
+            and pd.api.types.infer_dtype(self.distinct, skipna=False) == "string"
+        )
 
     def flag(self, per_value: np.ndarray, na: bool = False) -> np.ndarray:
         """A per-value flag spread over the cells (``na`` for empty cells)."""

@@ -116,7 +116,8 @@ class RawSheet:
         """Whether no cell of the sheet is written."""
         if self._cells is None:
             return sum(self.text.null_count().row(0)) == self.text.height * self.text.width
-        return self._cells.empty or bool(self._cells.isna().all().all())
+        # Cell by cell, stopping at the first written one (the title or header, at once in a register).
+        return self._cells.empty or all(map(pd.isna, self._cells.to_numpy(dtype=object).flat))
 
 
 def _object_frame(text: pl.DataFrame) -> pd.DataFrame:
@@ -347,9 +348,8 @@ def _column(column: tuple) -> np.ndarray:
         same = map(operator.is_, types, itertools.repeat(kind))
         return np.flatnonzero(np.fromiter(same, dtype=bool, count=len(types)))
 
-    if str in kinds:  # "" is how calamine gives an empty cell
-        at = where(str)
-        cells[at[cells[at] == ""]] = None
+    if str in kinds:  # "" is how calamine gives an empty cell (no cell of another type equals it)
+        cells[cells == ""] = None
     if float in kinds:
         at = where(float)
         numbers = cells[at].astype(np.float64)
@@ -358,9 +358,10 @@ def _column(column: tuple) -> np.ndarray:
         small = whole & (np.abs(numbers) < 2.0**62)
         cells[at[small]] = numbers[small].astype(np.int64).astype(object)
         cells[at[whole & ~small]] = [int(v) for v in numbers[whole & ~small]]
-    if date in kinds:  # a date without a time: a datetime at midnight
+    if date in kinds:  # a date without a time: a datetime at midnight, each distinct date converted once
         at = where(date)
-        cells[at] = cells[at].astype("datetime64[us]").astype(object)
+        codes, distinct = pd.factorize(cells[at])
+        cells[at] = distinct.astype("datetime64[us]").astype(object)[codes]
     for kind in kinds - _KEPT_TYPES - {str, float, date}:
         at = where(kind)
         cells[at] = [_cell(v) for v in cells[at]]
