@@ -1246,6 +1246,18 @@ def test_a_sheet_written_otherwise_is_measured_cell_by_cell(cells):
     assert range_bound(io.BytesIO(SHEET.format("", cells).encode())) == (1048576, 16384)
 
 
+def test_the_guard_tells_which_sheets_may_hold_formulas():
+    from summarize.ingest.workbook_size import check_sheet_ranges
+
+    sheets = [
+        '<row r="1"><c r="A1"><f>1+1</f><v>2</v></c></row>',
+        '<x:row r="1"><x:c r="A1"><x:f>1+1</x:f></x:c></x:row>',  # prefixed: measured cell by cell
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>f: 1</t></is></c></row>',
+    ]
+    found = check_sheet_ranges([SHEET.format("", s).encode() for s in sheets], "x.xlsx")
+    assert found == [True, True, False]
+
+
 def test_this_years_register_with_a_password_is_named_and_last_years_still_reported(corpus, tmp_path):
     folder = tmp_path / "ws"
     shutil.copytree(corpus["xlsx_encrypted"], folder)

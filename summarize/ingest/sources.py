@@ -226,9 +226,11 @@ def read_sheets(path: Path, label: str) -> list[RawSheet]:
     if suffix == ".et":
         return _read_wps_et(data, label)
     parts = _check_excel_container(data, suffix, label)
+    formulas = None
     if suffix in {".xlsx", ".xlsm"}:
-        check_sheet_ranges([xml for _, xml in parts], label)
-    return _read_excel(data, suffix, label, parts)
+        found = check_sheet_ranges([xml for _, xml in parts], label)
+        formulas = {name for (name, _), formula in zip(parts, found, strict=True) if formula}
+    return _read_excel(data, suffix, label, parts, formulas)
 
 
 def _read_wps_et(data: bytes, label: str) -> list[RawSheet]:
@@ -247,9 +249,12 @@ def _read_wps_et(data: bytes, label: str) -> list[RawSheet]:
     )
 
 
-def _read_excel(data: bytes, suffix: str, label: str, parts: list[tuple[str, bytes]]) -> list[RawSheet]:
+def _read_excel(
+    data: bytes, suffix: str, label: str, parts: list[tuple[str, bytes]], formulas: set[str] | None = None
+) -> list[RawSheet]:
     """The worksheets of an Excel file through calamine, with merged ranges and unreadable cells marked.
-    ``parts`` holds the worksheet XML already inflated by :func:`_check_excel_container`."""
+    ``parts`` holds the worksheet XML already inflated by :func:`_check_excel_container`; ``formulas``, when
+    known, the parts among them that may hold a formula."""
     import python_calamine
     from python_calamine import SheetTypeEnum, load_workbook
 
@@ -288,7 +293,7 @@ def _read_excel(data: bytes, suffix: str, label: str, parts: list[tuple[str, byt
                 exit_code=1,
             ) from exc
     if suffix in {".xlsx", ".xlsm"}:
-        _mark_unreadable_cells(data, sheets, parts)
+        _mark_unreadable_cells(data, sheets, parts, formulas)
     return sheets
 
 
@@ -395,12 +400,18 @@ _VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.DOTALL)
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
-def _mark_unreadable_cells(data: bytes, sheets: list[RawSheet], inflated: list[tuple[str, bytes]]) -> None:
+def _mark_unreadable_cells(
+    data: bytes,
+    sheets: list[RawSheet],
+    inflated: list[tuple[str, bytes]],
+    formulas: set[str] | None = None,
+) -> None:
     """Put a :class:`CellProblem` where an .xlsx holds a formula with no saved result or an error value.
 
     Calamine reads both as empty, which would turn a row into a "missing date" or drop it as blank. Only the
     cells that hold a formula or an error are looked at, so ordinary files cost one pattern search per sheet.
-    ``inflated`` holds the worksheet parts already inflated; a part stored elsewhere is read here.
+    ``inflated`` holds the worksheet parts already inflated; a part stored elsewhere is read here. ``formulas``,
+    when known, names the inflated parts that hold ``<f`` or ``:f`` (the others hold no formula to look for).
     """
     inflated_xml = dict(inflated)  # the last of equally named members, as ``ZipFile.read`` takes it
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -411,7 +422,10 @@ def _mark_unreadable_cells(data: bytes, sheets: list[RawSheet], inflated: list[t
             if part is None or part not in names:
                 continue
             xml = inflated_xml.get(part)
-            found = _unreadable_cells(archive.read(part) if xml is None else xml)
+            if xml is None:
+                found = _unreadable_cells(archive.read(part))
+            else:
+                found = _unreadable_cells(xml, None if formulas is None else part in formulas)
             if not found:
                 continue
             rows = max(len(sheet.cells), *(row + 1 for row, _, _ in found))
@@ -441,13 +455,16 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def _unreadable_cells(xml: bytes) -> list[tuple[int, int, CellProblem]]:
-    """(0-based row, 0-based column, cell) for every formula without a cached result and every error value."""
+def _unreadable_cells(xml: bytes, formulas: bool | None = None) -> list[tuple[int, int, CellProblem]]:
+    """(0-based row, 0-based column, cell) for every formula without a cached result and every error value.
+    ``formulas`` says whether the XML holds ``<f`` or ``:f``, when that is known already."""
     found = []
     seen = -1
     # Every formula tag holds "<f" or ":f" (a prefixed one): a sheet with neither, most registers, has no
     # formula to look for, found by a plain search much faster than the pattern.
-    patterns = (_FORMULA_START, _ERROR_TYPE) if b"<f" in xml or b":f" in xml else (_ERROR_TYPE,)
+    if formulas is None:
+        formulas = b"<f" in xml or b":f" in xml
+    patterns = (_FORMULA_START, _ERROR_TYPE) if formulas else (_ERROR_TYPE,)
     marks = sorted(m.start() for pattern in patterns for m in pattern.finditer(xml))
     for mark in marks:
         low = max(0, mark - 300)  # a cell's opening tag is short, and its formula follows it at once

@@ -48,21 +48,26 @@ def check_zip_sizes(archive: zipfile.ZipFile, label: str) -> None:
             raise _too_large(label, stated)
 
 
-def check_sheet_ranges(sheets: Iterable[bytes], label: str) -> None:
+def check_sheet_ranges(sheets: Iterable[bytes], label: str) -> list[bool]:
     """Refuse an .xlsx/.xlsm one of whose sheets (``sheets``: the XML of each ``xl/worksheets/…`` part) spans
-    more than :data:`MAX_CELLS` cells from A1.
+    more than :data:`MAX_CELLS` cells from A1. Returns for each sheet whether its XML holds ``<f`` or ``:f``
+    (where a formula element may be), seen in the same pass, so that a sheet without is not searched again.
 
     Each sheet is first bounded by the references its row and cell elements name (fast); only a sheet whose
     bound is over the limit is read cell by cell, so that a register with many rows is never refused for
     formats or empty rows far down.
     """
+    formulas = []
     for xml in sheets:
-        rows, columns = _bound(xml)
+        bound, formula = _plain_bound(xml)
+        rows, columns = used_range(io.BytesIO(xml)) if bound is None else bound
+        formulas.append(formula)
         if rows * columns <= MAX_CELLS:
             continue
         rows, columns = used_range(io.BytesIO(xml))
         if rows * columns > MAX_CELLS:
             raise _too_large(label, _range_reason(rows, columns))
+    return formulas
 
 
 def check_loaded_range(end: tuple[int, int] | None, label: str) -> None:
@@ -131,20 +136,22 @@ def range_bound(stream: IO[bytes]) -> tuple[int, int]:
 
 
 def _bound(xml: bytes) -> tuple[int, int]:
-    found = _plain_bound(xml)
+    found = _plain_bound(xml)[0]
     return used_range(io.BytesIO(xml)) if found is None else found
 
 
-def _plain_bound(xml: bytes) -> tuple[int, int] | None:
-    """The farthest row and column named by ``<row r="…">`` and ``<c r="…">``, or None unless every row and cell
-    element is written so: unprefixed, ``r`` its first attribute, after a space."""
+def _plain_bound(xml: bytes) -> tuple[tuple[int, int] | None, bool]:
+    """The farthest row and column named by ``<row r="…">`` and ``<c r="…">`` (None unless every row and cell
+    element is written so: unprefixed, ``r`` its first attribute, after a space), and whether the XML holds
+    ``<f`` or ``:f``."""
     data = np.frombuffer(xml, dtype=np.uint8)
     padded = np.concatenate([data, np.zeros(_PAD, dtype=np.uint8)])
     colons = np.flatnonzero(data == ord(":")) + 1
-    if _named(padded, colons, b"c").any() or _named(padded, colons, b"row").any():
-        return None  # a prefixed <x:c> or <x:row>
     tags = np.flatnonzero(data == ord("<")) + 1
     first = padded[tags]
+    formulas = bool((first == ord("f")).any() or (padded[colons] == ord("f")).any())
+    if _named(padded, colons, b"c").any() or _named(padded, colons, b"row").any():
+        return None, formulas  # a prefixed <x:c> or <x:row>
     cells = tags[first == ord("c")]
     cells = cells[_named(padded, cells, b"c")]
     rows = tags[first == ord("r")]
@@ -152,19 +159,19 @@ def _plain_bound(xml: bytes) -> tuple[int, int] | None:
     cell_refs = _after(padded, cells + 1, b' r="')
     row_refs = _after(padded, rows + 3, b' r="')
     if cell_refs is None or row_refs is None:
-        return None  # <c>, <c/>, <row>, or a cell or row whose first attribute is not r
+        return None, formulas  # <c>, <c/>, <row>, or a cell or row whose first attribute is not r
     window = padded[cell_refs[:, None] + np.arange(4)]
     upper = (window >= ord("A")) & (window <= ord("Z"))
     letters = np.argmin(upper, axis=1)  # letters before the first other byte (0 when 4 or none)
     if not ((letters >= 1) & (letters <= 3)).all():
-        return None
+        return None, formulas
     codes = window[:, :3].astype(np.int64) - (ord("A") - 1)
     columns = np.where(letters == 1, codes[:, 0], codes[:, 0] * 26 + codes[:, 1])
     columns = np.where(letters == 3, columns * 26 + codes[:, 2], columns)
     cell_rows, row_numbers = _largest(padded, cell_refs + letters), _largest(padded, row_refs)
     if cell_rows is None or row_numbers is None:
-        return None
-    return max(row_numbers, cell_rows), int(columns.max(initial=0))
+        return None, formulas
+    return (max(row_numbers, cell_rows), int(columns.max(initial=0))), formulas
 
 
 def _named(padded: np.ndarray, starts: np.ndarray, name: bytes) -> np.ndarray:
