@@ -582,7 +582,9 @@ def _typed_cells(
     """``_parse_cells`` of cells of any type, by ``parse``'s pandas functions."""
     import polars as pl
 
-    year_values = pd.array([None if y is None else y for y in years.to_list()], dtype="Int64")
+    year_values = pd.arrays.IntegerArray(
+        years.fill_null(0).to_numpy().astype(np.int64), years.is_null().to_numpy()
+    )
     parsed, reasons = _parse_distinct(cells, ftype, default, pd.Series(year_values))
     if any(p.unreadable for p in parts):
         marked = cells.map(lambda v: isinstance(v, CellProblem)).astype(bool)

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gc
 import io
 import itertools
 import operator
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -269,10 +272,11 @@ def _read_excel(
             sheet,
         ) in loaded:  # .xls and .ods are not measured before loading: at least spare the conversion
             check_loaded_range(sheet.end, label)
-        sheets = [
-            RawSheet(name, _frame(sheet.to_python(skip_empty_area=False)), _merged(sheet))
-            for name, sheet in loaded
-        ]
+        with _collector_paused():
+            sheets = [
+                RawSheet(name, _frame(sheet.to_python(skip_empty_area=False)), _merged(sheet))
+                for name, sheet in loaded
+            ]
     except password_error as exc:
         raise SummarizeError(
             f"文件“{label}”设置了打开密码，请在 Excel 中取消密码后另存再试", exit_code=1
@@ -295,6 +299,19 @@ def _read_excel(
     if suffix in {".xlsx", ".xlsm"}:
         _mark_unreadable_cells(data, sheets, parts, formulas)
     return sheets
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused: a sheet's cells are hundreds of thousands of new lists and values, none
+    in a cycle, that each of its passes while they are made would walk again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _read_with_openpyxl(data: bytes) -> list[RawSheet] | None:
