@@ -126,18 +126,15 @@ def breakdowns(ws: Workspace, year: int) -> dict[str, dict[str, list[tuple[str, 
     of_year = SpanValues(ws.facts, ws.coverage, span.start, span.end)
     for field in sorted(fields):
         chosen = {n: m for n, m in ws.metrics.items() if not m.is_rate and field in m.by}
-        values = of_year.values(chosen, field)
-        values = values[values.fillna(0) > 0]
-        for name in chosen:
-            if name not in values.index.get_level_values(0):
-                continue
-            group = values.loc[name].sort_values(ascending=False, kind="stable")
+        for name, pairs in of_year.breakdown(chosen, field).items():
+            # Largest first; equal figures keep the groups' order (a stable sort).
+            pairs = sorted(pairs, key=lambda pair: -pair[1])
             if field in levels["fields"]:  # 国家级 → 省级 → 市级 → 县级, highest first
                 order = levels["order"]
-                ranks = [order.index(v) if v in order else len(order) for v in group.index]
-                group = group.iloc[sorted(range(len(group)), key=ranks.__getitem__)]
+                pairs = sorted(
+                    pairs, key=lambda pair: order.index(pair[0]) if pair[0] in order else len(order)
+                )
             result.setdefault(name, {})[field] = [
-                (str(label), Stat(name=str(label), unit=chosen[name].unit, value=float(v)))
-                for label, v in group.items()
+                (str(label), Stat(name=str(label), unit=chosen[name].unit, value=v)) for label, v in pairs
             ]
     return result

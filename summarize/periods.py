@@ -53,6 +53,11 @@ class Periods:
     partial: bool
     spans: dict[str, Span] = field(default_factory=dict)
 
+    def __deepcopy__(self, memo: dict) -> Periods:
+        # A view carries its Periods in ``attrs``, which pandas deep-copies on every operation (hundreds of times
+        # for one report); nothing changes a Periods or its spans once made, so the copy can be itself.
+        return self
+
     @property
     def cutoff(self) -> date | None:
         """The as-of day when the period is in progress (the figures are 截至 it), None for a finished one."""

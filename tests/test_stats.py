@@ -94,6 +94,24 @@ def test_outgoing_information_meetings_and_supervision(ws):
     assert annual_value(ws, "督办按期办结率") == pytest.approx(on_time / len(closed))
 
 
+def test_breakdowns_count_each_group_largest_first_and_levels_highest_first(ws):
+    from summarize.gather import breakdowns
+
+    # Counted here with plain pandas from the registers as read, not from the facts.
+    parts = breakdowns(ws, 2025)
+    incoming = ws.registers["收文"]
+    counts = incoming.loc[incoming["收文日期"].dt.year == 2025, "紧急程度"].value_counts()
+    got = [(label, stat.value) for label, stat in parts["收文"]["紧急程度"]]
+    assert dict(got) == {str(k): float(v) for k, v in counts.items() if v}
+    assert [v for _, v in got] == sorted((v for _, v in got), reverse=True)
+
+    info = ws.registers["信息"]
+    levels = info.loc[info["报送日期"].dt.year == 2025, "采用级别"].value_counts()
+    got = [(label, stat.value) for label, stat in parts["信息采用"]["采用级别"]]
+    order = ["国家级", "省级", "市级", "县级"]
+    assert got == [(level, float(levels[level])) for level in order if levels.get(level)]
+
+
 def test_petitions_from_the_gbk_csv(ws):
     raw = pd.read_csv(S / "信访登记表2025.csv", encoding="gbk", dtype=str).drop_duplicates(
         ["登记编号", "登记日期"]
