@@ -427,14 +427,20 @@ def parse_rows(parts: list[SheetRows], spec: KindSpec, today: date) -> Parsed:
     years = pl.Series([p.year for p in parts], dtype=pl.Int64).gather(part_of)
     names = list(dict.fromkeys(f for p in parts for f in p.fields if f in spec.fields))
     rejected = np.zeros(len(rows), dtype=bool)
-    values: dict[
-        str, pd.Series
-    ] = {}  # each field as pandas as soon as parsed: one copy of its text at a time
-    found: list[
-        tuple[np.ndarray, str, str, list[str], list]
-    ] = []  # (positions, field, severity, reasons, cells)
-    for name in names:
+    # Each field as pandas as soon as it can be: one copy of its text at a time.
+    values: dict[str, pd.Series] = {}
+    # Required fields first: the rows they reject are known before any field is converted to pandas, so only the
+    # kept rows are converted (a million Python strings cost more than the parsing).
+    order = sorted(names, key=lambda n: not spec.fields[n].required)
+    if any(name not in names for name in spec.required):  # never the date field: detection requires it
+        rejected[:] = True
+    held: dict[str, pl.Series] = {}  # required fields, parsed, until every required field has had its say
+    found_in: dict[str, tuple[np.ndarray, str, str, list[str], list]] = {}
+    for name in order:
         fspec = spec.fields[name]
+        if not fspec.required and held:
+            values.update((n, _converted(s, rejected)) for n, s in held.items())
+            held.clear()
         text = _text_cells(parts, name)
         if text is not None:
             parsed, reasons = _parse_text(text, fspec.type, fspec.default, years)
@@ -459,16 +465,21 @@ def parse_rows(parts: list[SheetRows], spec: KindSpec, today: date) -> Parsed:
         positions = np.flatnonzero(bad)
         if len(positions):
             shown = list(cells_at(positions))
-            found.append(
-                (positions, name, severity, [r + suffix for r in reasons[positions].tolist()], shown)
+            found_in[name] = (
+                positions,
+                name,
+                severity,
+                [r + suffix for r in reasons[positions].tolist()],
+                shown,
             )
-        values[name] = parse.to_pandas(parsed)
-    if any(
-        name not in values for name in spec.required
-    ):  # cannot happen for the date field: detection requires it
-        rejected[:] = True
+        if fspec.required:
+            held[name] = parsed
+        else:
+            values[name] = _converted(parsed, rejected)
+    values.update((n, _converted(s, rejected)) for n, s in held.items())
+    found = [found_in[name] for name in names if name in found_in]
     keep = ~rejected
-    records = pd.DataFrame({name: series[keep].reset_index(drop=True) for name, series in values.items()})
+    records = pd.DataFrame({name: values[name] for name in names}, index=pd.RangeIndex(int(keep.sum())))
     records["_file"] = pd.Series(np.array([p.file for p in parts], dtype=object)[part_of[keep]], dtype="str")
     records["_sheet"] = pd.Series(
         np.array([p.sheet for p in parts], dtype=object)[part_of[keep]], dtype="str"
@@ -476,6 +487,13 @@ def parse_rows(parts: list[SheetRows], spec: KindSpec, today: date) -> Parsed:
     records["_row"] = rows[keep]
     main_years = _main_years(records[spec.date_field], part_of[keep], len(parts))
     return Parsed(records, rejected, main_years, _problems(parts, part_of, rows, found, spec.name))
+
+
+def _converted(parsed: pl.Series, rejected: np.ndarray) -> pd.Series:
+    """A parsed field's kept rows as the pandas column the records hold."""
+    import polars as pl
+
+    return parse.to_pandas(parsed.filter(pl.Series(~rejected)) if rejected.any() else parsed)
 
 
 def _text_cells(parts: list[SheetRows], name: str) -> pl.Series | None:
