@@ -55,9 +55,9 @@ print(json.dumps({"seconds": seconds, "rows": rows, "peak_mb": peak}))
 
 
 def measure(mode: str, folder: Path, code: Path | None = None) -> dict:
-    env = dict(os.environ, SUMMARIZE_NO_CACHE="1")
-    if code is not None:  # an older checkout's reader, first on the path
-        env["PYTHONPATH"] = str(code)
+    # The reader of this script's checkout (or of ``code``, an older checkout), first on the path: the venv's
+    # editable install may point at another checkout.
+    env = dict(os.environ, SUMMARIZE_NO_CACHE="1", PYTHONPATH=str(code or HERE.parent))
     with tempfile.TemporaryDirectory() as cwd:  # not a checkout, whose summarize would come first
         out = subprocess.run(
             [sys.executable, "-c", MEASURE, mode, str(folder)],
