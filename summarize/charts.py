@@ -279,20 +279,19 @@ def compare_panels(
         # Between two rows: the upper row's tick labels, a blank, and the lower row's titles.
         gap = title_in + ticks_in + ROW_GAP_IN
         height = (size[1] - 2 * EDGE_IN - title_in - ticks_in - (rows - 1) * gap) / rows
-        axes = chart.fig.subplots(
+        grid = chart.fig.add_gridspec(
             rows,
             columns,
-            squeeze=False,
-            gridspec_kw={
-                "left": EDGE_IN / size[0],
-                "right": 1 - EDGE_IN / size[0],
-                "top": 1 - (EDGE_IN + title_in) / size[1],
-                "bottom": (EDGE_IN + ticks_in) / size[1],
-                "wspace": PANEL_GAP_IN / width,
-                "hspace": gap / height,
-            },
-        ).flatten()
-        for ax, title, now, before in zip(axes, titles, this_year, last_year, strict=False):
+            left=EDGE_IN / size[0],
+            right=1 - EDGE_IN / size[0],
+            top=1 - (EDGE_IN + title_in) / size[1],
+            bottom=(EDGE_IN + ticks_in) / size[1],
+            wspace=PANEL_GAP_IN / width,
+            hspace=gap / height,
+        )
+        # A panel per metric; the grid's cells after the last metric stay empty (no axes to set up there).
+        axes = [chart.fig.add_subplot(grid[i // columns, i % columns]) for i in range(len(labels))]
+        for ax, title, now, before in zip(axes, titles, this_year, last_year, strict=True):
             values = [float(now), float(before)]
             bars = ax.bar(
                 [0, 1],
@@ -309,8 +308,6 @@ def compare_panels(
             ax.set_yticks([])
             ax.spines["left"].set_visible(False)
             ax.set_ylim(0, max(max(values), 1.0) * 1.3)
-        for ax in axes[len(labels) :]:
-            ax.set_visible(False)
     return chart.png
 
 
@@ -387,20 +384,34 @@ class _Canvas:
         self.legend_columns = ncols
 
 
+@functools.lru_cache(maxsize=4096)
+def _text_width(line: str, prop: Any, dpi: float) -> float:
+    """The width in pixels of one line of text in the font ``prop`` at ``dpi``, as the Agg renderer of any
+    figure measures it (it depends on nothing else): the same labels (本年, 上年, 1月…12月, each metric's
+    title) recur in every chart of a batch, and measuring a Chinese text lays out each of its glyphs."""
+    return _measuring_renderer(dpi).get_text_width_height_descent(line, prop, ismath=False)[0]
+
+
+@functools.cache
+def _measuring_renderer(dpi: float) -> Any:
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    return RendererAgg(1, 1, dpi)
+
+
 class _Margins:
-    """The sizes, in inches, of texts as a figure will draw them, measured with its renderer's font metrics
-    without drawing the figure: what margins it needs, and where a title too wide for its panel breaks."""
+    """The sizes, in inches, of texts as a figure will draw them, measured with the Agg renderer's font metrics
+    at its dpi without drawing it: what margins it needs, and where a title too wide for its panel breaks."""
 
     def __init__(self, fig: Any) -> None:
-        self.renderer, self.dpi = fig.canvas.get_renderer(), fig.dpi
+        self.dpi = fig.dpi
 
     def width(self, text: str, size: float) -> float:
         """The width of ``text`` (its widest line) in a font of ``size`` points."""
         from matplotlib.font_manager import FontProperties
 
-        prop = FontProperties(size=size)
-        measure = self.renderer.get_text_width_height_descent
-        return max(measure(line, prop, ismath=False)[0] for line in text.split("\n")) / self.dpi
+        prop = FontProperties(size=size)  # in the figure's font (the rc_context of _figure)
+        return max(_text_width(line, prop, self.dpi) for line in text.split("\n")) / self.dpi
 
     def height(self, text: str, size: float) -> float:
         """The height of ``text``'s lines in a font of ``size`` points."""
