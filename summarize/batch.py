@@ -89,9 +89,9 @@ def run_jobs(ws: Workspace, jobs: list[Job], workers: int | None = None) -> Iter
             yield job, write_documents(ws, job)
         return
     global _WORKSPACE
-    # Read and computed once, before forking, so that workers inherit them: each unit's view takes its rows
-    # and its facts from these.
-    ws.facts, ws.units, ws._unit_rows  # noqa: B018
+    # Read and computed once, before forking, so that workers inherit them: each unit's view takes its rows,
+    # its derived rows and its facts from these.
+    ws.facts, ws.units, ws._unit_rows, ws._unit_derived_rows  # noqa: B018
     _WORKSPACE = ws
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)

@@ -142,6 +142,17 @@ class Workspace:
         }
 
     @cached_property
+    def _unit_derived_rows(self) -> dict[str, dict[str, np.ndarray]]:
+        """Per register kind, the positions of each unit's rows in :attr:`derived`, which a unit's view takes."""
+        from summarize.units import UNIT_FIELD
+
+        return {
+            kind: frame.groupby(UNIT_FIELD, observed=True, sort=False).indices
+            for kind, frame in self.derived.items()
+            if UNIT_FIELD in frame
+        }
+
+    @cached_property
     def units(self) -> list[str]:
         """The units (下属单位) the registers name, by sub-folder or 单位 column; empty for a single office."""
         from summarize.units import units_of
@@ -263,13 +274,28 @@ class Workspace:
 
     @cached_property
     def derived(self) -> dict[str, pd.DataFrame]:
-        """Registers with the status columns metrics filter on (已办结, 期限, 按期, 受理)."""
+        """Registers with the status columns metrics filter on (已办结, 期限, 按期, 受理).
+
+        A unit's view (:meth:`for_unit`) of a workspace that has derived its registers already takes its rows
+        of them: every derived column is worked out from its own row (and the settings and as-of day, which
+        the view shares), so they are the columns derived from the unit's rows alone."""
         from summarize.derive import derive
         from summarize.registers import kind_specs
 
+        whole = self._whole
+        if self.only_unit is not None and whole is not None and "derived" in whole.__dict__:
+            own = {
+                kind: whole.derived[kind].take(rows[self.only_unit]).reset_index(drop=True)
+                for kind, rows in whole._unit_derived_rows.items()
+                if self.only_unit in rows
+            }
+        else:
+            own = {}
         specs, asof, calendar = kind_specs(), pd.Timestamp(self.asof), self.settings.holidays
         return {
-            kind: derive(
+            kind: own[kind]
+            if kind in own
+            else derive(
                 kind,
                 frame[~(frame[specs[kind].date_field] > asof).fillna(False).astype(bool)].reset_index(
                     drop=True

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +15,7 @@ from docx import Document
 
 import summarize
 from summarize.metrics import compute_facts
+from summarize.registers import kind_spec
 from summarize.workspace import Workspace
 
 UNITS = ("城关镇", "青石镇", "东关镇")
@@ -85,6 +87,9 @@ def test_a_units_facts_taken_from_the_whole_are_its_own(split):
         view, alone = ws.for_unit(unit), Workspace(split, unit=unit)
         for kind, register in alone.registers.items():
             pd.testing.assert_frame_equal(view.registers[kind], register)
+        assert list(view.derived) == list(alone.derived)
+        for kind, register in alone.derived.items():
+            pd.testing.assert_frame_equal(view.derived[kind], register, check_exact=True)
         expected = compute_facts(alone.metrics, alone.derived)
         taken = view.facts
         pd.testing.assert_frame_equal(taken, expected, check_exact=True)
@@ -93,6 +98,20 @@ def test_a_units_facts_taken_from_the_whole_are_its_own(split):
             assert taken[column].cat.categories.dtype == expected[column].cat.categories.dtype, column
         distinct = taken.loc[(taken["指标"] == "来文机关") & (taken["年"] == YEAR), "值"].sum()
         assert distinct == _distinct_senders(split, unit)
+
+
+def test_a_units_derived_rows_taken_from_the_whole_are_its_own_on_an_earlier_day(split):
+    # Rows after the as-of day are left out and items closed after it are open: the view's rows of the
+    # whole's derived registers are the unit's registers derived on their own.
+    asof = date(2025, 9, 10)
+    ws = Workspace(split, asof=asof)
+    ws.derived  # noqa: B018 - computed first, as the batch does before it forks
+    for unit in UNITS:
+        view, alone = ws.for_unit(unit), Workspace(split, asof=asof, unit=unit)
+        assert list(view.derived) == list(alone.derived)
+        for kind, register in alone.derived.items():
+            pd.testing.assert_frame_equal(view.derived[kind], register, check_exact=True)
+            assert not (register[kind_spec(kind).date_field] > pd.Timestamp(asof)).any()
 
 
 def _parts(path: Path) -> dict[str, bytes]:
