@@ -231,3 +231,10 @@ def test_every_row_read_is_accounted_for(sheets, titles):
         assert len(errors) == sum(c["未计入"] for c in expected)  # each rejected row says why
         accepted = ws.registers.get("收文", pd.DataFrame())
         assert len(accepted) == sum(c["计入"] for c in expected)
+
+
+def test_a_lone_surrogate_is_an_unreadable_date_not_a_crash():
+    """Hypothesis found "\ud800" (text no file holds, but a Python string may): polars cannot take it as UTF-8."""
+    parsed, reasons = parse_dates(pd.Series(["\ud800", "2025年3月5日"], dtype=object), 2025)
+    assert pd.isna(parsed.iloc[0]) and reasons.iloc[0] == "无法识别的日期"
+    assert parsed.iloc[1] == pd.Timestamp("2025-03-05") and pd.isna(reasons.iloc[1])

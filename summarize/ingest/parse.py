@@ -254,8 +254,22 @@ def _chinese_int(text: str) -> int | None:
 
 def _text_series(values: pd.Series) -> pl.Series:
     """A pandas column of text cells (str, or missing) as a polars text column."""
+    return text_series(values.to_numpy(dtype=object, na_value=None).tolist())
+
+
+def text_series(texts: list[str | None]) -> pl.Series:
+    """Python texts (or None) as a polars text column. A lone surrogate (``"\\ud800"``, which no file read here
+    holds but a string built in Python may) cannot be UTF-8: it becomes U+FFFD, so the cell is unreadable
+    rather than the column."""
     pl = _pl()
-    return pl.Series(values.to_numpy(dtype=object, na_value=None).tolist(), dtype=pl.String)
+    try:
+        return pl.Series(texts, dtype=pl.String)
+    except UnicodeEncodeError:
+        return pl.Series([_valid_utf8(t) for t in texts], dtype=pl.String)
+
+
+def _valid_utf8(text: str | None) -> str | None:
+    return None if text is None else text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
 
 
 def _reasons(found: pl.Series, index: pd.Index) -> pd.Series:

@@ -516,7 +516,7 @@ def _text_cells(parts: list[SheetRows], name: str) -> pl.Series | None:
             return None
         else:
             cells = part.raw[name].to_numpy(dtype=object)
-            columns.append(pl.Series(name, [c if type(c) is str else None for c in cells], dtype=pl.String))
+            columns.append(parse.text_series([c if type(c) is str else None for c in cells]).alias(name))
     if not columns:
         return None
     cells = pl.concat(columns)
@@ -580,7 +580,7 @@ def _parse_cells(
     if not is_text.any():
         return _typed_cells(cells, ftype, default, years, parts)
     text_at, typed_at = np.flatnonzero(is_text), np.flatnonzero(~is_text)
-    text = pl.Series(array[text_at].tolist(), dtype=pl.String)
+    text = parse.text_series(array[text_at].tolist())
     values, reasons = _parse_text(text, ftype, default, years.gather(text_at))
     blank = _blank_text(text, values)
     if len(typed_at):
