@@ -113,7 +113,8 @@ _TOTAL_START_TEXT = _TOTAL_START.pattern.replace(r"\s", parse.SPACE_CLASS)
 def sheet_rows(
     raw_sheet: RawSheet, header: HeaderMatch, label: str, year: int | None, named_year: int | None = None
 ) -> SheetRows:
-    """Classify the rows below the header and keep the record candidates' mapped cells.
+    """Classify the rows below the header and keep the record candidates' mapped cells (a CSV file's rows are
+    classified later, with its kind's other CSV files, by :func:`read_text_rows`).
 
     Trailing empty rows are not counted (nobody wrote them); blank rows in between and 合计 rows are. A value
     merged down over several rows of a column (承办科室 merged over three records) belongs to each of those rows,
@@ -125,15 +126,23 @@ def sheet_rows(
         name: f"{column_letter(col)}列（{normalize_header(header_cells.iloc[col])}）"
         for col, name in header.columns.items()
     }
-    fields = list(header.columns.values())
-    name = raw_sheet.name or ""
-    if raw_sheet.text is not None:  # classified with the kind's other CSV files, by ``read_text_rows``
-        body = raw_sheet.text.slice(header.row + 1)
-        return SheetRows(
-            label, name, None, columns, SheetCounts(), False, year, named_year, fields, body, header
-        )
-    raw, counts = _cell_rows(raw_sheet, header)
-    return SheetRows(label, name, raw, columns, counts, raw_sheet.unreadable, year, named_year, fields)
+    if raw_sheet.text is not None:
+        raw, counts, text = None, SheetCounts(), raw_sheet.text.slice(header.row + 1)
+    else:
+        (raw, counts), text = _cell_rows(raw_sheet, header), None
+    return SheetRows(
+        label,
+        raw_sheet.name or "",
+        raw,
+        columns,
+        counts,
+        raw_sheet.unreadable,
+        year,
+        named_year,
+        list(header.columns.values()),
+        text,
+        header if text is not None else None,
+    )
 
 
 def read_text_rows(parts: list[SheetRows]) -> None:
@@ -198,20 +207,13 @@ def read_text_rows(parts: list[SheetRows]) -> None:
         .with_columns(_row=pl.Series(local + first_row + 2, dtype=pl.Int64))
         .filter(pl.Series(keep))
     )
-    counts = {
-        name: np.bincount(part[flag], minlength=len(pending))
-        for name, flag in (("blank", is_blank), ("totals", is_total), ("kept", keep))
-    }
-    start = 0
+    blanks, totals, kept_sizes = (
+        np.bincount(part[flag], minlength=len(pending)) for flag in (is_blank, is_total, keep)
+    )
+    starts = np.cumsum(kept_sizes) - kept_sizes
     for i, p in enumerate(pending):
-        size = int(counts["kept"][i])
-        p.raw = kept.slice(start, size)
-        start += size
-        p.counts.read, p.counts.blank, p.counts.totals = (
-            int(end[i]),
-            int(counts["blank"][i]),
-            int(counts["totals"][i]),
-        )
+        p.raw = kept.slice(int(starts[i]), int(kept_sizes[i]))
+        p.counts.read, p.counts.blank, p.counts.totals = int(end[i]), int(blanks[i]), int(totals[i])
         p.text = p.header = None
 
 
@@ -220,9 +222,8 @@ def _last_per_part(flag: np.ndarray, part: np.ndarray, local: np.ndarray, parts:
     last = np.full(parts, -1, dtype=np.int64)
     at = np.flatnonzero(flag)
     if len(at):
-        ends = np.r_[
-            part[at][1:] != part[at][:-1], True
-        ]  # rows are in part order: a part's last is before the next's
+        # Rows are in part order: a part's last row is the one before the next part's first.
+        ends = np.r_[part[at][1:] != part[at][:-1], True]
         last[part[at][ends]] = local[at][ends]
     return last
 

@@ -60,11 +60,10 @@ def check_sheet_ranges(sheets: Iterable[bytes], label: str) -> list[bool]:
     formulas = []
     for xml in sheets:
         bound, formula = _plain_bound(xml)
-        rows, columns = used_range(io.BytesIO(xml)) if bound is None else bound
         formulas.append(formula)
-        if rows * columns <= MAX_CELLS:
+        if bound is not None and bound[0] * bound[1] <= MAX_CELLS:
             continue
-        rows, columns = used_range(io.BytesIO(xml))
+        rows, columns = used_range(io.BytesIO(xml))  # no fast bound, or one over the limit: measured exactly
         if rows * columns > MAX_CELLS:
             raise _too_large(label, _range_reason(rows, columns))
     return formulas
