@@ -75,8 +75,15 @@ def _warn_unread(ws: Workspace) -> None:
 
 
 @app.command(cls=ChineseCommand)
-def check(folder: WorkspaceArg = None, sample: SampleOpt = False, debug: DebugOpt = False) -> None:
-    """检查台账：逐个文件列出台账种类、年度和行数（计入/未计入/跳过），再列出每个问题及其位置。
+def check(
+    folder: WorkspaceArg = None,
+    every: Annotated[
+        bool, typer.Option("--all", help="列出全部问题（默认同一列的同类问题只列前10条，其余计数）")
+    ] = False,
+    sample: SampleOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """检查台账：逐个文件列出台账种类、年度和行数（计入/未计入/跳过），再列出问题及其位置。
 
     没有错误时退出码为 0，有错误（有行未计入或文件无法读取）时为 1，无法运行（如文件夹不存在）时为 2。
     """
@@ -84,7 +91,7 @@ def check(folder: WorkspaceArg = None, sample: SampleOpt = False, debug: DebugOp
         ws = _open(folder, sample)
         from summarize.show import print_check
 
-        errors = print_check(ws, _console())
+        errors = print_check(ws, _console(), every)
     raise typer.Exit(1 if errors else 0)
 
 

@@ -16,7 +16,7 @@ from rich.text import Text
 from summarize import phrasing
 from summarize.bases import stated
 from summarize.config import SMALL_BASE
-from summarize.ingest.problems import ERROR
+from summarize.ingest.problems import ERROR, LISTED_PER_SHAPE, Problem, listed
 from summarize.metrics import Metric
 from summarize.workspace import Workspace
 
@@ -43,8 +43,11 @@ def plain(value: object) -> Text:
     return Text(str(value))
 
 
-def print_check(ws: Workspace, console: Console) -> int:
-    """Print the per-file table, every problem and the reconciliation line; return the number of errors."""
+def print_check(ws: Workspace, console: Console, every: bool = False) -> int:
+    """Print the per-file table, the problems and the reconciliation line; return the number of errors.
+
+    Problems of one shape (same sheet, column and reason) are printed ten at a time followed by a line counting
+    the rest and the rows they span, unless ``every``."""
     recon = ws.reconciliation()
     table = Table(title=plain(f"{ws.unit} 台账检查"), title_justify="left")
     for name in ("文件", "台账", "年度", "工作表", "读取", "计入", "未计入", "跳过"):
@@ -62,11 +65,24 @@ def print_check(ws: Workspace, console: Console) -> int:
     errors = [p for p in problems if p.severity == ERROR]
     if problems:
         console.print(f"\n发现 {len(errors)} 个错误、{len(problems) - len(errors)} 条提示：")
-        for p in problems:
+        shown, unlisted = (problems, []) if every else listed(problems)
+        for p in shown:
             style = "red" if p.severity == ERROR else "yellow"
             value = f"（原值：{p.value}）" if p.value else ""
             line = Text.assemble((p.severity, style), f" {p.location()}：{p.reason}{value}")
             console.print(line, soft_wrap=True)
+        if unlisted:
+            console.print(
+                f"\n同一列的同类问题只列出前{LISTED_PER_SHAPE}条，其余的条数如下（summarize check --all 列出全部）："
+            )
+        for left in unlisted:
+            p = left.first
+            rows = f"，在第{left.first_row}行至第{left.last_row}行之间" if left.first_row is not None else ""
+            where = Problem(p.severity, p.file, p.reason, p.sheet, None, p.column).location()
+            line = f" {where}：与“{p.reason}”同类的问题还有{left.count:,}条未列出{rows}"
+            console.print(
+                Text.assemble((p.severity, "red" if p.severity == ERROR else "yellow"), line), soft_wrap=True
+            )
     print_unused_columns(ws, console)
     print_provisional_deadlines(ws, console)
     total = recon[["读取行数", "计入", "未计入", "空行", "合计行", "重复"]].sum()

@@ -176,3 +176,26 @@ def test_every_help_page_is_chinese(command):
     for english in ("Usage", "Options", "Arguments", "<bool>", "<int", "<str>", "<path>", "default:"):
         assert english not in result.stdout, english
     assert "用法：" in result.stdout
+
+
+def test_check_lists_ten_problems_of_a_shape_and_counts_the_rest(tmp_path):
+    # 25 dates written 待定 and 3 written as a 13th month in one column; 2 numbers repeated (reasons that name
+    # other rows and numbers are still one shape).
+    rows = ["收文编号,收文日期,文件标题"]
+    rows += [f"S{i},待定,关于{i}" for i in range(25)]
+    rows += [f"T{i},2025年13月{i + 1}日,关于T{i}" for i in range(3)]
+    rows += [f"U{i},2025-03-{i + 1:02d},关于U{i}" for i in range(12)]
+    rows += [f"U{i},2025-03-{i + 1:02d},关于U{i}" for i in range(12)]
+    (tmp_path / "收文2025.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    short = run("check", str(tmp_path)).stdout
+    undated = [line for line in short.splitlines() if "（原值：待定）" in line]
+    # Excel rows: header is row 1, the 待定 rows are 2..26; the first ten are listed, 12..26 are counted.
+    assert [line.split("第")[1].split("行")[0] for line in undated] == [str(r) for r in range(2, 12)]
+    assert "与“无法识别的日期，该行未计入”同类的问题还有15条未列出，在第12行至第26行之间" in short
+    assert short.count("日期不存在") == 3  # a shape under ten is listed whole
+    repeated = [line for line in short.splitlines() if "重复（" in line and "未列出" not in line]
+    assert len([line for line in repeated if line.startswith("提示 文件")]) == 10
+    assert "同类的问题还有2条未列出，在第52行至第53行之间" in short  # the 12 repeats are rows 42..53
+    every = run("check", "--all", str(tmp_path)).stdout
+    assert len([line for line in every.splitlines() if "（原值：待定）" in line]) == 25
+    assert "未列出" not in every

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 
 import pandas as pd
@@ -48,6 +49,46 @@ class Problem:
         from summarize.errors import where
 
         return where(self.file, self.sheet, self.row, self.column)
+
+
+# Problems of one shape — same file, sheet, column, severity and reason once the row numbers and quoted values in
+# it are set aside — are listed this many at a time; a sheet whose every date is wrong would otherwise print a
+# million lines, which nobody reads and which take minutes to print.
+LISTED_PER_SHAPE = 10
+_NUMBERS = re.compile(r"\d+")
+_QUOTED = re.compile(r"“[^”]*”")
+
+
+@dataclass(frozen=True)
+class Unlisted:
+    """Problems of one shape left out of a list: the first of them, how many, and the rows they span."""
+
+    first: Problem
+    count: int
+    first_row: int | None
+    last_row: int | None
+
+
+def listed(
+    problems: list[Problem], per_shape: int = LISTED_PER_SHAPE
+) -> tuple[list[Problem], list[Unlisted]]:
+    """The problems worth printing one by one, in reading order — the first ``per_shape`` of each shape — and,
+    for each shape with more, what was left out."""
+    seen: dict[tuple, int] = {}
+    shown: list[Problem] = []
+    left: dict[tuple, list[Problem]] = {}
+    for p in problems:
+        shape = (p.file, p.sheet, p.column, p.severity, _QUOTED.sub("“”", _NUMBERS.sub("#", p.reason)))
+        seen[shape] = seen.get(shape, 0) + 1
+        if seen[shape] <= per_shape:
+            shown.append(p)
+        else:
+            left.setdefault(shape, []).append(p)
+    unlisted = []
+    for group in left.values():
+        rows = [p.row for p in group if p.row is not None]
+        unlisted.append(Unlisted(group[0], len(group), min(rows, default=None), max(rows, default=None)))
+    return shown, unlisted
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:

@@ -63,11 +63,11 @@ def frame_html(frame: pd.DataFrame, caption: str = "") -> Markup:
 
 def files_page(ws: Workspace) -> dict:
     """The 台账 page: each file read and how its rows were accounted for, every problem with its location."""
-    from summarize.ingest.problems import ERROR
+    from summarize.ingest.problems import ERROR, LISTED_PER_SHAPE, listed
 
     files = ws.files()
     problems = ws.ingested.problems
-    shown = problems[:_MAX_PROBLEMS_SHOWN]
+    shown = listed(problems)[0][:_MAX_PROBLEMS_SHOWN]
     provisional = _provisional_hints(ws)
     totals = ws.reconciliation()[["读取行数", "计入", "未计入", "空行", "合计行", "重复"]].sum()
     return {
@@ -99,6 +99,7 @@ def files_page(ws: Workspace) -> dict:
         "errors": sum(p.severity == ERROR for p in problems),
         "hints": sum(p.severity != ERROR for p in problems) + len(provisional),
         "hidden_problems": len(problems) - len(shown),
+        "listed_per_shape": LISTED_PER_SHAPE,
         "totals": {key: int(value) for key, value in totals.items()},
         "units": ws.units,
     }
