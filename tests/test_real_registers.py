@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 import docx
+import pytest
 
 from tests.conftest import open_ws, write_xlsx
 
@@ -242,3 +243,37 @@ def test_a_print_form_whose_label_row_looks_like_a_header_is_skipped_not_read(ws
     assert recon["计入"].to_dict() == {"收文登记": 1, "第3号收文处理单": 0}
     assert "处理单" in recon.loc["第3号收文处理单", "备注"]
     assert ws.problems.empty
+
+
+def test_links_and_shortcuts_are_named_not_passed_over(ws_dir, tmp_path):
+    # Seen in offices' shared folders: a sub-folder linked in from elsewhere, a Windows shortcut left where the
+    # register was, a link whose register was moved away. None of them is read; each is named, and those that
+    # may hold rows make the figures "possibly too small" (exit 1).
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "发文2025.csv").write_text("发文日期,文件标题\n2025-03-01,a\n", encoding="utf-8")
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    (photos / "合影.jpg").write_bytes(b"\xff\xd8")
+    try:
+        (ws_dir / "分局").symlink_to(elsewhere, target_is_directory=True)
+    except OSError:
+        pytest.skip("this system does not allow symbolic links")
+    (ws_dir / "照片").symlink_to(photos, target_is_directory=True)
+    (ws_dir / "信访2025.xlsx").symlink_to(tmp_path / "moved-away.xlsx")
+    (ws_dir / "督办事项2025.xlsx.lnk").write_bytes(b"L\x00\x00\x00")
+    (ws_dir / "收文2025.csv").write_text("收文日期,文件标题\n2025-03-01,a\n2025-03-02,b\n", encoding="utf-8")
+    ws = open_ws(ws_dir)
+    assert len(ws.registers["收文"]) == 2 and "发文" not in ws.registers
+    problems = ws.problems.set_index("文件")
+    assert problems["级别"].to_dict() == {
+        "信访2025.xlsx": "错误",
+        "分局": "错误",
+        "照片": "提示",
+        "督办事项2025.xlsx.lnk": "错误",
+    }
+    assert "指向的文件已不存在" in problems.at["信访2025.xlsx", "说明"]
+    assert "文件夹（链接），其中的表格未读取" in problems.at["分局", "说明"]
+    assert "快捷方式" in problems.at["督办事项2025.xlsx.lnk", "说明"]
+    assert run("check", str(ws_dir)).returncode == 1
+    assert "有3个文件未能读取：数字可能偏小" in run("stats", str(ws_dir)).stderr

@@ -31,7 +31,13 @@ from summarize.ingest.sheet import (
     sheet_rows,
 )
 from summarize.ingest.skipped import form_name, skip_reason
-from summarize.ingest.sources import RawSheet, find_other_files, find_register_files, read_sheets
+from summarize.ingest.sources import (
+    RawSheet,
+    find_other_files,
+    find_register_files,
+    not_read_reason,
+    read_sheets,
+)
 from summarize.ingest.split import side_by_side
 from summarize.registers import kind_specs
 from summarize.units import UNIT_FIELD, folder_units
@@ -112,14 +118,12 @@ def read_workspace(folder: Path, settings: Settings, today: date | None = None) 
                 if rows is not None:
                     pending.setdefault(report.kind, []).append(rows)
 
-    # A sheet holding two registers side by side has a report per kind.
     for path in find_other_files(folder, settings.ignore):
         label = path.relative_to(folder).as_posix()
-        reason = (
-            f"是 {path.suffix.lower()} 文件，不是表格，未读取；如果它是台账，请另存为 Excel（.xlsx）后放回"
-        )
-        problems.append(Problem(NOTICE, label, reason))
-        sheets.append(SheetReport(label, None, None, None, note="不是表格文件，未读取"))
+        missing, reason, note = not_read_reason(path)
+        problems.append(Problem(ERROR if missing else NOTICE, label, reason))
+        sheets.append(SheetReport(label, None, None, None, note=note))
+    # A sheet holding two registers side by side has a report per kind.
     by_sheet = {(s.file, s.sheet or "", s.kind): s for s in sheets}
     registers = {}
     for kind, spec in kind_specs().items():

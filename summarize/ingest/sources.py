@@ -179,8 +179,10 @@ _REGISTER_WORDS = (
 
 
 def find_other_files(folder: Path, ignore: list[str] | None = None) -> list[Path]:
-    """Files in the workspace whose name looks like a register's ("收文登记2025.docx") but whose format is not
-    read (Word, PDF, Numbers, Excel templates, databases), so that ``check`` can say so."""
+    """What the workspace holds that may be a register but is not read, so that ``check`` can say so: files
+    named like a register ("收文登记2025.docx") in a format not read (Word, PDF, Numbers, Excel templates,
+    databases) or Windows shortcuts to one; table files that cannot be opened (a link whose target is gone);
+    and links to folders, whose files are not read (following them could loop or leave the workspace)."""
     ignored = set(ignore or ())
     found = []
     for path in sorted(folder.rglob("*")):
@@ -190,17 +192,47 @@ def find_other_files(folder: Path, ignore: list[str] | None = None) -> list[Path
             for part in rel.parts[:-1]
         ):
             continue
-        if (
-            not path.is_file()
-            or path.suffix.lower() not in OTHER_SUFFIXES
-            or path.name.startswith(("~$", "."))
-        ):
+        if path.name.startswith(("~$", ".")) or path.name in ignored or rel.as_posix() in ignored:
             continue
-        if path.name in ignored or rel.as_posix() in ignored:
-            continue
-        if any(word in path.stem for word in _REGISTER_WORDS):
+        suffix = path.suffix.lower()
+        if path.is_symlink() and path.is_dir():
             found.append(path)
+        elif suffix in TABLE_SUFFIXES and not path.is_file():
+            found.append(path)
+        elif path.is_file() and (suffix in OTHER_SUFFIXES or suffix == ".lnk"):
+            if any(word in path.stem for word in _REGISTER_WORDS) or (
+                suffix == ".lnk" and Path(path.stem).suffix.lower() in TABLE_SUFFIXES
+            ):
+                found.append(path)
     return found
+
+
+def not_read_reason(path: Path) -> tuple[bool, str, str]:
+    """Why a path ``find_other_files`` found is not read, and what to do: whether the figures may lack rows because
+    of it (a table that cannot be opened, a shortcut to one, a linked folder holding tables), the problem's reason,
+    and the note of its line in the file list ("无法读取" for the first kind, which ``not_counted`` counts)."""
+    if path.is_dir():
+        try:
+            tables = any(p.suffix.lower() in TABLE_SUFFIXES for p in path.iterdir())
+        except OSError:  # a folder we may not list may hold tables as well
+            tables = True
+        return (
+            tables,
+            f"是指向其他位置的文件夹（链接），其中的{'表格' if tables else '文件'}未读取；"
+            "如果里面有台账，请把文件复制到工作区中",
+            "无法读取" if tables else "文件夹链接，未读取",
+        )
+    if not path.exists():
+        return True, "是一个链接，但它指向的文件已不存在，未读取；请把台账文件本身放回工作区", "无法读取"
+    if not path.is_file():
+        return True, "不是普通文件，无法读取；请把台账文件本身放回工作区", "无法读取"
+    if path.suffix.lower() == ".lnk":
+        return True, "是快捷方式，不是台账文件本身，未读取；请把它指向的台账文件复制到工作区中", "无法读取"
+    return (
+        False,
+        f"是 {path.suffix.lower()} 文件，不是表格，未读取；如果它是台账，请另存为 Excel（.xlsx）后放回",
+        "不是表格文件，未读取",
+    )
 
 
 def read_sheets(path: Path, label: str) -> list[RawSheet]:
