@@ -1,5 +1,6 @@
 """The reading cache: an unchanged workspace is not read twice; any change to a file is read afresh."""
 
+import os
 import shutil
 import sys
 from datetime import date
@@ -110,3 +111,27 @@ def test_edited_chart_code_draws_again(tmp_path, monkeypatch):
     charts.write_text(charts.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert cache.remembered_png("trend|1,2,3", draw) == b"png 2"
     assert len(drawn) == 2
+
+
+def test_the_chart_used_least_recently_is_dropped_first(tmp_path, monkeypatch):
+    import summarize.cache as cache
+
+    monkeypatch.setenv("SUMMARIZE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("SUMMARIZE_NO_CACHE", raising=False)
+    monkeypatch.setattr(cache, "CHARTS_KEPT", 2)
+    drawn: list[str] = []
+
+    def drawing(name: str):
+        return lambda: drawn.append(name) or name.encode()
+
+    cache.remembered_png("a", drawing("a"))
+    cache.remembered_png("b", drawing("b"))
+    first, second = sorted((tmp_path / "cache" / "charts").glob("*.png"), key=lambda p: p.read_bytes())
+    os.utime(first, (1_000, 1_000))  # a drawn long ago, b since
+    os.utime(second, (2_000, 2_000))
+    assert cache.remembered_png("a", drawing("a")) == b"a"  # a used again: now the most recent
+    cache.remembered_png("c", drawing("c"))  # over the limit: b, used least recently, goes
+    assert drawn == ["a", "b", "c"]
+    assert cache.remembered_png("a", drawing("a")) == b"a"
+    assert cache.remembered_png("b", drawing("b")) == b"b"
+    assert drawn == ["a", "b", "c", "b"]
