@@ -217,12 +217,20 @@ def change(this: pd.Series, last: pd.Series, rates: pd.Series) -> pd.Series:
     return relative.where(~rates.to_numpy(), this - last)
 
 
+def _text(values: pd.Index) -> pd.Series:
+    return pd.Series(np.asarray(values, dtype=object), dtype="str")
+
+
 def _frame(metrics: dict[str, Metric], columns: dict[str, pd.Series]) -> pd.DataFrame:
     index = columns[next(iter(columns))].index
     names = index.get_level_values(0)
-    frame = pd.DataFrame({"指标": names, "单位": [metrics[n].unit for n in names]})
-    if index.nlevels > 1:  # the group's names as text, whatever the facts store them as (categories)
-        frame[index.names[1]] = pd.Series(np.asarray(index.get_level_values(1), dtype=object), dtype="str")
+    # Names as text, whatever the facts store them as (categories when grouped), so that a view's columns have
+    # the same types whichever grouping or data made it.
+    frame = pd.DataFrame(
+        {"指标": _text(names), "单位": pd.Series([metrics[n].unit for n in names], dtype="str")}
+    )
+    if index.nlevels > 1:
+        frame[index.names[1]] = _text(index.get_level_values(1))
     for label, series in columns.items():
         frame[label] = series.to_numpy()
     return frame

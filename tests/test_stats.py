@@ -349,3 +349,16 @@ def test_targets_measure_the_report_year_only(ws):
     assert this_year.loc["信息采用", "目标"] == 110
     assert this_year.loc["信息采用", "完成率"] == pytest.approx(this_year.loc["信息采用", "本年"] / 110)
     assert "目标" not in ws.annual(2024).columns
+
+
+def test_views_name_metrics_and_groups_as_text_whatever_the_grouping():
+    ws = Workspace(sample_path())
+    for frame in (
+        ws.annual(2025),
+        ws.annual(2025, by="科室"),
+        ws.annual(2025, by="文种"),
+        ws.monthly(2025, 11, by="文种"),
+    ):
+        text = [c for c in frame.columns if c in ("指标", "单位", "科室", "文种")]
+        assert all(pd.api.types.is_string_dtype(frame[c]) for c in text), frame.dtypes
+        assert not any(isinstance(frame[c].dtype, pd.CategoricalDtype) for c in text)
