@@ -109,6 +109,9 @@ def inside(folder: Path, name: str) -> Path:
     return Path(folder) / name
 
 
+_DOCUMENT_SUFFIXES = {".docx", ".doc", ".pdf", ".xlsx", ".xls", ".csv", ".json", ".wps", ".txt"}
+
+
 def make_folder(folder: Path) -> Path:
     """Create the output ``folder`` (and its parents) if needed, or say in Chinese why it cannot be."""
     folder = Path(folder)
@@ -116,6 +119,10 @@ def make_folder(folder: Path) -> Path:
         return folder
     if folder.exists():
         raise SummarizeError(f"无法创建输出文件夹“{folder}”：已有同名的文件")
+    if folder.suffix.lower() in _DOCUMENT_SUFFIXES:  # "-o 月报.docx" would make a folder of that name
+        raise SummarizeError(
+            f"“{folder}”像是文件名，这里要的是输出文件夹（会写入几个文件）；请给出文件夹，如 -o out"
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -199,3 +199,10 @@ def test_check_lists_ten_problems_of_a_shape_and_counts_the_rest(tmp_path):
     every = run("check", "--all", str(tmp_path)).stdout
     assert len([line for line in every.splitlines() if "（原值：待定）" in line]) == 25
     assert "未列出" not in every
+
+
+def test_a_file_name_given_where_monthly_wants_a_folder_is_refused(tmp_path):
+    result = run("monthly", "--sample", "--month", "2025-11", "-o", str(tmp_path / "月报.docx"))
+    assert result.returncode == 2
+    assert "像是文件名，这里要的是输出文件夹" in result.stderr
+    assert list(tmp_path.iterdir()) == []
