@@ -410,3 +410,9 @@ def test_a_leap_day_and_the_28th_a_year_later(asof):
         assert row["上年同月"] == count_between(incoming_dates(2024), date(2024, 2, 1), date(2024, 2, 29))
     else:
         assert pd.isna(row["上年同月"])
+
+
+def test_the_annual_trend_sets_each_register_beside_its_last_year_and_says_so(december_15):
+    report = december_15.report(2025)
+    (figure,) = [f for f in report.figures if "月度趋势" in f.caption]
+    assert figure.caption == "2025年收文、发文月度趋势（与2024年对比；12月为1—15日数据，上年取同期）"

@@ -289,22 +289,24 @@ def _section_figures(inputs: AnnualInputs, section: str, stats: dict[str, Stat],
     year, parts = inputs.year, inputs.breakdowns
     figures = []
     if section == "办文" and ("收文" in stats or "发文" in stats):
-        series = inputs.series
-        lines = {
-            f"{name}（{year}年）": charts.month_values(series, name)
-            for name in ("收文", "发文")
-            if name in stats
-        }
         cutoff = inputs.annual.attrs["periods"].cutoff
-        if "收文" in stats and stats["收文"].last is not None:
-            month = cutoff.month if cutoff else None
-            lines[f"收文（{year - 1}年）"] = last_year_line(
-                inputs.last_series, inputs.running_month, month, "收文"
-            )
+        month = cutoff.month if cutoff else None
+        lines = {}
+        for name in (
+            n for n in ("收文", "发文") if n in stats
+        ):  # each beside its own last year, as the 月报 has it
+            lines[f"{name}（{year}年）"] = charts.month_values(inputs.series, name)
+            if stats[name].last is not None:
+                lines[f"{name}（{year - 1}年）"] = last_year_line(
+                    inputs.last_series, inputs.running_month, month, name
+                )
         names = "、".join(n for n in ("收文", "发文") if n in stats)
+        notes = [f"与{year - 1}年对比"] if any(f"{year - 1}年" in label for label in lines) else []
+        if cutoff:
+            notes.append(f"{cutoff.month}月为1—{cutoff.day}日数据，上年取同期")
         png = charts.year_trend(lines, cutoff, lang)
-        running = f"（{cutoff.month}月为1—{cutoff.day}日数据，上年取同期）" if cutoff else ""
-        figures.append(Figure(png, f"{year}年{names}月度趋势{running}"))
+        caption = f"{year}年{names}月度趋势" + (f"（{'；'.join(notes)}）" if notes else "")
+        figures.append(Figure(png, caption))
     if section == "信访" and parts.get("信访受理", {}).get("信访形式"):
         pairs = parts["信访受理"]["信访形式"]
         png = charts.share_bars([p[0] for p in pairs], [p[1].value for p in pairs], "", "件", lang=lang)
