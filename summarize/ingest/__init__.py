@@ -18,7 +18,13 @@ import pandas as pd
 from summarize.config import Settings, check_listed_files
 from summarize.errors import SummarizeError
 from summarize.ingest.detect import detect, title_text, year_in
-from summarize.ingest.header import HEADER_SEARCH_ROWS, header_texts, normalize_header
+from summarize.ingest.header import (
+    HEADER_SEARCH_ROWS,
+    HeaderMatch,
+    find_headers,
+    header_texts,
+    normalize_header,
+)
 from summarize.ingest.problems import ERROR, NOTICE, Problem, abbreviate
 from summarize.ingest.sheet import (
     PROVENANCE,
@@ -196,9 +202,12 @@ def _read_sheet(
     if sheet and any(word in sheet for word in _NOTE_SHEET_WORDS) and not _DIGIT.search(sheet):
         return [(SheetReport(label, sheet, None, None, note="说明页，未读取"), None, [])]
     texts = header_texts(raw.head(HEADER_SEARCH_ROWS))
-    parts = [raw] if forced else side_by_side(raw, texts)
+    # Splitting and detection look for the same headers in the same rows: they are found once.
+    headers = find_headers(texts, list(kind_specs()))
+    parts = [raw] if forced else side_by_side(raw, texts, headers)
     return [
-        _read_register(part, label, stem, forced, settings, texts if part is raw else None) for part in parts
+        _read_register(part, label, stem, forced, settings, (texts, headers) if part is raw else None)
+        for part in parts
     ]
 
 
@@ -208,11 +217,12 @@ def _read_register(
     stem: str,
     forced: str | None,
     settings: Settings,
-    texts: list[list[str]] | None = None,
+    found_headers: tuple[list[list[str]], dict[str, HeaderMatch | None]] | None = None,
 ) -> tuple[SheetReport, SheetRows | None, list[Problem]]:
     # The header is among the first rows: a CSV's cells are built as a pandas frame only for those.
     cells, sheet = raw.head(HEADER_SEARCH_ROWS), raw.name
-    found = detect(cells, stem, sheet, forced, texts)
+    texts, headers = found_headers or (None, None)
+    found = detect(cells, stem, sheet, forced, texts, headers)
     if found.header is None:
         skipped = skip_reason(raw.cells, (sheet or "", title_text(cells, None)))
         if skipped:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -40,13 +41,15 @@ def year_in(text: str | None) -> int | None:
 def title_text(cells: pd.DataFrame, header_row: int | None) -> str:
     """The text of the rows above the header (or of the first rows, when no header was found)."""
     stop = header_row if header_row is not None else min(3, len(cells))
-    values = cells.iloc[:stop].to_numpy().ravel().tolist()
+    values = cells.to_numpy()[:stop].ravel().tolist()  # (slicing the array: no pandas frame built for it)
     return " ".join(str(v) for v in values if v is not None and not (isinstance(v, float) and pd.isna(v)))
 
 
-def _hinted(text: str) -> list[str]:
+@lru_cache(maxsize=1 << 12)
+def _hinted(text: str) -> tuple[str, ...]:
+    """The kinds whose keywords ``text`` holds, remembered: sheets share their names and title words."""
     text = without_ambiguous_words(text)
-    return [name for name, spec in kind_specs().items() if any(word in text for word in spec.keywords)]
+    return tuple(name for name, spec in kind_specs().items() if any(word in text for word in spec.keywords))
 
 
 def _best(candidates: dict[str, HeaderMatch]) -> HeaderMatch | None:
@@ -65,6 +68,7 @@ def detect(
     sheet: str | None,
     forced: str | None,
     texts: list[list[str]] | None = None,
+    headers: dict[str, HeaderMatch | None] | None = None,
 ) -> Detection:
     """Find the kind and header of a sheet.
 
@@ -72,11 +76,12 @@ def detect(
     fields it names most. A kind named by the sheet name, the file name or the title rows (in that order) is
     taken when its header comes within one field of the best; a header that clearly says another kind than the
     names wins, and the choice is stated as a guess. With no name at all, the header alone decides when one
-    kind clearly matches best. ``texts`` are the sheet's ``header_texts`` when the caller has them already.
+    kind clearly matches best. ``texts`` are the sheet's ``header_texts``, and ``headers`` what ``find_headers``
+    finds in them for every kind, when the caller has them already.
     """
     specs = kind_specs()
-    texts = header_texts(cells) if texts is None else texts
-    headers = find_headers(texts, list(specs))
+    if headers is None:
+        headers = find_headers(header_texts(cells) if texts is None else texts, list(specs))
     if forced:
         header = headers[forced]
         if header is None or not header.has(specs[forced].date_field):

@@ -6,6 +6,7 @@ cell is normalised (white space, line breaks, ``*`` marks and bracketed units re
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -107,11 +108,13 @@ def find_headers(texts: list[list[str]], kinds: list[str]) -> dict[str, HeaderMa
     """
     best: dict[str, tuple[int, int]] = {}  # kind → (score, row)
     for i, row in enumerate(texts):
+        # Most cells of these rows are titles and data, which name no field: each is one cached look-up.
+        pairs = list(itertools.chain.from_iterable(map(_fields_named, row)))
+        if not pairs:
+            continue
         named: dict[str, set[str]] = {}
-        for text in row:
-            if text:
-                for kind, name in _fields_named(text):
-                    named.setdefault(kind, set()).add(name)
+        for kind, name in pairs:
+            named.setdefault(kind, set()).add(name)
         for kind, names in named.items():
             if len(names) >= 2 and len(names) > best.get(kind, (0, 0))[0]:
                 best[kind] = (len(names), i)

@@ -121,9 +121,9 @@ def sheet_rows(
     as the clerk sees it. Blank marks ("/", "无", "—") are empty values. ``year`` dates a "3月5日" with no year;
     ``named_year`` is the year the sheet's name, title or file name gives (None when only the settings give one).
     """
-    header_cells = raw_sheet.head(HEADER_SEARCH_ROWS).iloc[header.row]
+    header_cells = raw_sheet.head(HEADER_SEARCH_ROWS).to_numpy()[header.row].tolist()
     columns = {
-        name: f"{column_letter(col)}列（{normalize_header(header_cells.iloc[col])}）"
+        name: f"{column_letter(col)}列（{normalize_header(header_cells[col])}）"
         for col, name in header.columns.items()
     }
     if raw_sheet.text is not None:

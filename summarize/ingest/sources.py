@@ -124,8 +124,9 @@ class RawSheet:
 
 
 def _object_frame(text: pl.DataFrame) -> pd.DataFrame:
-    rows = text.rows()
-    return pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
+    # Polars gives its text columns as one object array (None where null), which pandas takes as one block
+    # without looking at each cell, as it does when given the rows.
+    return pd.DataFrame(text.to_numpy(), dtype=object) if text.height else pd.DataFrame(dtype=object)
 
 
 def find_register_files(folder: Path, ignore: list[str] | None = None) -> list[Path]:

@@ -8,19 +8,22 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from summarize.ingest.header import HEADER_SEARCH_ROWS, find_headers, header_texts
+from summarize.ingest.header import HEADER_SEARCH_ROWS, HeaderMatch, find_headers, header_texts
 from summarize.ingest.sources import RawSheet
 from summarize.registers import kind_specs
 
 
-def side_by_side(raw: RawSheet, texts: list[list[str]] | None = None) -> list[RawSheet]:
+def side_by_side(
+    raw: RawSheet, texts: list[list[str]] | None = None, headers: dict[str, HeaderMatch | None] | None = None
+) -> list[RawSheet]:
     """The sheet's registers: ``[raw]`` for an ordinary sheet, two masked copies for a sheet whose header row
     repeats its date column under the same words with at least one more column of the left block repeated
     (月/日 文号 … 月/日 文号 …). Two different date columns (收文日期 and 登记日期) are not a split. ``texts`` are
-    the sheet's ``header_texts`` when the caller has them already."""
+    the sheet's ``header_texts``, and ``headers`` what ``find_headers`` finds in them for every kind, when the
+    caller has them already."""
     texts = header_texts(raw.head(HEADER_SEARCH_ROWS)) if texts is None else texts
     specs = kind_specs()
-    headers = find_headers(texts, list(specs))
+    headers = find_headers(texts, list(specs)) if headers is None else headers
     for spec in specs.values():
         header = headers[spec.name]
         if header is None:
