@@ -15,7 +15,6 @@ import csv
 import gc
 import io
 import itertools
-import operator
 import re
 import zipfile
 import zlib
@@ -376,35 +375,27 @@ def _frame(rows: list[list]) -> pd.DataFrame:
     """Calamine's cells as an object frame: empty cells None, whole numbers int, dates as datetime (as pandas'
     own Excel reader gives them), text exactly as typed.
 
-    Converted column by column, each kind of cell at once: a sheet holds hundreds of thousands of cells but
-    only a few types, so one pass finds each cell's type and numpy converts the floats and dates in C.
+    Converted for the whole sheet at once, each kind of cell together: a sheet holds hundreds of thousands of
+    cells but only a few types, so one pass finds each cell's type and numpy converts the floats in C.
     """
     if not rows or not rows[0]:
         return pd.DataFrame(dtype=object)
-    grid = np.empty((len(rows), max(map(len, rows))), dtype=object)
-    for j, column in enumerate(itertools.zip_longest(*rows, fillvalue=None)):
-        grid[:, j] = _column(column)
-    return pd.DataFrame(grid, dtype=object)
-
-
-# Cells of these types are kept as they are (calamine and openpyxl give time and timedelta cells too; those go
-# through ``_cell`` like any type not named here).
-_KEPT_TYPES = frozenset({int, bool, datetime, type(None)})
-
-
-def _column(column: tuple) -> np.ndarray:
-    """One column's cells converted as :func:`_cell` converts each."""
-    cells = np.empty(len(column), dtype=object)
-    cells[:] = column
-    types = list(map(type, column))
+    width = max(map(len, rows))
+    if min(map(len, rows)) < width:  # a short row ends in empty cells
+        rows = [row + [None] * (width - len(row)) for row in rows]
+    flat = list(itertools.chain.from_iterable(rows))  # row by row, as the frame's array is laid out
+    cells = np.fromiter(flat, dtype=object, count=len(flat))  # (no look into each cell for a sequence)
+    types = list(map(type, flat))
     kinds = set(types)
+    # Each cell's type as the identity of its type object (held by ``types`` meanwhile), for numpy to compare.
+    identities = np.fromiter(map(id, types), dtype=np.intp, count=len(types))
 
-    def where(kind: type) -> np.ndarray:  # (an array of type objects is slow for numpy to build)
-        same = map(operator.is_, types, itertools.repeat(kind))
-        return np.flatnonzero(np.fromiter(same, dtype=bool, count=len(types)))
+    def where(kind: type) -> np.ndarray:
+        return np.flatnonzero(identities == id(kind))
 
     if str in kinds:  # "" is how calamine gives an empty cell (no cell of another type equals it)
-        cells[cells == ""] = None
+        at = where(str)
+        cells[at[cells[at] == ""]] = None
     if float in kinds:
         at = where(float)
         numbers = cells[at].astype(np.float64)
@@ -415,12 +406,18 @@ def _column(column: tuple) -> np.ndarray:
         cells[at[whole & ~small]] = [int(v) for v in numbers[whole & ~small]]
     if date in kinds:  # a date without a time: a datetime at midnight, each distinct date converted once
         at = where(date)
-        codes, distinct = pd.factorize(cells[at])
-        cells[at] = distinct.astype("datetime64[us]").astype(object)[codes]
+        days = cells[at].tolist()
+        midnight = {day: datetime(day.year, day.month, day.day) for day in dict.fromkeys(days)}
+        cells[at] = list(map(midnight.__getitem__, days))
     for kind in kinds - _KEPT_TYPES - {str, float, date}:
         at = where(kind)
         cells[at] = [_cell(v) for v in cells[at]]
-    return cells
+    return pd.DataFrame(cells.reshape(len(rows), width), dtype=object)
+
+
+# Cells of these types are kept as they are (calamine and openpyxl give time and timedelta cells too; those go
+# through ``_cell`` like any type not named here).
+_KEPT_TYPES = frozenset({int, bool, datetime, type(None)})
 
 
 def _cell(value: object) -> object:
