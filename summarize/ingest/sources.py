@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from xml.etree import ElementTree
 
 import numpy as np
@@ -260,12 +260,12 @@ def read_sheets(path: Path, label: str) -> list[RawSheet]:
         return [_read_csv(data, label)]
     if suffix == ".et":
         return _read_wps_et(data, label)
-    parts = _check_excel_container(data, suffix, label)
+    package = _check_excel_container(data, suffix, label)
     formulas = None
     if suffix in {".xlsx", ".xlsm"}:
-        found = check_sheet_ranges([xml for _, xml in parts], label)
-        formulas = {name for (name, _), formula in zip(parts, found, strict=True) if formula}
-    return _read_excel(data, suffix, label, parts, formulas)
+        found = check_sheet_ranges([xml for _, xml in package.sheets], label)
+        formulas = {name for (name, _), formula in zip(package.sheets, found, strict=True) if formula}
+    return _read_excel(data, suffix, label, package, formulas)
 
 
 def _read_wps_et(data: bytes, label: str) -> list[RawSheet]:
@@ -273,9 +273,9 @@ def _read_wps_et(data: bytes, label: str) -> list[RawSheet]:
     extension; those are read. The others are WPS's own format, which only WPS opens."""
     inner = ".xls" if data.startswith(_OLE_MAGIC) else ".xlsx" if data.startswith(b"PK\x03\x04") else None
     if inner is not None:
-        parts = _check_excel_container(data, inner, label)  # an encrypted one is named as such
+        package = _check_excel_container(data, inner, label)  # an encrypted one is named as such
         try:
-            return _read_excel(data, inner, label, parts)
+            return _read_excel(data, inner, label, package)
         except SummarizeError:
             pass
     raise SummarizeError(
@@ -285,11 +285,11 @@ def _read_wps_et(data: bytes, label: str) -> list[RawSheet]:
 
 
 def _read_excel(
-    data: bytes, suffix: str, label: str, parts: list[tuple[str, bytes]], formulas: set[str] | None = None
+    data: bytes, suffix: str, label: str, package: _Package, formulas: set[str] | None = None
 ) -> list[RawSheet]:
     """The worksheets of an Excel file through calamine, with merged ranges and unreadable cells marked.
-    ``parts`` holds the worksheet XML already inflated by :func:`_check_excel_container`; ``formulas``, when
-    known, the parts among them that may hold a formula."""
+    ``package`` holds the members already inflated by :func:`_check_excel_container`; ``formulas``, when
+    known, the worksheet parts among them that may hold a formula."""
     import python_calamine
     from python_calamine import SheetTypeEnum, load_workbook
 
@@ -329,7 +329,7 @@ def _read_excel(
                 exit_code=1,
             ) from exc
     if suffix in {".xlsx", ".xlsm"}:
-        _mark_unreadable_cells(data, sheets, parts, formulas)
+        _mark_unreadable_cells(data, sheets, package, formulas)
     return sheets
 
 
@@ -445,52 +445,52 @@ _TYPE = re.compile(rb'\bt="(\w+)"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.DOTALL)
 _VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.DOTALL)
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_WORKBOOK, _WORKBOOK_RELS = "xl/workbook.xml", "xl/_rels/workbook.xml.rels"
 
 
 def _mark_unreadable_cells(
-    data: bytes,
-    sheets: list[RawSheet],
-    inflated: list[tuple[str, bytes]],
-    formulas: set[str] | None = None,
+    data: bytes, sheets: list[RawSheet], package: _Package, formulas: set[str] | None = None
 ) -> None:
     """Put a :class:`CellProblem` where an .xlsx holds a formula with no saved result or an error value.
 
     Calamine reads both as empty, which would turn a row into a "missing date" or drop it as blank. Only the
     cells that hold a formula or an error are looked at, so ordinary files cost one pattern search per sheet.
-    ``inflated`` holds the worksheet parts already inflated; a part stored elsewhere is read here. ``formulas``,
-    when known, names the inflated parts that hold ``<f`` or ``:f`` (the others hold no formula to look for).
+    ``package`` holds the worksheet parts already inflated (a part stored elsewhere is read here) and the
+    workbook's XML that names each sheet's part. ``formulas``, when known, names the inflated parts that hold
+    ``<f`` or ``:f`` (the others hold no formula to look for).
     """
-    inflated_xml = dict(inflated)  # the last of equally named members, as ``ZipFile.read`` takes it
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        parts = _sheet_parts(archive)
-        names = set(archive.namelist())
-        for sheet in sheets:
-            part = parts.get(sheet.name or "")
-            if part is None or part not in names:
-                continue
-            xml = inflated_xml.get(part)
-            if xml is None:
+    inflated_xml = dict(package.sheets)  # the last of equally named members, as ``ZipFile.read`` takes it
+    parts = _sheet_parts(package.book)
+    for sheet in sheets:
+        part = parts.get(sheet.name or "")
+        if part is None or part not in package.names:
+            continue
+        xml = inflated_xml.get(part)
+        if xml is None:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 found = _unreadable_cells(archive.read(part))
-            else:
-                found = _unreadable_cells(xml, None if formulas is None else part in formulas)
-            if not found:
-                continue
-            rows = max(len(sheet.cells), *(row + 1 for row, _, _ in found))
-            cols = max(len(sheet.cells.columns), *(col + 1 for _, col, _ in found))
-            grid = sheet.cells.reindex(index=range(rows), columns=range(cols)).to_numpy(
-                dtype=object, copy=True
-            )
-            for row, col, cell in found:
-                grid[row, col] = cell
-            sheet.cells = pd.DataFrame(grid, dtype=object)
-            sheet.unreadable = True
+        else:
+            found = _unreadable_cells(xml, None if formulas is None else part in formulas)
+        if found:
+            _put_unreadable_cells(sheet, found)
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → the zip member holding its XML, from ``xl/workbook.xml`` and its relationships."""
+def _put_unreadable_cells(sheet: RawSheet, found: list[tuple[int, int, CellProblem]]) -> None:
+    rows = max(len(sheet.cells), *(row + 1 for row, _, _ in found))
+    cols = max(len(sheet.cells.columns), *(col + 1 for _, col, _ in found))
+    grid = sheet.cells.reindex(index=range(rows), columns=range(cols)).to_numpy(dtype=object, copy=True)
+    for row, col, cell in found:
+        grid[row, col] = cell
+    sheet.cells = pd.DataFrame(grid, dtype=object)
+    sheet.unreadable = True
+
+
+def _sheet_parts(members: dict[str, bytes]) -> dict[str, str]:
+    """Sheet name → the zip member holding its XML, from ``xl/workbook.xml`` and its relationships (``members``:
+    those of the two the package holds)."""
     try:
-        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        book = ElementTree.fromstring(members[_WORKBOOK])
+        rels = ElementTree.fromstring(members[_WORKBOOK_RELS])
     except (KeyError, ElementTree.ParseError):
         return {}
     targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
@@ -564,12 +564,21 @@ def _column_index(letters: str) -> int:
 _OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 
 
-def _check_excel_container(data: bytes, suffix: str, label: str) -> list[tuple[str, bytes]]:
+class _Package(NamedTuple):
+    """What the container check keeps of a zip package, so that nothing is inflated twice: the worksheet XML
+    (``xl/worksheets/…``) as (member name, XML) pairs in the package's order, the workbook's XML and its
+    relationships (by member name, those the package holds) and the name of every member."""
+
+    sheets: list[tuple[str, bytes]]
+    book: dict[str, bytes]
+    names: frozenset[str]
+
+
+def _check_excel_container(data: bytes, suffix: str, label: str) -> _Package:
     """Explain the usual impostors: an encrypted workbook, an .xls or a web page or CSV under another name.
 
-    Every member of a zip package is inflated here to check it is whole; the worksheet XML
-    (``xl/worksheets/…``) is returned as (member name, XML) pairs in the package's order, so that the size
-    check and the scan for unreadable cells do not inflate it again (none for a file that is no zip package).
+    Every member of a zip package is inflated here to check it is whole; what the size check and the scan for
+    unreadable cells read of it is kept (nothing for a file that is no zip package).
     """
     head = data[:512].lstrip().lower()
     if data.startswith(_OLE_MAGIC):
@@ -579,7 +588,7 @@ def _check_excel_container(data: bytes, suffix: str, label: str) -> list[tuple[s
             raise SummarizeError(
                 f"文件“{label}”实际是旧版 .xls 格式，请把扩展名改为 .xls，或在 Excel 中另存为 .xlsx", 1
             )
-        return []
+        return _Package([], {}, frozenset())
     if head.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<meta")):
         raise SummarizeError(
             f"文件“{label}”实际是网页（HTML）或 XML 格式，只是扩展名为 {suffix}；请在 Excel 中打开后另存为 .xlsx",
@@ -589,14 +598,14 @@ def _check_excel_container(data: bytes, suffix: str, label: str) -> list[tuple[s
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 check_zip_sizes(archive, label)  # before every member is inflated
-                bad, sheets = _inflate(archive)
+                bad, package = _inflate(archive)
         except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError, zlib.error) as exc:
             raise SummarizeError(
                 f"文件“{label}”已损坏或不完整（可能未下载完），请重新获取该文件", exit_code=1
             ) from exc
         if bad:
             raise SummarizeError(f"文件“{label}”已损坏（部分内容无法解压），请重新获取该文件", exit_code=1)
-        return sheets
+        return package
     raise SummarizeError(
         f"文件“{label}”不是有效的 {suffix} 文件（可能是改了扩展名的文本或 CSV 文件）；"
         "请用 Excel 打开后另存为 .xlsx，或把扩展名改回 .csv",
@@ -604,18 +613,21 @@ def _check_excel_container(data: bytes, suffix: str, label: str) -> list[tuple[s
     )
 
 
-def _inflate(archive: zipfile.ZipFile) -> tuple[bool, list[tuple[str, bytes]]]:
+def _inflate(archive: zipfile.ZipFile) -> tuple[bool, _Package]:
     """Every member inflated and its checksum verified, as ``ZipFile.testzip`` does (a member failing its check
-    makes the first value True), keeping the worksheet XML."""
-    sheets = []
-    for info in archive.infolist():
+    makes the first value True), keeping the worksheet XML and the workbook's."""
+    sheets, book = [], {}
+    infos = archive.infolist()
+    for info in infos:
         try:
             xml = archive.read(info)
         except zipfile.BadZipFile:
-            return True, []
+            return True, _Package([], {}, frozenset())
         if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
             sheets.append((info.filename, xml))
-    return False, sheets
+        elif info.filename in (_WORKBOOK, _WORKBOOK_RELS):
+            book[info.filename] = xml  # the last of equally named members, as ``ZipFile.read`` takes it
+    return False, _Package(sheets, book, frozenset(info.filename for info in infos))
 
 
 # ---- CSV -----------------------------------------------------------------------------------------------

@@ -159,14 +159,18 @@ def _plain_bound(xml: bytes) -> tuple[tuple[int, int] | None, bool]:
     row_refs = _after(padded, rows + 3, b' r="')
     if cell_refs is None or row_refs is None:
         return None, formulas  # <c>, <c/>, <row>, or a cell or row whose first attribute is not r
-    window = padded[cell_refs[:, None] + np.arange(4)]
-    upper = (window >= ord("A")) & (window <= ord("Z"))
-    letters = np.argmin(upper, axis=1)  # letters before the first other byte (0 when 4 or none)
+    # Byte by byte after the quote (one array per position, not a window per reference: a sheet names millions).
+    window = [padded[cell_refs + k] for k in range(4)]
+    upper = [(byte >= ord("A")) & (byte <= ord("Z")) for byte in window]
+    # Letters before the first other byte (0 when 4 or none).
+    letters = np.where(
+        ~upper[0], 0, np.where(~upper[1], 1, np.where(~upper[2], 2, np.where(~upper[3], 3, 0)))
+    )
     if not ((letters >= 1) & (letters <= 3)).all():
         return None, formulas
-    codes = window[:, :3].astype(np.int64) - (ord("A") - 1)
-    columns = np.where(letters == 1, codes[:, 0], codes[:, 0] * 26 + codes[:, 1])
-    columns = np.where(letters == 3, columns * 26 + codes[:, 2], columns)
+    codes = [byte.astype(np.int64) - (ord("A") - 1) for byte in window[:3]]
+    columns = np.where(letters == 1, codes[0], codes[0] * 26 + codes[1])
+    columns = np.where(letters == 3, columns * 26 + codes[2], columns)
     cell_rows, row_numbers = _largest(padded, cell_refs + letters), _largest(padded, row_refs)
     if cell_rows is None or row_numbers is None:
         return None, formulas
@@ -175,31 +179,44 @@ def _plain_bound(xml: bytes) -> tuple[tuple[int, int] | None, bool]:
 
 def _named(padded: np.ndarray, starts: np.ndarray, name: bytes) -> np.ndarray:
     """Where the bytes at ``starts`` are the element name ``name`` (then white space, ``>`` or ``/``)."""
-    window = padded[starts[:, None] + np.arange(len(name) + 1)]
-    return (window[:, :-1] == np.frombuffer(name, dtype=np.uint8)).all(axis=1) & _NAME_END[window[:, -1]]
+    found = _NAME_END[padded[starts + len(name)]]
+    for k, byte in enumerate(name):
+        found &= padded[starts + k] == byte
+    return found
 
 
 def _after(padded: np.ndarray, starts: np.ndarray, text: bytes) -> np.ndarray | None:
     """``starts`` moved past ``text``, or None unless ``text`` is at every one of them."""
-    window = padded[starts[:, None] + np.arange(len(text))]
-    return starts + len(text) if (window == np.frombuffer(text, dtype=np.uint8)).all() else None
+    for k, byte in enumerate(text):
+        if not (padded[starts + k] == byte).all():
+            return None
+    return starts + len(text)
 
 
 def _largest(padded: np.ndarray, starts: np.ndarray) -> int | None:
     """The largest of the numbers written at ``starts`` in 1 to 9 digits closed by a quote (0 when there are
     none), or None unless each is written so."""
-    window = padded[starts[:, None] + np.arange(10)]
-    digit = (window >= ord("0")) & (window <= ord("9"))
-    length = np.argmin(digit, axis=1)  # digits before the first other byte (0 when none, or 10)
-    closed = window[np.arange(len(starts)), length] == ord('"')
+    length = np.zeros(len(starts), dtype=np.intp)  # digits before the first other byte
+    digits = np.ones(len(starts), dtype=bool)
+    for k in range(10):
+        byte = padded[starts + k]
+        digits &= (byte >= ord("0")) & (byte <= ord("9"))
+        if not digits.any():
+            break
+        length += digits
+    length[length == 10] = 0  # ten digits are no row number
+    closed = padded[starts + length] == ord('"')
     if not ((length >= 1) & closed).all():
         return None
     if not len(starts):
         return 0
     # The largest number is among the longest: only those are converted.
     longest = int(length.max())
-    digits = window[length == longest, :longest].astype(np.int64) - ord("0")
-    return int((digits @ 10 ** np.arange(longest - 1, -1, -1, dtype=np.int64)).max())
+    at = starts[length == longest]
+    number = np.zeros(len(at), dtype=np.int64)
+    for k in range(longest):
+        number = number * 10 + (padded[at + k].astype(np.int64) - ord("0"))
+    return int(number.max())
 
 
 def _windows(stream: IO[bytes]) -> Iterator[bytes]:
