@@ -45,9 +45,23 @@ def title_text(cells: pd.DataFrame, header_row: int | None) -> str:
     return " ".join(str(v) for v in values if v is not None and not (isinstance(v, float) and pd.isna(v)))
 
 
-@lru_cache(maxsize=1 << 12)
+# Names and titles up to this long are remembered with their hints; a title may hold whole cells of text
+# (32 767 characters each), which are not kept.
+_REMEMBERED_CHARS = 200
+
+
 def _hinted(text: str) -> tuple[str, ...]:
-    """The kinds whose keywords ``text`` holds, remembered: sheets share their names and title words."""
+    """The kinds whose keywords ``text`` holds, remembered for a short text: sheets share their names and
+    title words."""
+    return _remembered_hints(text) if len(text) <= _REMEMBERED_CHARS else _hints(text)
+
+
+@lru_cache(maxsize=1 << 12)
+def _remembered_hints(text: str) -> tuple[str, ...]:
+    return _hints(text)
+
+
+def _hints(text: str) -> tuple[str, ...]:
     text = without_ambiguous_words(text)
     return tuple(name for name, spec in kind_specs().items() if any(word in text for word in spec.keywords))
 
