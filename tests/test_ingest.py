@@ -263,7 +263,14 @@ def test_rows_whose_hashes_collide_are_still_compared_exactly(ws_dir, monkeypatc
 
     registers, problems, sheets = read()
     monkeypatch.setattr(ingest, "_text_hashes", lambda texts: np.zeros(len(texts), dtype=np.int64))
-    monkeypatch.setattr(ingest, "_hashes", lambda column: np.zeros(len(column), dtype=np.int64))
+    parse_rows = ingest.parse_rows
+
+    def colliding(*args):
+        parsed = parse_rows(*args)
+        parsed.hashes = {name: np.zeros(len(h), dtype=np.int64) for name, h in parsed.hashes.items()}
+        return parsed
+
+    monkeypatch.setattr(ingest, "parse_rows", colliding)
     collided, collided_problems, collided_sheets = read()
     assert [len(registers[k]) for k in ("收文", "信息")] == [14, 3]
     assert sum(d for _, _, d in sheets) == 5 and sum("可能是编号重复" in p.reason for p in problems) == 2

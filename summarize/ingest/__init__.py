@@ -141,7 +141,7 @@ def read_workspace(folder: Path, settings: Settings, today: date | None = None) 
         problems += parsed.problems
         _count_outcomes(kind, parts, parsed, by_sheet)
         del parts  # the raw cells, no longer needed once parsed
-        registers[kind] = _deduplicate(kind, parsed.records, by_sheet, problems)
+        registers[kind] = _deduplicate(kind, parsed, by_sheet, problems)
     position = {}
     for file, sheet, _ in by_sheet:
         position.setdefault((file, sheet), len(position))
@@ -272,7 +272,7 @@ def _header_text(cells: pd.DataFrame, row: int, col: int) -> str:
     return abbreviate(normalize_header(cells.iat[row, col]))
 
 
-def _deduplicate(kind: str, records: pd.DataFrame, by_sheet: dict, problems: list[Problem]) -> pd.DataFrame:
+def _deduplicate(kind: str, parsed: Parsed, by_sheet: dict, problems: list[Problem]) -> pd.DataFrame:
     """Drop the rows that repeat an earlier record of the kind (in reading order), reporting each one.
 
     With an identifying number and date (``dedup`` in kinds.toml, all recorded): the same number and date and no
@@ -285,12 +285,13 @@ def _deduplicate(kind: str, records: pd.DataFrame, by_sheet: dict, problems: lis
     a group of three or more rows sharing a number and date is walked row by row.
     """
     spec = kind_specs()[kind]
+    records = parsed.records
     fields = [c for c in records.columns if c in spec.fields]
     key = list(spec.dedup) if spec.dedup and all(f in records.columns for f in spec.dedup) else []
     subset = ["_scope", *(key or fields)]
     # Comparing a million rows' text exactly is the slow part: rows are first narrowed to those sharing a hash
     # of their values with another row, which every repeat does; only these are compared exactly.
-    maybe = _maybe_repeats(records, key or fields, key)
+    maybe = _maybe_repeats(records, parsed.hashes, key or fields, key)
     if not len(maybe):
         return records
     # Two units number their documents independently: a record repeats only within its own unit
@@ -335,13 +336,16 @@ def _deduplicate(kind: str, records: pd.DataFrame, by_sheet: dict, problems: lis
     return records[~repeated].reset_index(drop=True)
 
 
-def _maybe_repeats(records: pd.DataFrame, compared: list[str], key: list[str]) -> np.ndarray:
-    """Positions of the rows (with every ``key`` field recorded) whose unit and ``compared`` values hash as
-    another such row's do: every repeat is among them, and now and then a row whose hashes merely collide."""
+def _maybe_repeats(
+    records: pd.DataFrame, hashes: dict[str, np.ndarray], compared: list[str], key: list[str]
+) -> np.ndarray:
+    """Positions of the rows (with every ``key`` field recorded) whose unit and ``compared`` values (``hashes``:
+    parse_rows' hash of each field's values) hash as another such row's do: every repeat is among them, and now
+    and then a row whose hashes merely collide."""
     import polars as pl
 
     present = records[key].notna().all(axis=1).to_numpy() if key else np.ones(len(records), dtype=bool)
-    columns = [_scope_hashes(records), *(_hashes(records[name]) for name in compared)]
+    columns = [_scope_hashes(records), *(hashes[name] for name in compared)]
     rows = pl.DataFrame({str(i): column for i, column in enumerate(columns)}).hash_rows().to_numpy()
     return np.flatnonzero(present)[pd.Series(rows[present]).duplicated(keep=False).to_numpy()]
 
@@ -364,14 +368,6 @@ def _scope_hashes(records: pd.DataFrame) -> np.ndarray:
     if UNIT_FIELD in records:
         scopes = scopes + "\x1f" + records[UNIT_FIELD].astype("string").fillna("").to_numpy(dtype=object)
     return _text_hashes(scopes)
-
-
-def _hashes(column: pd.Series) -> np.ndarray:
-    """Integers that are equal where the values are (empty cells alike): Python's hash of each text, kept by
-    the string once computed, or the codes of numbers and dates, which factorize fast."""
-    if isinstance(column.dtype, pd.StringDtype):
-        return _text_hashes(column.to_numpy(dtype=object, na_value=None))
-    return pd.factorize(column)[0]
 
 
 def _text_hashes(texts: np.ndarray) -> np.ndarray:

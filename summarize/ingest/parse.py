@@ -108,12 +108,60 @@ def text_clean(cells: pl.Series) -> pl.Series:
 def _on_distinct(frame: pl.DataFrame, kernel: object) -> pl.DataFrame:
     """``kernel`` (a function of a frame returning its ``value`` and ``reason`` columns) run on the distinct rows
     of ``frame`` and spread back over every row: registers repeat their dates, counts and 是/否 many times."""
-    distinct = frame.unique()
-    parsed = distinct.hstack(kernel(distinct))
-    keys = frame.columns
-    return frame.join(parsed, on=keys, how="left", nulls_equal=True, maintain_order="left").select(
-        "value", "reason"
-    )
+    codes = None
+    for column in frame.get_columns():
+        found = factorize(column)[0]
+        codes = found if codes is None else first_codes(codes * (int(found.max(initial=0)) + 1) + found)[0]
+    return kernel(frame[firsts(codes)]).select("value", "reason")[codes]
+
+
+def factorize(cells: pl.Series) -> tuple[np.ndarray, pl.Series]:
+    """``(codes, distinct)`` with ``distinct.gather(codes)`` equal to ``cells``: the column's distinct cells (a null
+    too) in order of first appearance and each cell's position among them, or, for a column of mostly different
+    cells (numbers, titles), the column itself, where finding them gains nothing.
+
+    Cells are told apart by polars' hash of each (one pass in Rust, no Python object per cell) and numpy's
+    factorisation of the hashes; should two different cells ever hash alike, the check catches it and the
+    column is returned as it is.
+    """
+    whole = np.arange(len(cells)), cells
+    codes, first = first_codes(cells.hash().to_numpy())
+    if len(first) > len(cells) // 2:
+        return whole
+    distinct = cells.gather(first)
+    if not distinct.gather(codes).eq_missing(cells).all():
+        return whole
+    return codes, distinct
+
+
+def first_codes(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each key's position among the distinct keys in order of first appearance, and where each first appears."""
+    codes = pd.factorize(keys)[0]
+    return codes, firsts(codes)
+
+
+def firsts(codes: np.ndarray) -> np.ndarray:
+    """Where each code first appears, for codes handed out in order of appearance (0, 1, 0, 2 …): where their
+    running maximum rises."""
+    if not len(codes):
+        return codes
+    rising = np.maximum.accumulate(codes)
+    return np.flatnonzero(np.r_[True, rising[1:] != rising[:-1]])
+
+
+def parse_text(frame: pl.DataFrame, ftype: str, default: object = None) -> pl.DataFrame:
+    """``value`` and ``reason`` of each row of ``frame`` (its text ``t`` and, for dates, the ``year`` a date
+    without one takes) read as ``ftype`` (date, int, number or bool), row by row: the caller passes distinct rows.
+    """
+    if ftype == "date":
+        return _dates_kernel(frame)
+    if ftype == "int":
+        return _ints_kernel(frame, default if isinstance(default, int) else None)
+    if ftype == "number":
+        return _numbers_kernel(frame)
+    if ftype == "bool":
+        return _bools_kernel(frame)
+    raise ValueError(f"no parser reads {ftype}")
 
 
 def text_dates(cells: pl.Series, years: pl.Series) -> pl.DataFrame:
@@ -171,18 +219,12 @@ def text_ints(cells: pl.Series, default: int | None) -> pl.DataFrame:
     """Read counts written as text: ``3``, ``3.0``, ``"3份"``, full-width ``"３"``, Chinese ``"三"``; empty cells take
     ``default``. Returns ``value`` (Int64) and ``reason`` (negative and non-numeric cells)."""
     pl = _pl()
-    frame = pl.DataFrame({"t": cells}, schema={"t": pl.String})
-    out = _on_distinct(frame, _ints_kernel)
-    if default is not None:
-        out = out.with_columns(
-            value=pl.when(empty_text(pl.lit(cells)))
-            .then(pl.lit(default, pl.Int64))
-            .otherwise(pl.col("value"))
-        )
-    return out
+    return _on_distinct(
+        pl.DataFrame({"t": cells}, schema={"t": pl.String}), lambda d: _ints_kernel(d, default)
+    )
 
 
-def _ints_kernel(frame: pl.DataFrame) -> pl.DataFrame:
+def _ints_kernel(frame: pl.DataFrame, default: int | None) -> pl.DataFrame:
     pl = _pl()
     text = _squeezed(pl.col("t"))
     out = frame.select(
@@ -203,7 +245,12 @@ def _ints_kernel(frame: pl.DataFrame) -> pl.DataFrame:
         .then(pl.lit(NEGATIVE_COUNT))
         .otherwise(pl.lit(NOT_A_COUNT))
     )
-    return out.select("value", reason.alias("reason"))
+    out = out.with_columns(reason=reason)
+    if default is not None:
+        out = out.with_columns(
+            value=pl.when(pl.col("present")).then(pl.col("value")).otherwise(pl.lit(default, pl.Int64))
+        )
+    return out.select("value", "reason")
 
 
 def text_numbers(cells: pl.Series) -> pl.DataFrame:
@@ -384,42 +431,39 @@ def parse_bools(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return to_pandas(found["value"], values.index), _reasons(found["reason"], values.index)
 
 
-def to_pandas(values: pl.Series, index: pd.Index | None = None) -> pd.Series:
+def to_pandas(values: pl.Series, index: pd.Index | None = None, codes: np.ndarray | None = None) -> pd.Series:
     """A parsed polars column as the pandas column the registers hold: Int64, Float64, boolean, string or
-    datetime64[us], nulls as <NA>/NaT (numbers built from the values and the null mask, text from its distinct
-    values)."""
+    datetime64[us], nulls as <NA>/NaT, built from numpy arrays of the values and the null mask.
+
+    With ``codes``, the column holds ``values[codes]`` (``values`` are a column's distinct values): each value is
+    converted once and the arrays are indexed. Text becomes one Python str per distinct text (a 科室 typed a
+    thousand times is held once); a column of mostly different texts (titles) is converted as it is.
+    """
     pl = _pl()
-    missing = values.is_null().to_numpy()
     dtype = values.dtype
     if dtype == pl.String:
-        # One Python str per distinct text (a 科室 typed a thousand times is held once), spread by a join; a
-        # column of mostly different texts (titles) is converted as it is.
-        distinct = values.unique(maintain_order=True).rename("v")
-        if len(distinct) > len(values) // 2:
-            array = pd.array(values.to_numpy(), dtype="string")
+        if codes is None:
+            codes, values = factorize(values)
+        if len(values) > len(codes) // 2:
+            array = pd.array(values.gather(codes).to_numpy(), dtype="string")
         else:
-            codes = (
-                values.rename("v")
-                .to_frame()
-                .join(
-                    distinct.to_frame().with_row_index("code"),
-                    on="v",
-                    how="left",
-                    nulls_equal=True,
-                    maintain_order="left",
-                )["code"]
-            )
-            array = pd.array(np.array(distinct.to_list(), dtype=object), dtype="string").take(
-                codes.to_numpy()
-            )
-    elif dtype == pl.Int64:
-        array = pd.arrays.IntegerArray(values.fill_null(0).to_numpy(), missing)
-    elif dtype == pl.Float64:
-        array = pd.arrays.FloatingArray(values.fill_null(0.0).to_numpy(), missing)
-    elif dtype == pl.Boolean:
-        array = pd.arrays.BooleanArray(values.fill_null(False).to_numpy(), missing)
-    elif dtype == pl.Datetime("us"):
-        array = values.to_numpy()
+            array = pd.array(values.to_numpy(), dtype="string").take(codes)
+        return pd.Series(array, index=index if index is not None else pd.RangeIndex(len(array)), copy=False)
+    missing = values.is_null().to_numpy()
+    if dtype == pl.Datetime("us"):
+        data = values.to_numpy()
+    elif dtype in (pl.Int64, pl.Float64, pl.Boolean):
+        data = values.fill_null(False if dtype == pl.Boolean else 0).to_numpy()
     else:
         raise TypeError(f"no register column holds {dtype}")
-    return pd.Series(array, index=index if index is not None else pd.RangeIndex(len(values)), copy=False)
+    if codes is not None:
+        data, missing = data[codes], missing[codes]
+    if dtype == pl.Int64:
+        array = pd.arrays.IntegerArray(data, missing)
+    elif dtype == pl.Float64:
+        array = pd.arrays.FloatingArray(data, missing)
+    elif dtype == pl.Boolean:
+        array = pd.arrays.BooleanArray(data, missing)
+    else:
+        array = data
+    return pd.Series(array, index=index if index is not None else pd.RangeIndex(len(array)), copy=False)

@@ -410,6 +410,35 @@ class Parsed:
     rejected: np.ndarray
     years: list[int | None]
     problems: list[Problem]
+    # Per field, an integer per record that is equal where the records' values are (empty ones alike), hashed by
+    # polars from each distinct value: ``_deduplicate`` narrows its exact comparison to rows hashing alike.
+    hashes: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+@dataclass
+class _Field:
+    """One field's cells of every part, parsed. Its arrays hold an entry per distinct cell, ``codes`` giving each
+    row's entry (None: an entry per row): the value, the reason it could not be read (None where fine or empty),
+    the cell as read (for messages) and, when known, whether it is blank (no value and nothing written)."""
+
+    values: pl.Series
+    reasons: np.ndarray
+    cells: pl.Series | pd.Series
+    codes: np.ndarray | None = None
+    blank: np.ndarray | None = None
+
+    def rows(self, entries: np.ndarray, at: np.ndarray | None = None) -> np.ndarray:
+        """A per-entry array at every row, or at the rows ``at``."""
+        if self.codes is None:
+            return entries if at is None else entries[at]
+        return entries[self.codes if at is None else self.codes[at]]
+
+    def shown(self, at: np.ndarray) -> list:
+        """The cells of rows ``at`` as read."""
+        entries = at if self.codes is None else self.codes[at]
+        if isinstance(self.cells, pd.Series):
+            return self.cells.take(entries).tolist()
+        return self.cells.gather(entries).to_list()
 
 
 def parse_rows(parts: list[SheetRows], spec: KindSpec, today: date) -> Parsed:
@@ -417,99 +446,122 @@ def parse_rows(parts: list[SheetRows], spec: KindSpec, today: date) -> Parsed:
 
     The records hold the typed canonical fields and provenance (_file, _sheet, _row) as pandas columns; there
     is a problem for every cell that could not be read. A field whose cells are text in every part is parsed
-    by polars expressions; one holding other cells too (dates, numbers, unreadable cells of a workbook) is
-    read cell type by cell type (see ``parse``).
+    by polars expressions, each distinct cell once; one holding other cells too (dates, numbers, unreadable cells
+    of a workbook) is read cell type by cell type (see ``parse``).
     """
     import polars as pl
 
     sizes = np.array([len(p.raw) for p in parts], dtype=np.int64)
     part_of = np.repeat(np.arange(len(parts)), sizes)
-    rows = np.concatenate([np.asarray(p.raw["_row"], dtype=np.int64) for p in parts])
-    years = pl.Series([p.year for p in parts], dtype=pl.Int64).gather(part_of)
+    rows = np.concatenate(
+        [
+            p.raw.get_column("_row").to_numpy()
+            if isinstance(p.raw, pl.DataFrame)
+            else p.raw["_row"].to_numpy()
+            for p in parts
+        ]
+    ).astype(np.int64)
+    part_years = [p.year for p in parts]
+    years = pl.Series(part_years, dtype=pl.Int64).gather(part_of)
+    # The same as small integers, by which distinct dates are told apart.
+    year_codes = np.unique(np.array([-1 if y is None else y for y in part_years]), return_inverse=True)[1]
+    year_codes = year_codes.astype(np.int64)[part_of]
     names = list(dict.fromkeys(f for p in parts for f in p.fields if f in spec.fields))
     rejected = np.zeros(len(rows), dtype=bool)
     # Each field as pandas as soon as it can be: one copy of its text at a time.
     values: dict[str, pd.Series] = {}
+    hashes: dict[str, np.ndarray] = {}
     # Required fields first: the rows they reject are known before any field is converted to pandas, so only the
     # kept rows are converted (a million Python strings cost more than the parsing).
     order = sorted(names, key=lambda n: not spec.fields[n].required)
     if any(name not in names for name in spec.required):  # never the date field: detection requires it
         rejected[:] = True
-    held: dict[str, pl.Series] = {}  # required fields, parsed, until every required field has had its say
+    held: dict[str, _Field] = {}  # required fields, parsed, until every required field has had its say
     found_in: dict[str, tuple[np.ndarray, str, str, list[str], list]] = {}
     for name in order:
         fspec = spec.fields[name]
         if not fspec.required and held:
-            values.update((n, _converted(s, rejected)) for n, s in held.items())
+            for n, f in held.items():
+                values[n], hashes[n] = _converted(f, rejected)
             held.clear()
         text = _text_cells(parts, name)
         if text is not None:
-            parsed, reasons = _parse_text(text, fspec.type, fspec.default, years)
-            blank = _blank_text(text, parsed) if fspec.required else None
-            cells_at = text.gather
+            found = _parse_text(text, fspec.type, fspec.default, years, year_codes)
         else:
             cells = _object_cells(parts, name)
-            parsed, reasons, blank = _parse_cells(cells, fspec.type, fspec.default, years, parts)
-            cells_at = cells.take
+            found = _parse_cells(cells, fspec.type, fspec.default, years, year_codes, parts)
+        bad = found.rows(pd.notna(found.reasons))
+        flagged, flags = np.zeros(0, dtype=np.int64), []
         if fspec.type == "date":
-            _check_year(
-                parsed, reasons, part_of, [p.named_year for p in parts], today, name == spec.date_field
+            flagged, flags = _check_year(
+                found, part_of, [p.named_year for p in parts], today, name == spec.date_field
             )
-        bad = pd.notna(reasons)
+            bad[flagged] = True
         if fspec.required:
-            missing = parsed.is_null().to_numpy() & blank
-            reasons[missing] = f"缺少必填项“{name}”"
+            blank = found.blank if found.blank is not None else _blank_text(found.cells, found.values)
+            missing = found.rows(found.values.is_null().to_numpy() & blank)
             bad |= missing
             rejected |= bad
         suffix = "，该行未计入" if fspec.required else "，已按空值处理"
         severity = ERROR if fspec.required else NOTICE
         positions = np.flatnonzero(bad)
         if len(positions):
-            shown = list(cells_at(positions))
+            reasons = found.rows(found.reasons, positions)
+            reasons[np.searchsorted(positions, flagged)] = flags
+            if fspec.required:
+                reasons[missing[positions]] = f"缺少必填项“{name}”"
             found_in[name] = (
                 positions,
                 name,
                 severity,
-                [r + suffix for r in reasons[positions].tolist()],
-                shown,
+                [r + suffix for r in reasons.tolist()],
+                found.shown(positions),
             )
         if fspec.required:
-            held[name] = parsed
+            held[name] = found
         else:
-            values[name] = _converted(parsed, rejected)
-    values.update((n, _converted(s, rejected)) for n, s in held.items())
+            values[name], hashes[name] = _converted(found, rejected)
+    for n, f in held.items():
+        values[n], hashes[n] = _converted(f, rejected)
     found = [found_in[name] for name in names if name in found_in]
     keep = ~rejected
     records = pd.DataFrame({name: values[name] for name in names}, index=pd.RangeIndex(int(keep.sum())))
-    records["_file"] = pd.Series(np.array([p.file for p in parts], dtype=object)[part_of[keep]], dtype="str")
+    kept_parts = part_of[keep]
+    # Provenance from each part's file and sheet name, held once and indexed (no text checked per row).
+    records["_file"] = pd.Series(pd.array([p.file for p in parts], dtype="str").take(kept_parts), copy=False)
     records["_sheet"] = pd.Series(
-        np.array([p.sheet for p in parts], dtype=object)[part_of[keep]], dtype="str"
+        pd.array([p.sheet for p in parts], dtype="str").take(kept_parts), copy=False
     )
     records["_row"] = rows[keep]
-    main_years = _main_years(records[spec.date_field], part_of[keep], len(parts))
-    return Parsed(records, rejected, main_years, _problems(parts, part_of, rows, found, spec.name))
+    main_years = _main_years(records[spec.date_field], kept_parts, len(parts))
+    problems = _problems(parts, part_of, rows, found, spec.name)
+    return Parsed(records, rejected, main_years, problems, hashes)
 
 
-def _converted(parsed: pl.Series, rejected: np.ndarray) -> pd.Series:
-    """A parsed field's kept rows as the pandas column the records hold."""
+def _converted(found: _Field, rejected: np.ndarray) -> tuple[pd.Series, np.ndarray]:
+    """A parsed field's kept rows as the pandas column the records hold, and their values' hashes."""
     import polars as pl
 
-    return parse.to_pandas(parsed.filter(pl.Series(~rejected)) if rejected.any() else parsed)
+    kept = ~rejected if rejected.any() else None
+    if found.codes is None:
+        values = found.values.filter(pl.Series(kept)) if kept is not None else found.values
+        return parse.to_pandas(values), values.hash().to_numpy()
+    codes = found.codes[kept] if kept is not None else found.codes
+    return parse.to_pandas(found.values, codes=codes), found.values.hash().to_numpy()[codes]
 
 
 def _text_cells(parts: list[SheetRows], name: str) -> pl.Series | None:
     """The field's cells of every part as one polars text column, or None when some part holds other cells
-    (numbers, dates, unreadable cells). A part without the field gives empty cells."""
+    (numbers, dates, unreadable cells). A part without the field gives empty cells; a CSV's cells still hold
+    their blank marks."""
     import polars as pl
 
     columns = []
-    marked = False
     for part in parts:
         if name not in part.raw.columns:
             columns.append(pl.Series(name, [None] * len(part.raw), dtype=pl.String))
-        elif isinstance(part.raw, pl.DataFrame):  # a CSV's cells, blank marks still in them
+        elif isinstance(part.raw, pl.DataFrame):
             columns.append(part.raw[name])
-            marked = True
         elif part.unreadable or pd.api.types.infer_dtype(part.raw[name], skipna=True) not in (
             "string",
             "empty",
@@ -518,12 +570,7 @@ def _text_cells(parts: list[SheetRows], name: str) -> pl.Series | None:
         else:
             cells = part.raw[name].to_numpy(dtype=object)
             columns.append(parse.text_series([c if type(c) is str else None for c in cells]).alias(name))
-    if not columns:
-        return None
-    cells = pl.concat(columns)
-    if marked:  # "/" or "无" typed into a cell: an empty value, never a count of "/"
-        cells = pl.select(pl.when(~pl.lit(cells).is_in(blank_marks())).then(pl.lit(cells))).to_series()
-    return cells
+    return pl.concat(columns) if columns else None
 
 
 def _blank_text(cells: pl.Series, parsed: pl.Series) -> np.ndarray:
@@ -548,42 +595,55 @@ def _object_cells(parts: list[SheetRows], name: str) -> pd.Series:
 
 
 def _parse_text(
-    cells: pl.Series, ftype: str, default: object, years: pl.Series
-) -> tuple[pl.Series, np.ndarray]:
-    """A text field parsed by polars: the values and each cell's reason (None where fine or empty)."""
+    cells: pl.Series, ftype: str, default: object, years: pl.Series, year_codes: np.ndarray
+) -> _Field:
+    """A text field parsed by polars, each distinct cell once (a date: each distinct cell and year, since a
+    "3月5日" takes its sheet's year)."""
+    import polars as pl
+
+    codes, distinct = parse.factorize(cells)
+    # "/" or "无" typed into a cell: an empty value, never a count of "/" (a workbook's marks are emptied already).
+    distinct = pl.select(pl.when(~pl.lit(distinct).is_in(blank_marks())).then(pl.lit(distinct))).to_series()
+    if ftype == "text":
+        return _Field(parse.text_clean(distinct), np.full(len(distinct), None, dtype=object), distinct, codes)
+    frame = pl.DataFrame({"t": distinct}, schema={"t": pl.String})
     if ftype == "date":
-        out = parse.text_dates(cells, years)
-    elif ftype == "int":
-        out = parse.text_ints(cells, default if isinstance(default, int) else None)
-    elif ftype == "number":
-        out = parse.text_numbers(cells)
-    elif ftype == "bool":
-        out = parse.text_bools(cells)
-    else:
-        return parse.text_clean(cells), np.full(len(cells), None, dtype=object)
-    return out["value"], np.array(out["reason"].to_numpy(), dtype=object)
+        pairs, first = parse.first_codes(codes * (int(year_codes.max(initial=0)) + 1) + year_codes)
+        frame = pl.DataFrame({"t": distinct.gather(codes[first]), "year": years.gather(first)})
+        codes = pairs
+    out = parse.parse_text(frame, ftype, default)
+    return _Field(out["value"], np.array(out["reason"].to_numpy(), dtype=object), frame["t"], codes)
 
 
 _POLARS_TYPE = {"date": "Datetime", "int": "Int64", "number": "Float64", "bool": "Boolean"}
 
 
 def _parse_cells(
-    cells: pd.Series, ftype: str, default: object, years: pl.Series, parts: list[SheetRows]
-) -> tuple[pl.Series, np.ndarray, np.ndarray]:
-    """A field of workbook cells of several types: the values as polars, each cell's reason, and where the cell
-    is blank. Its text cells are parsed as a CSV's are (``_parse_text``, what ``parse``'s pandas functions do
-    with them too), the others (dates, numbers, unreadable cells) cell type by cell type (``_typed_cells``)."""
+    cells: pd.Series,
+    ftype: str,
+    default: object,
+    years: pl.Series,
+    year_codes: np.ndarray,
+    parts: list[SheetRows],
+) -> _Field:
+    """A field of workbook cells of several types, an entry per row. Its text cells are parsed as a CSV's are
+    (``_parse_text``, what ``parse``'s pandas functions do with them too), the others (dates, numbers,
+    unreadable cells) cell type by cell type (``_typed_cells``)."""
     import polars as pl
 
     array = cells.to_numpy(dtype=object)
     same = map(operator.is_, map(type, array), itertools.repeat(str))  # exactly str: no CellProblem
     is_text = np.fromiter(same, dtype=bool, count=len(array))
     if not is_text.any():
-        return _typed_cells(cells, ftype, default, years, parts)
+        values, reasons, blank = _typed_cells(cells, ftype, default, years, parts)
+        return _Field(values, reasons, cells, blank=blank)
     text_at, typed_at = np.flatnonzero(is_text), np.flatnonzero(~is_text)
-    text = parse.text_series(array[text_at].tolist())
-    values, reasons = _parse_text(text, ftype, default, years.gather(text_at))
-    blank = _blank_text(text, values)
+    found = _parse_text(
+        parse.text_series(array[text_at].tolist()), ftype, default, years.gather(text_at), year_codes[text_at]
+    )
+    values = found.values.gather(found.codes)
+    reasons = found.rows(found.reasons)
+    blank = found.rows(_blank_text(found.cells, found.values))
     if len(typed_at):
         typed = _typed_cells(
             cells.iloc[typed_at].reset_index(drop=True), ftype, default, years.gather(typed_at), parts
@@ -592,13 +652,14 @@ def _parse_cells(
         values = pl.concat([values, typed[0]]).gather(order)
         reasons = np.concatenate([reasons, typed[1]])[order]
         blank = np.concatenate([blank, typed[2]])[order]
-    return values, reasons, blank
+    return _Field(values, reasons, cells, blank=blank)
 
 
 def _typed_cells(
     cells: pd.Series, ftype: str, default: object, years: pl.Series, parts: list[SheetRows]
 ) -> tuple[pl.Series, np.ndarray, np.ndarray]:
-    """``_parse_cells`` of cells of any type, by ``parse``'s pandas functions."""
+    """Cells of any type read by ``parse``'s pandas functions: the values as polars, each cell's reason, and
+    where the cell is blank."""
     import polars as pl
 
     year_values = pd.arrays.IntegerArray(
@@ -625,20 +686,24 @@ def _typed_cells(
 
 def _main_years(dates: pd.Series, part_of: np.ndarray, parts: int) -> list[int | None]:
     """Each part's most frequent year among its records' dates (the earliest of equally frequent ones)."""
-    import polars as pl
-
-    counted = (
-        pl.DataFrame({"part": part_of, "year": pl.Series(dates.to_numpy()).dt.year()})
-        .drop_nulls()
-        .group_by("part", "year")
-        .len()
-        .sort(["part", "len", "year"], descending=[False, True, False])
-        .unique("part", keep="first")
-    )
+    days = dates.to_numpy(dtype="datetime64[us]")
+    dated = ~np.isnat(days)
+    year = days[dated].astype("datetime64[Y]").astype(np.int64) + 1970
+    part = part_of[dated]
+    group, first = parse.first_codes(part * _YEAR_SPAN + year)
+    count = np.bincount(group)
+    order = np.lexsort((year[first], -count, part[first]))  # by part, then most rows, then earliest year
+    best, best_year = part[first][order], year[first][order]
+    leading = np.r_[True, best[1:] != best[:-1]] if len(best) else np.zeros(0, dtype=bool)
     years: list[int | None] = [None] * parts
-    for part, year in counted.select("part", "year").iter_rows():
-        years[part] = int(year)
+    for at, value in zip(best[leading].tolist(), best_year[leading].tolist(), strict=True):
+        years[at] = value
     return years
+
+
+# More than any year a date can have (datetime64[us] holds years 1–9999 as Python writes them, pandas more): a
+# part's number times this plus a year is one integer per (part, year).
+_YEAR_SPAN = 1_000_000
 
 
 def _problems(
@@ -723,56 +788,52 @@ def _parse_column(
 
 
 def _check_year(
-    dates: pl.Series,
-    reasons: np.ndarray,
-    part_of: np.ndarray,
-    named: list[int | None],
-    today: date,
-    is_date_field: bool,
-) -> None:
-    """Name in ``reasons`` the dates whose year is an isolated outlier in their sheet (typos like 2205 among
-    2025s) and register dates in the future.
+    dates: _Field, part_of: np.ndarray, named: list[int | None], today: date, is_date_field: bool
+) -> tuple[np.ndarray, list[str]]:
+    """The rows whose date's year is an isolated outlier in their sheet (typos like 2205 among 2025s) and, for
+    the register's date, the rows dated in the future, with the reason for each.
 
     A sheet's years are those many of its rows have, and the year its name or title gives; a year few rows
     have and more than ``YEAR_TOLERANCE`` from all of them is a typo. The workspace's year is not one of them:
     it chooses the report year, other years' rows stay theirs.
     """
-    import polars as pl
-
-    dated = pl.DataFrame({"part": part_of, "year": dates.dt.year()}).with_row_index("at").drop_nulls("year")
-    counts = dated.group_by("part", "year").len("n")
-    sizes = dated.group_by("part").len("size")
-    counts = counts.join(sizes, on="part").with_columns(
-        rare=pl.col("n") <= pl.max_horizontal(1, (pl.col("size") * RARE_YEAR_SHARE).cast(pl.Int64))
-    )
-    far = np.zeros(len(dates), dtype=bool)
-    if counts["rare"].any():
+    days = dates.values.to_numpy()
+    known = ~np.isnat(days)
+    entry_year = np.zeros(len(days), dtype=np.int64)
+    entry_year[known] = days[known].astype("datetime64[Y]").astype(np.int64) + 1970
+    at = np.flatnonzero(dates.rows(known))
+    part, year = part_of[at], dates.rows(entry_year, at)
+    group, first = parse.first_codes(part * _YEAR_SPAN + year)
+    count = np.bincount(group)
+    group_part, group_year = part[first], year[first]
+    size = np.bincount(part, minlength=len(named))[group_part]
+    rare = count <= np.maximum(1, (size * RARE_YEAR_SHARE).astype(np.int64))
+    anchor = np.zeros(
+        len(first), dtype=np.int64
+    )  # per (part, year) that is a typo: the year it was meant to be
+    typo = np.zeros(len(first), dtype=bool)
+    if rare.any():
         # Anchors: the years many rows of the sheet have, and the year its name or title gives.
         anchors: dict[int, set[int]] = {}
-        ordered = counts.sort(["part", "n"], descending=[False, True])
-        for part, value in ordered.filter(~pl.col("rare")).select("part", "year").iter_rows():
-            anchors.setdefault(part, set()).add(int(value))
-        for part in counts["part"].unique().to_list():
-            if named[part] is not None:
-                anchors.setdefault(part, set()).add(int(named[part]))
-        nearest: dict[tuple[int, int], int] = {}  # (part, mistyped year) → the anchor it was meant to be
-        for part, value in ordered.filter(pl.col("rare")).select("part", "year").iter_rows():
-            if anchors.get(part):
-                anchor = min(anchors[part], key=lambda a: abs(a - int(value)))
-                if abs(anchor - int(value)) > YEAR_TOLERANCE:
-                    nearest[(part, int(value))] = anchor
-        if nearest:
-            typos = pl.DataFrame(
-                [(part, value, anchor) for (part, value), anchor in nearest.items()],
-                schema={"part": pl.Int64, "year": pl.Int64, "anchor": pl.Int64},
-                orient="row",
-            )
-            hits = dated.with_columns(pl.col("part").cast(pl.Int64), pl.col("year").cast(pl.Int64)).join(
-                typos, on=["part", "year"]
-            )
-            at = hits["at"].to_numpy()
-            far[at] = True
-            reasons[at] = [f"日期年份与台账年度（{a}年）不符，可能是笔误" for a in hits["anchor"].to_list()]
+        ordered = np.lexsort((group_year, -count, group_part))
+        for g in ordered[~rare[ordered]].tolist():
+            anchors.setdefault(int(group_part[g]), set()).add(int(group_year[g]))
+        for p in np.unique(group_part).tolist():
+            if named[p] is not None:
+                anchors.setdefault(p, set()).add(int(named[p]))
+        for g in ordered[rare[ordered]].tolist():
+            value, near = int(group_year[g]), anchors.get(int(group_part[g]))
+            if near:
+                meant = min(near, key=lambda a: abs(a - value))
+                if abs(meant - value) > YEAR_TOLERANCE:
+                    anchor[g], typo[g] = meant, True
+    hit = typo[group]
+    flagged = at[hit]
+    reasons = [f"日期年份与台账年度（{a}年）不符，可能是笔误" for a in anchor[group[hit]].tolist()]
     if is_date_field:
-        future = (dates.to_numpy() > np.datetime64(today, "us")) & ~far
-        reasons[future] = "登记日期晚于今天，可能是笔误"
+        future = dates.rows(days > np.datetime64(today, "us"))
+        future[flagged] = False
+        later = np.flatnonzero(future)
+        flagged = np.concatenate([flagged, later])
+        reasons += ["登记日期晚于今天，可能是笔误"] * len(later)
+    return flagged, reasons
