@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -42,7 +43,7 @@ from summarize.ingest.sources import (
     find_other_files,
     find_register_files,
     not_read_reason,
-    read_sheets,
+    read_ahead,
 )
 from summarize.ingest.split import side_by_side
 from summarize.registers import kind_specs
@@ -105,24 +106,30 @@ def read_workspace(folder: Path, settings: Settings, today: date | None = None) 
     problems: list[Problem] = []
     sheets: list[SheetReport] = []
     pending: dict[str, list[SheetRows]] = {}
-    for path in find_register_files(folder, settings.ignore):
-        label = path.relative_to(folder).as_posix()
-        try:
-            raw_sheets = read_sheets(path, label)
-        except SummarizeError as exc:
-            # The problem names the file already: "文件“x.xlsx”：设置了打开密码……"
-            reason = exc.message.removeprefix(f"文件“{label}”").removeprefix("的")
-            problems.append(Problem(ERROR, label, reason))
-            sheets.append(SheetReport(label, None, None, None, note="无法读取"))
-            continue
-        for raw in raw_sheets:
-            for report, rows, found in _read_sheet(
-                raw, label, path.stem, settings.files.get(label), settings
-            ):
-                sheets.append(report)
-                problems += found
-                if rows is not None:
-                    pending.setdefault(report.kind, []).append(rows)
+    files = [
+        (path, path.relative_to(folder).as_posix()) for path in find_register_files(folder, settings.ignore)
+    ]
+    # The next files are read on worker threads while this one's sheets are detected and read: parsing a
+    # workbook or a CSV mostly runs without the GIL. Their sheets are taken in file order, so problems and
+    # reports come out as from reading one file after another.
+    with closing(read_ahead(files)) as opened:
+        for (path, label), take in zip(files, opened, strict=True):
+            try:
+                raw_sheets = take()
+            except SummarizeError as exc:
+                # The problem names the file already: "文件“x.xlsx”：设置了打开密码……"
+                reason = exc.message.removeprefix(f"文件“{label}”").removeprefix("的")
+                problems.append(Problem(ERROR, label, reason))
+                sheets.append(SheetReport(label, None, None, None, note="无法读取"))
+                continue
+            for raw in raw_sheets:
+                for report, rows, found in _read_sheet(
+                    raw, label, path.stem, settings.files.get(label), settings
+                ):
+                    sheets.append(report)
+                    problems += found
+                    if rows is not None:
+                        pending.setdefault(report.kind, []).append(rows)
 
     for path in find_other_files(folder, settings.ignore):
         label = path.relative_to(folder).as_posix()

@@ -11,14 +11,16 @@ never calculated, an Excel error such as ``#DIV/0!``) is a :class:`CellProblem` 
 from __future__ import annotations
 
 import codecs
+import collections
 import csv
+import functools
 import gc
 import io
 import itertools
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -241,6 +243,18 @@ def read_sheets(path: Path, label: str) -> list[RawSheet]:
     Raises :class:`SummarizeError` (exit code 1) with a Chinese explanation when the file cannot be read at all:
     empty, encrypted, damaged, in an unknown encoding, or not what its extension says.
     """
+    return open_sheets(path, label)()
+
+
+def open_sheets(path: Path, label: str) -> Callable[[], list[RawSheet]]:
+    """:func:`read_sheets` in two steps, so that files can be read ahead on worker threads (:func:`read_ahead`).
+
+    This step does what mostly runs without the GIL: reading the file, inflating and measuring a workbook's XML,
+    calamine parsing its sheets, polars parsing a CSV. The function it returns gives the sheets, making an Excel
+    file's cells Python values first; that is Python work, done with the cycle collector paused (which is
+    process-wide, so not on a worker) and, for a workbook calamine refuses, openpyxl's (whose warnings filter is
+    process-wide). Either step raises the :class:`SummarizeError` read_sheets raises.
+    """
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -257,44 +271,81 @@ def read_sheets(path: Path, label: str) -> list[RawSheet]:
             raise SummarizeError(
                 f"文件“{label}”实际是 Excel 文件，只是扩展名为 {suffix}；请把扩展名改为 {real}", exit_code=1
             )
-        return [_read_csv(data, label)]
+        sheets = [_read_csv(data, label)]
+        return lambda: sheets
     if suffix == ".et":
-        return _read_wps_et(data, label)
+        return _open_wps_et(data, label)
     package = _check_excel_container(data, suffix, label)
     formulas = None
     if suffix in {".xlsx", ".xlsm"}:
         found = check_sheet_ranges([xml for _, xml in package.sheets], label)
         formulas = {name for (name, _), formula in zip(package.sheets, found, strict=True) if formula}
-    return _read_excel(data, suffix, label, package, formulas)
+    return _open_excel(data, suffix, label, package, formulas)
 
 
-def _read_wps_et(data: bytes, label: str) -> list[RawSheet]:
+def read_ahead(
+    files: list[tuple[Path, str]], workers: int = 2, ahead: int = 4
+) -> Iterator[Callable[[], list[RawSheet]]]:
+    """:func:`read_sheets` of each (path, label), in order, as a function giving the file's sheets or raising
+    its :class:`SummarizeError`; the first step of each (:func:`open_sheets`) runs on ``workers`` threads, at
+    most ``ahead`` files ahead of the one taken (their sheets are held until then).
+
+    Close the iterator (``contextlib.closing``) when not running it to its end: the files not yet started are
+    cancelled and the threads ended, waiting for the files under way.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    queue = iter(files)
+    pool = ThreadPoolExecutor(workers, thread_name_prefix="summarize-read")
+    try:
+        started = collections.deque(
+            pool.submit(open_sheets, *file) for file in itertools.islice(queue, ahead)
+        )
+        while started:
+            future = started.popleft()
+            started.extend(pool.submit(open_sheets, *file) for file in itertools.islice(queue, 1))
+            yield lambda future=future: future.result()()
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _open_wps_et(data: bytes, label: str) -> Callable[[], list[RawSheet]]:
     """A WPS 表格 .et file: WPS saves most of them as an Excel 97-2003 workbook (or an .xlsx) under its own
     extension; those are read. The others are WPS's own format, which only WPS opens."""
     inner = ".xls" if data.startswith(_OLE_MAGIC) else ".xlsx" if data.startswith(b"PK\x03\x04") else None
-    if inner is not None:
-        package = _check_excel_container(data, inner, label)  # an encrypted one is named as such
+    if inner is None:
+        raise _wps_only(label)
+    package = _check_excel_container(data, inner, label)  # an encrypted one is named as such
+    opened = _open_excel(data, inner, label, package)
+
+    def sheets() -> list[RawSheet]:
         try:
-            return _read_excel(data, inner, label, package)
+            return opened()
         except SummarizeError:
             pass
-    raise SummarizeError(
+        raise _wps_only(label)
+
+    return sheets
+
+
+def _wps_only(label: str) -> SummarizeError:
+    return SummarizeError(
         f"文件“{label}”是 WPS 表格专有的 .et 格式，无法直接读取；请在 WPS 中打开后“另存为”Excel 工作簿（.xlsx）再试",
         exit_code=1,
     )
 
 
-def _read_excel(
+def _open_excel(
     data: bytes, suffix: str, label: str, package: _Package, formulas: set[str] | None = None
-) -> list[RawSheet]:
-    """The worksheets of an Excel file through calamine, with merged ranges and unreadable cells marked.
+) -> Callable[[], list[RawSheet]]:
+    """The worksheets of an Excel file through calamine, with merged ranges and unreadable cells marked, in the
+    two steps of :func:`open_sheets`: calamine parses the sheets now, the function returned converts them.
     ``package`` holds the members already inflated by :func:`_check_excel_container`; ``formulas``, when
     known, the worksheet parts among them that may hold a formula."""
-    import python_calamine
     from python_calamine import SheetTypeEnum, load_workbook
 
-    password_error = getattr(python_calamine, "PasswordError", ())  # older releases have no such type
-
+    failed = None  # what calamine raised, judged with what converting the cells may raise
+    loaded = []
     try:
         book = load_workbook(io.BytesIO(data))
         names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
@@ -304,6 +355,29 @@ def _read_excel(
             sheet,
         ) in loaded:  # .xls and .ods are not measured before loading: at least spare the conversion
             check_loaded_range(sheet.end, label)
+    except BaseException as exc:
+        failed = exc
+    return functools.partial(_excel_sheets, data, suffix, label, package, formulas, loaded, failed)
+
+
+def _excel_sheets(
+    data: bytes,
+    suffix: str,
+    label: str,
+    package: _Package,
+    formulas: set[str] | None,
+    loaded: list[tuple[str, object]],
+    failed: BaseException | None,
+) -> list[RawSheet]:
+    """The second step of :func:`_open_excel`: calamine's sheets ``loaded`` converted, or what ``failed``
+    (calamine's exception) means."""
+    import python_calamine
+
+    password_error = getattr(python_calamine, "PasswordError", ())  # older releases have no such type
+
+    try:
+        if failed is not None:
+            raise failed
         with _collector_paused():
             sheets = [
                 RawSheet(name, _frame(sheet.to_python(skip_empty_area=False)), _merged(sheet))
