@@ -125,6 +125,11 @@ def factorize(cells: pl.Series) -> tuple[np.ndarray, pl.Series]:
     column is returned as it is.
     """
     whole = np.arange(len(cells)), cells
+    if len(cells) > 5 * _SAMPLE:
+        # A sample with hardly a repeat: the column has far too many distinct cells to be worth finding.
+        sample = cells.gather(np.linspace(0, len(cells) - 1, _SAMPLE).astype(np.int64))
+        if sample.n_unique() > _SAMPLE * 0.99:
+            return whole
     codes, first = first_codes(cells.hash().to_numpy())
     if len(first) > len(cells) // 2:
         return whole
@@ -132,6 +137,11 @@ def factorize(cells: pl.Series) -> tuple[np.ndarray, pl.Series]:
     if not distinct.gather(codes).eq_missing(cells).all():
         return whole
     return codes, distinct
+
+
+# Cells looked at to tell a column of mostly different cells: among 2000 cells of a column with k distinct ones
+# about 2000² / 2k repeat, more than 20 unless k is over 100,000.
+_SAMPLE = 2000
 
 
 def first_codes(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -450,10 +460,13 @@ def to_pandas(values: pl.Series, index: pd.Index | None = None, codes: np.ndarra
             array = pd.array(values.to_numpy(), dtype="string").take(codes)
         return pd.Series(array, index=index if index is not None else pd.RangeIndex(len(array)), copy=False)
     missing = values.is_null().to_numpy()
+    # Indexing makes a new array; without codes the array is copied out of polars' memory only if it is that
+    # memory (read-only), so that the column is the registers' own.
+    writable = codes is None
     if dtype == pl.Datetime("us"):
-        data = values.to_numpy()
+        data = values.to_numpy(writable=writable)
     elif dtype in (pl.Int64, pl.Float64, pl.Boolean):
-        data = values.fill_null(False if dtype == pl.Boolean else 0).to_numpy()
+        data = values.fill_null(False if dtype == pl.Boolean else 0).to_numpy(writable=writable)
     else:
         raise TypeError(f"no register column holds {dtype}")
     if codes is not None:

@@ -170,35 +170,36 @@ def read_text_rows(parts: list[SheetRows]) -> None:
     number = next((f for f in kind_spec(kind).dedup[:1] if f in fields), None)
     others = [f for f in fields if f != number]
 
-    def blank(name: str) -> pl.Expr:
-        return pl.col(name).is_null() | pl.col(name).is_in(blank_marks())
+    # Whether each cell is blank, found once per column (each rule below is a reduction of these), and whether
+    # a row holds 计 (the rows where a total label is looked for).
+    marks = blank_marks()
+    blank = stacked.select([(pl.col(c).is_null() | pl.col(c).is_in(marks)).alias(c) for c in stacked.columns])
+    near = stacked.select(
+        pl.any_horizontal([pl.col(c).str.contains("计", literal=True) for c in stacked.columns])
+    ).to_series()
 
-    def every(names: list[str]) -> pl.Expr:
-        return pl.all_horizontal([blank(n) for n in names]) if names else pl.lit(True)
+    def every(names: list[str]) -> np.ndarray:
+        if not names:
+            return np.ones(stacked.height, dtype=bool)
+        return blank.select(pl.all_horizontal(names)).to_series().to_numpy()
 
-    flags = stacked.select(
-        written=~every(stacked.columns),
-        near=pl.any_horizontal([pl.col(c).str.contains("计", literal=True) for c in stacked.columns]),
-        mapped_blank=every(fields),
-        number_written=~blank(number) if number else pl.lit(False),
-        others_blank=every(others),
-    )
     sizes = np.array([p.text.height for p in pending], dtype=np.int64)
     part = np.repeat(np.arange(len(pending)), sizes)
     local = np.arange(len(part)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    written = flags["written"].to_numpy()
+    written = ~every(stacked.columns)
     end = _last_per_part(written, part, local, len(pending)) + 1
     inside = local < end[part]
-    is_total = _total_rows(stacked, flags["near"].fill_null(False).to_numpy()) & inside
-    others_blank = flags["others_blank"].to_numpy()
+    is_total = _total_rows(stacked, near.fill_null(False).to_numpy()) & inside
+    others_blank = every(others)
     last_record = _last_per_part(~others_blank & inside, part, local, len(pending))
-    alone = flags["number_written"].to_numpy() & others_blank & inside & (local > last_record[part])
+    number_written = ~blank[number].to_numpy() if number else np.zeros(stacked.height, dtype=bool)
+    alone = number_written & others_blank & inside & (local > last_record[part])
     numbered = np.zeros(len(part), dtype=bool)
     if alone.any():  # 编号 1, 2, 3 … typed down the sheet before anything was registered: blank rows
         at = np.flatnonzero(alone)
         values = pd.to_numeric(pd.Series(stacked[number].gather(at).to_list(), dtype=object), errors="coerce")
         numbered[at] = (values.notna() & (values.fillna(0) % 1 == 0)).to_numpy()
-    is_blank = (flags["mapped_blank"].to_numpy() | numbered) & ~is_total & inside
+    is_blank = (every(fields) | numbered) & ~is_total & inside
     keep = inside & ~is_total & ~is_blank
     first_row = np.array([p.header.row for p in pending], dtype=np.int64)[part]
     # Blank marks ("/", "无") are left in the cells: parse_rows empties them for all sheets at once.
@@ -525,7 +526,10 @@ def parse_rows(parts: list[SheetRows], spec: KindSpec, today: date) -> Parsed:
         values[n], hashes[n] = _converted(f, rejected)
     found = [found_in[name] for name in names if name in found_in]
     keep = ~rejected
-    records = pd.DataFrame({name: values[name] for name in names}, index=pd.RangeIndex(int(keep.sum())))
+    # The columns are new arrays, the records' own: taken as they are, not copied.
+    records = pd.DataFrame(
+        {name: values[name] for name in names}, index=pd.RangeIndex(int(keep.sum())), copy=False
+    )
     kept_parts = part_of[keep]
     # Provenance from each part's file and sheet name, held once and indexed (no text checked per row).
     records["_file"] = pd.Series(pd.array([p.file for p in parts], dtype="str").take(kept_parts), copy=False)
