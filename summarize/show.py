@@ -16,6 +16,7 @@ from rich.text import Text
 from summarize import phrasing
 from summarize.bases import stated
 from summarize.config import SMALL_BASE
+from summarize.errors import where
 from summarize.ingest.problems import ERROR, LISTED_PER_SHAPE, Problem, listed
 from summarize.metrics import Metric
 from summarize.workspace import Workspace
@@ -67,10 +68,8 @@ def print_check(ws: Workspace, console: Console, every: bool = False) -> int:
         console.print(f"\n发现 {len(errors)} 个错误、{len(problems) - len(errors)} 条提示：")
         shown, unlisted = (problems, []) if every else listed(problems)
         for p in shown:
-            style = "red" if p.severity == ERROR else "yellow"
             value = f"（原值：{p.value}）" if p.value else ""
-            line = Text.assemble((p.severity, style), f" {p.location()}：{p.reason}{value}")
-            console.print(line, soft_wrap=True)
+            _print_problem(console, p, f" {p.location()}：{p.reason}{value}")
         if unlisted:
             console.print(
                 f"\n同一列的同类问题只列出前{LISTED_PER_SHAPE}条，其余的条数如下（summarize check --all 列出全部）："
@@ -78,11 +77,8 @@ def print_check(ws: Workspace, console: Console, every: bool = False) -> int:
         for left in unlisted:
             p = left.first
             rows = f"，在第{left.first_row}行至第{left.last_row}行之间" if left.first_row is not None else ""
-            where = Problem(p.severity, p.file, p.reason, p.sheet, None, p.column).location()
-            line = f" {where}：与“{p.reason}”同类的问题还有{left.count:,}条未列出{rows}"
-            console.print(
-                Text.assemble((p.severity, "red" if p.severity == ERROR else "yellow"), line), soft_wrap=True
-            )
+            line = f" {where(p.file, p.sheet, None, p.column)}：与“{p.reason}”同类的问题还有{left.count:,}条未列出{rows}"
+            _print_problem(console, p, line)
     print_unused_columns(ws, console)
     print_provisional_deadlines(ws, console)
     total = recon[["读取行数", "计入", "未计入", "空行", "合计行", "重复"]].sum()
@@ -92,6 +88,12 @@ def print_check(ws: Workspace, console: Console, every: bool = False) -> int:
         f"（空行 {total['空行']}，合计行 {total['合计行']}，重复 {total['重复']}）"
     )
     return len(errors)
+
+
+def _print_problem(console: Console, problem: Problem, line: str) -> None:
+    """``line`` after the problem's severity, in red for an error and yellow for a notice (no markup read)."""
+    style = "red" if problem.severity == ERROR else "yellow"
+    console.print(Text.assemble((problem.severity, style), line), soft_wrap=True)
 
 
 def print_provisional_deadlines(ws: Workspace, console: Console) -> None:

@@ -136,19 +136,24 @@ def find_register_files(folder: Path, ignore: list[str] | None = None) -> list[P
     Skips Excel's lock files (``~$…``), hidden files, the ``out``, ``templates`` and cache folders, and the
     names in ``ignore`` (relative paths or file names).
     """
+    return [
+        path
+        for path in _workspace_paths(folder, ignore)
+        if path.is_file() and path.suffix.lower() in TABLE_SUFFIXES
+    ]
+
+
+def _workspace_paths(folder: Path, ignore: list[str] | None) -> Iterator[Path]:
+    """Every path under ``folder``, sorted, but those in hidden, ``out``, ``templates`` or cache folders, lock
+    and hidden files, and the names in ``ignore`` (relative paths or file names)."""
     ignored = set(ignore or ())
-    skip_dirs = {"out", "templates", ".summarize-cache", ".git"}
-    found = []
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder)
-        if any(part.startswith(".") or part in skip_dirs for part in rel.parts[:-1]):
-            continue
-        if not path.is_file() or path.suffix.lower() not in TABLE_SUFFIXES:
+        if any(part.startswith(".") or part in {"out", "templates"} for part in rel.parts[:-1]):
             continue
         if path.name.startswith(("~$", ".")) or path.name in ignored or rel.as_posix() in ignored:
             continue
-        found.append(path)
-    return found
+        yield path
 
 
 # Files that may hold a register but are no table this program reads: listed, never silently passed over.
@@ -185,17 +190,8 @@ def find_other_files(folder: Path, ignore: list[str] | None = None) -> list[Path
     named like a register ("收文登记2025.docx") in a format not read (Word, PDF, Numbers, Excel templates,
     databases) or Windows shortcuts to one; table files that cannot be opened (a link whose target is gone);
     and links to folders, whose files are not read (following them could loop or leave the workspace)."""
-    ignored = set(ignore or ())
     found = []
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder)
-        if any(
-            part.startswith(".") or part in {"out", "templates", ".summarize-cache"}
-            for part in rel.parts[:-1]
-        ):
-            continue
-        if path.name.startswith(("~$", ".")) or path.name in ignored or rel.as_posix() in ignored:
-            continue
+    for path in _workspace_paths(folder, ignore):
         suffix = path.suffix.lower()
         if path.is_symlink() and path.is_dir():
             found.append(path)

@@ -288,19 +288,18 @@ def _section_figures(inputs: AnnualInputs, section: str, stats: dict[str, Stat],
 
     year, parts = inputs.year, inputs.breakdowns
     figures = []
-    if section == "办文" and ("收文" in stats or "发文" in stats):
+    documents = [name for name in ("收文", "发文") if name in stats]
+    if section == "办文" and documents:
         cutoff = inputs.annual.attrs["periods"].cutoff
         month = cutoff.month if cutoff else None
         lines = {}
-        for name in (
-            n for n in ("收文", "发文") if n in stats
-        ):  # each beside its own last year, as the 月报 has it
+        for name in documents:  # each beside its own last year, as the 月报 has it
             lines[f"{name}（{year}年）"] = charts.month_values(inputs.series, name)
             if stats[name].last is not None:
                 lines[f"{name}（{year - 1}年）"] = last_year_line(
                     inputs.last_series, inputs.running_month, month, name
                 )
-        names = "、".join(n for n in ("收文", "发文") if n in stats)
+        names = "、".join(documents)
         notes = [f"与{year - 1}年对比"] if any(f"{year - 1}年" in label for label in lines) else []
         if cutoff:
             notes.append(f"{cutoff.month}月为1—{cutoff.day}日数据，上年取同期")
