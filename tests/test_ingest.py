@@ -277,3 +277,21 @@ def test_rows_whose_hashes_collide_are_still_compared_exactly(ws_dir, monkeypatc
     for kind, frame in registers.items():
         pd.testing.assert_frame_equal(collided[kind], frame)
     assert (collided_problems, collided_sheets) == (problems, sheets)
+
+
+def test_long_cells_near_the_header_are_not_remembered():
+    # The header search remembers what each short cell names; a 40,000-character title cell is looked at and
+    # forgotten, so tens of thousands of such cells cannot pile up in memory.
+    from summarize.ingest import header
+
+    long = "关于" * 20_000
+    cells = pd.DataFrame([[long, None], ["收文日期", "文件标题"], ["2025-03-01", "关于A"]], dtype=object)
+    header.find_headers(header.header_texts(cells), ["收文"])  # the short cells are remembered now
+    sizes = header._remembered_normal.cache_info().currsize, header._remembered_fields.cache_info().currsize
+    found = header.find_headers(header.header_texts(cells), ["收文"])
+    assert found["收文"] is not None and found["收文"].row == 1
+    assert header._fields_named(header.normalize_header(long)) == ()
+    assert (
+        header._remembered_normal.cache_info().currsize,
+        header._remembered_fields.cache_info().currsize,
+    ) == sizes

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from summarize.ingest.header import HeaderMatch, find_headers, header_texts
+from summarize.ingest.header import REMEMBERED_CHARS, HeaderMatch, find_headers, header_texts
 from summarize.ingest.skipped import without_ambiguous_words
 from summarize.registers import kind_specs
 
@@ -45,15 +45,10 @@ def title_text(cells: pd.DataFrame, header_row: int | None) -> str:
     return " ".join(str(v) for v in values if v is not None and not (isinstance(v, float) and pd.isna(v)))
 
 
-# Names and titles up to this long are remembered with their hints; a title may hold whole cells of text
-# (32 767 characters each), which are not kept.
-_REMEMBERED_CHARS = 200
-
-
 def _hinted(text: str) -> tuple[str, ...]:
     """The kinds whose keywords ``text`` holds, remembered for a short text: sheets share their names and
     title words."""
-    return _remembered_hints(text) if len(text) <= _REMEMBERED_CHARS else _hints(text)
+    return _remembered_hints(text) if len(text) <= REMEMBERED_CHARS else _hints(text)
 
 
 @lru_cache(maxsize=1 << 12)

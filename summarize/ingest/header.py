@@ -82,15 +82,33 @@ def header_texts(cells: pd.DataFrame) -> list[list[str]]:
     ]
 
 
-@lru_cache(maxsize=1 << 16)
+# Texts up to this long are remembered with what is found in them; a cell may hold 32 767 characters, and the
+# tens of thousands of cells remembered would then hold gigabytes.
+REMEMBERED_CHARS = 200
+
+
 def _normalized(text: str) -> str:
-    """``normalize_header`` of a text cell, remembered: sheets repeat their header and title words."""
+    """``normalize_header`` of a text cell, remembered for a short one: sheets repeat their header and title
+    words."""
+    return _remembered_normal(text) if len(text) <= REMEMBERED_CHARS else normalize_header(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _remembered_normal(text: str) -> str:
     return normalize_header(text)
 
 
-@lru_cache(maxsize=1 << 16)
 def _fields_named(text: str) -> tuple[tuple[str, str], ...]:
-    """(kind, field) for every kind whose field this normalised header cell names."""
+    """(kind, field) for every kind whose field this normalised header cell names, remembered for a short one."""
+    return _remembered_fields(text) if len(text) <= REMEMBERED_CHARS else _fields_in(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _remembered_fields(text: str) -> tuple[tuple[str, str], ...]:
+    return _fields_in(text)
+
+
+def _fields_in(text: str) -> tuple[tuple[str, str], ...]:
     from summarize.registers import kind_specs
 
     if not text or text in SERIAL_HEADERS:
