@@ -6,8 +6,9 @@ import threading
 import pytest
 
 import summarize.ingest as ingest
-from summarize.ingest import sources
+from summarize.ingest import classify, sources
 from tests.conftest import open_ws, write_xlsx
+from tests.reading_oracle import canonical, messy
 
 HEADER = "收文号,收文日期,来文单位,文件标题\n"
 
@@ -64,7 +65,7 @@ def test_files_read_ahead_come_out_as_read_one_after_another(ws_dir, monkeypatch
 
 
 def _reading_threads():
-    return [t for t in threading.enumerate() if t.name.startswith("summarize-read")]
+    return [t for t in threading.enumerate() if t.name.startswith(("summarize-read", "summarize-classify"))]
 
 
 def test_closing_early_cancels_the_files_not_started_and_ends_the_threads(tmp_path, monkeypatch):
@@ -120,3 +121,31 @@ def test_cells_are_made_python_values_on_the_thread_taking_them(ws_dir, monkeypa
     monkeypatch.setattr(sources, "_frame", recorded)
     ingest.read_workspace(ws_dir, ws.settings, ws.today)
     assert threads == {threading.main_thread()}
+
+
+def test_rows_classified_in_batches_while_reading_come_out_as_classified_at_once(tmp_path, monkeypatch):
+    """A CSV file's rows are classified on a worker thread in batches of its kind's files: one file a batch
+    gives what one batch for the whole kind gives, cell for cell and problem for problem."""
+    folder = messy.build(tmp_path / "ws")
+    monkeypatch.setenv("SUMMARIZE_NO_CACHE", "1")  # both readings read the files
+    batches = []
+    real = classify.read_text_rows
+
+    def recorded(parts):
+        batches.append(len(parts))
+        return real(parts)
+
+    monkeypatch.setattr(classify, "read_text_rows", recorded)
+    readings = {}
+    for rows in (1, 10**9):
+        monkeypatch.setattr(classify, "BATCH_ROWS", rows)
+        batches.clear()
+        ws = open_ws(folder)
+        readings[rows] = canonical.reading(ws.ingested, ws.reconciliation())
+        readings[rows, "batches"] = list(batches)
+        assert not _reading_threads()
+    csv_files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in {".csv", ".txt", ".tsv"})
+    # One batch per kind at once; with a batch per file, as many batches as files holding a register.
+    assert len(readings[10**9, "batches"]) < len(readings[1, "batches"]) <= len(csv_files)
+    assert sum(readings[1, "batches"]) == sum(readings[10**9, "batches"])
+    assert readings[1] == readings[10**9]

@@ -18,6 +18,7 @@ import pandas as pd
 
 from summarize.config import Settings, check_listed_files
 from summarize.errors import SummarizeError
+from summarize.ingest.classify import ClassifyAhead
 from summarize.ingest.detect import detect, title_text, year_in
 from summarize.ingest.header import (
     HEADER_SEARCH_ROWS,
@@ -34,7 +35,6 @@ from summarize.ingest.sheet import (
     SheetRows,
     column_letter,
     parse_rows,
-    read_text_rows,
     sheet_rows,
 )
 from summarize.ingest.skipped import form_name, skip_reason
@@ -111,8 +111,9 @@ def read_workspace(folder: Path, settings: Settings, today: date | None = None) 
     ]
     # The next files are read on worker threads while this one's sheets are detected and read: parsing a
     # workbook or a CSV mostly runs without the GIL. Their sheets are taken in file order, so problems and
-    # reports come out as from reading one file after another.
-    with closing(read_ahead(files)) as opened:
+    # reports come out as from reading one file after another. A CSV file's rows are classified on another
+    # thread, in batches of its kind's files, as the files come.
+    with closing(read_ahead(files)) as opened, closing(ClassifyAhead()) as classify:
         for (path, label), take in zip(files, opened, strict=True):
             try:
                 raw_sheets = take()
@@ -130,6 +131,9 @@ def read_workspace(folder: Path, settings: Settings, today: date | None = None) 
                     problems += found
                     if rows is not None:
                         pending.setdefault(report.kind, []).append(rows)
+                        classify.add(report.kind, rows)
+            classify.file_done()
+        classify.finish()
 
     for path in find_other_files(folder, settings.ignore):
         label = path.relative_to(folder).as_posix()
@@ -143,7 +147,6 @@ def read_workspace(folder: Path, settings: Settings, today: date | None = None) 
         if kind not in pending:
             continue
         parts = pending.pop(kind)
-        read_text_rows(parts)
         parsed = parse_rows(parts, spec, today)
         problems += parsed.problems
         _count_outcomes(kind, parts, parsed, by_sheet)
