@@ -811,19 +811,22 @@ def _read_csv(data: bytes, label: str) -> RawSheet:
     is read by polars into text columns; any other by the csv module, because a title row with one field would
     fix a CSV parser's width.
     """
+    # Most files are UTF-8: polars reads their bytes as they are and checks them as it goes, and only a file it
+    # does not take is decoded here (which then names a wrong encoding, or goes to the csv module).
+    plain = _plain_utf8(data)
+    if plain is not None:
+        regular = _read_regular_csv(plain)
+        if regular is not None:
+            return RawSheet(None, text=regular)
     text, encoding = decode_text(data, label)
     if "\x00" in text:
         text = text.replace("\x00", "")
-    first = text.split("\n", 1)[0]
-    dialect = "excel-tab" if first.count("\t") > first.count(",") else "excel"
-    separator = "\t" if dialect == "excel-tab" else ","
-    # A first line too wide, or one wide enough to pad many short lines into millions of empty cells, goes to the
-    # csv module, which counts fields outside quotes and names the line (separators counted here may be quoted).
-    lines = text.count("\n") + 1
-    if not _too_wide(first.count(separator) + 1, lines, text.count(separator) + lines):
-        regular = _read_regular_csv(text, _utf8(data, text, encoding), separator)
+    if plain is None or not encoding.startswith("utf-8"):  # polars has not tried these bytes yet
+        regular = _read_regular_csv(text.encode("utf-8"))
         if regular is not None:
             return RawSheet(None, text=regular)
+    first = text.split("\n", 1)[0]
+    dialect = "excel-tab" if first.count("\t") > first.count(",") else "excel"
     csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))  # the default is 131 072 characters
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     rows: list[list[str]] = []
@@ -859,28 +862,39 @@ def _too_wide(width: int, rows: int, fields: int) -> bool:
     return width > CSV_COLUMN_LIMIT or (padded > CSV_PADDED_CELLS and padded > 4 * fields)
 
 
-def _utf8(data: bytes, text: str, encoding: str) -> bytes:
-    """The text as UTF-8 for polars: the file's own bytes when they are that (no copy through an encoder)."""
-    if encoding.startswith("utf-8") and b"\x00" not in data:
-        return data[len(codecs.BOM_UTF8) :] if encoding == "utf-8-sig" else data
-    return text.encode("utf-8")
+def _plain_utf8(data: bytes) -> bytes | None:
+    """The file's bytes without a UTF-8 BOM, for a file that may be UTF-8 as it is (no UTF-16 marks, no NUL
+    bytes, which are dropped from the text first); None for any other."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_without_bom(data):
+        return None
+    return None if b"\x00" in data else data
 
 
-def _read_regular_csv(text: str, utf8: bytes, separator: str) -> pl.DataFrame | None:
-    """The cells of a CSV whose first row is its widest, as polars text columns (null where empty), read by
-    polars' parser, which gives what the csv module gives for such a file; None for anything else — a title row
-    narrower than the header, quotes left open or inside a field, lines ended by a bare CR, a field over the
-    limit — which the csv module then reads or names."""
+def _read_regular_csv(utf8: bytes) -> pl.DataFrame | None:
+    """The cells of a CSV (UTF-8 bytes) whose first row is its widest, as polars text columns (null where
+    empty), read by polars' parser, which gives what the csv module gives for such a file; None for anything
+    else — bytes that are not UTF-8, a title row narrower than the header, quotes left open or inside a field,
+    lines ended by a bare CR, a field over the limit, a first line so wide that padding the others would make
+    millions of empty cells — which the csv module then reads or names."""
     import polars as pl
 
-    if "\r" in text and text.count("\r") != text.count(
-        "\r\n"
+    end = utf8.find(b"\n")
+    first = utf8[: end if end >= 0 else len(utf8)]
+    separator = b"\t" if first.count(b"\t") > first.count(b",") else b","
+    lines = utf8.count(b"\n") + 1
+    # The separators counted here may be quoted: the csv module counts fields outside quotes, and names the line.
+    if _too_wide(first.count(separator) + 1, lines, utf8.count(separator) + lines):
+        return None
+    if b"\r" in utf8 and utf8.count(b"\r") != utf8.count(
+        b"\r\n"
     ):  # old Mac line ends, which polars does not split on
         return None
     try:
         frame = pl.read_csv(
             utf8,
-            separator=separator,
+            separator=separator.decode(),
             has_header=False,
             infer_schema=False,
             quote_char='"',
@@ -891,8 +905,11 @@ def _read_regular_csv(text: str, utf8: bytes, separator: str) -> pl.DataFrame | 
         return None
     if frame.width == 0:
         return None
-    if len(text) > CSV_FIELD_LIMIT and any(
-        (frame[c].str.len_chars().max() or 0) > CSV_FIELD_LIMIT for c in frame.columns
+    # A field's characters are at most its bytes, which polars knows without reading them.
+    if len(utf8) > CSV_FIELD_LIMIT and any(
+        (frame[c].str.len_bytes().max() or 0) > CSV_FIELD_LIMIT
+        and (frame[c].str.len_chars().max() or 0) > CSV_FIELD_LIMIT
+        for c in frame.columns
     ):
         return None
     return frame
