@@ -479,13 +479,14 @@ def parse_rows(parts: list[SheetRows], spec: KindSpec, today: date) -> Parsed:
         rejected[:] = True
     held: dict[str, _Field] = {}  # required fields, parsed, until every required field has had its say
     found_in: dict[str, tuple[np.ndarray, str, str, list[str], list]] = {}
+    runs = _runs(parts)
     for name in order:
         fspec = spec.fields[name]
         if not fspec.required and held:
             for n, f in held.items():
                 values[n], hashes[n] = _converted(f, rejected)
             held.clear()
-        text = _text_cells(parts, name)
+        text = _text_cells(runs, name)
         if text is not None:
             found = _parse_text(text, fspec.type, fspec.default, years, year_codes)
         else:
@@ -554,27 +555,47 @@ def _converted(found: _Field, rejected: np.ndarray) -> tuple[pd.Series, np.ndarr
     return parse.to_pandas(found.values, codes=codes), found.values.hash().to_numpy()[codes]
 
 
-def _text_cells(parts: list[SheetRows], name: str) -> pl.Series | None:
-    """The field's cells of every part as one polars text column, or None when some part holds other cells
-    (numbers, dates, unreadable cells). A part without the field gives empty cells; a CSV's cells still hold
-    their blank marks."""
+def _runs(parts: list[SheetRows]) -> list[pl.DataFrame | SheetRows]:
+    """The parts in order, each run of consecutive CSV parts stacked into one frame (its parts' chunks side by
+    side, not copied; a column some part lacks is null there): a field's cells are then taken from a few
+    frames instead of from every part (a kind of a thousand small files has a thousand)."""
+    import polars as pl
+
+    runs: list[pl.DataFrame | SheetRows] = []
+    for is_text, group in itertools.groupby(parts, key=lambda p: isinstance(p.raw, pl.DataFrame)):
+        if is_text:
+            runs.append(pl.concat([p.raw for p in group], how="diagonal", rechunk=False))
+        else:
+            runs.extend(group)
+    return runs
+
+
+def _text_cells(runs: list[pl.DataFrame | SheetRows], name: str) -> pl.Series | None:
+    """The field's cells of every part (``runs`` as ``_runs`` makes them) as one polars text column, or None when
+    some part holds other cells (numbers, dates, unreadable cells). A part without the field gives empty cells; a
+    CSV's cells still hold their blank marks."""
     import polars as pl
 
     columns = []
-    for part in parts:
-        if name not in part.raw.columns:
-            columns.append(pl.Series(name, [None] * len(part.raw), dtype=pl.String))
-        elif isinstance(part.raw, pl.DataFrame):
-            columns.append(part.raw[name])
-        elif part.unreadable or pd.api.types.infer_dtype(part.raw[name], skipna=True) not in (
+    for run in runs:
+        if isinstance(run, pl.DataFrame):
+            if name in run.columns:
+                columns.append(run[name])
+            else:
+                columns.append(pl.Series(name, [None] * run.height, dtype=pl.String))
+        elif name not in run.raw.columns:
+            columns.append(pl.Series(name, [None] * len(run.raw), dtype=pl.String))
+        elif run.unreadable or pd.api.types.infer_dtype(run.raw[name], skipna=True) not in (
             "string",
             "empty",
         ):
             return None
         else:
-            cells = part.raw[name].to_numpy(dtype=object)
+            cells = run.raw[name].to_numpy(dtype=object)
             columns.append(parse.text_series([c if type(c) is str else None for c in cells]).alias(name))
-    return pl.concat(columns) if columns else None
+    if not columns:
+        return None
+    return pl.concat(columns) if len(columns) > 1 else columns[0].rechunk()
 
 
 def _blank_text(cells: pl.Series, parsed: pl.Series) -> np.ndarray:
