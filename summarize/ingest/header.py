@@ -6,10 +6,9 @@ cell is normalised (white space, line breaks, ``*`` marks and bracketed units re
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 
 import pandas as pd
 
@@ -76,8 +75,9 @@ class HeaderMatch:
 def header_texts(cells: pd.DataFrame) -> list[list[str]]:
     """The first rows of a sheet as normalised header words, computed once and tried against every kind."""
     head = cells.iloc[:HEADER_SEARCH_ROWS].to_numpy(dtype=object).tolist()
+    normal = _normal_of.get
     return [
-        ["" if v is None else _normalized(v) if type(v) is str else normalize_header(v) for v in row]
+        ["" if v is None else (normal(v) if type(v) is str else None) or _normalized(v) for v in row]
         for row in head
     ]
 
@@ -85,27 +85,34 @@ def header_texts(cells: pd.DataFrame) -> list[list[str]]:
 # Texts up to this long are remembered with what is found in them; a cell may hold 32 767 characters, and the
 # tens of thousands of cells remembered would then hold gigabytes.
 REMEMBERED_CHARS = 200
+# Sheets repeat their header and title words: each text cell's normalised words and the fields they name are
+# kept in a plain dict, looked up inline (most cells of a sheet's first rows are data, each one look-up), and
+# emptied when this full.
+_REMEMBERED = 1 << 16
+_normal_of: dict[str, str] = {}
+_fields_of: dict[str, tuple[tuple[str, str], ...]] = {}
 
 
-def _normalized(text: str) -> str:
-    """``normalize_header`` of a text cell, remembered for a short one: sheets repeat their header and title
-    words."""
-    return _remembered_normal(text) if len(text) <= REMEMBERED_CHARS else normalize_header(text)
-
-
-@lru_cache(maxsize=1 << 16)
-def _remembered_normal(text: str) -> str:
-    return normalize_header(text)
+def _normalized(value: object) -> str:
+    """``normalize_header`` of a cell not remembered, remembering it when it is a short text."""
+    text = normalize_header(value)
+    if type(value) is str and len(value) <= REMEMBERED_CHARS:
+        if len(_normal_of) >= _REMEMBERED:
+            _normal_of.clear()
+        _normal_of[value] = text
+    return text
 
 
 def _fields_named(text: str) -> tuple[tuple[str, str], ...]:
     """(kind, field) for every kind whose field this normalised header cell names, remembered for a short one."""
-    return _remembered_fields(text) if len(text) <= REMEMBERED_CHARS else _fields_in(text)
-
-
-@lru_cache(maxsize=1 << 16)
-def _remembered_fields(text: str) -> tuple[tuple[str, str], ...]:
-    return _fields_in(text)
+    found = _fields_of.get(text)
+    if found is None:
+        found = _fields_in(text)
+        if len(text) <= REMEMBERED_CHARS:
+            if len(_fields_of) >= _REMEMBERED:
+                _fields_of.clear()
+            _fields_of[text] = found
+    return found
 
 
 def _fields_in(text: str) -> tuple[tuple[str, str], ...]:
@@ -125,14 +132,14 @@ def find_headers(texts: list[list[str]], kinds: list[str]) -> dict[str, HeaderMa
     winning row of a kind is matched column by column.
     """
     best: dict[str, tuple[int, int]] = {}  # kind → (score, row)
+    remembered = _fields_of.get
     for i, row in enumerate(texts):
-        # Most cells of these rows are titles and data, which name no field: each is one cached look-up.
-        pairs = list(itertools.chain.from_iterable(map(_fields_named, row)))
-        if not pairs:
-            continue
+        # Most cells of these rows are titles and data, which name no field: each is one look-up.
         named: dict[str, set[str]] = {}
-        for kind, name in pairs:
-            named.setdefault(kind, set()).add(name)
+        for text in row:
+            pairs = remembered(text)
+            for kind, name in _fields_named(text) if pairs is None else pairs:
+                named.setdefault(kind, set()).add(name)
         for kind, names in named.items():
             if len(names) >= 2 and len(names) > best.get(kind, (0, 0))[0]:
                 best[kind] = (len(names), i)
