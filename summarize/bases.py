@@ -20,7 +20,7 @@ import pandas as pd
 from summarize import phrasing
 from summarize.metrics import Metric
 from summarize.periods import whole_months_note
-from summarize.stats import is_month_totals
+from summarize.stats import GROUPED_MEASURE_COLUMN, MEASURE_COLUMN, is_month_totals
 
 # Each change column and the two columns it compares (annual and monthly views).
 CHANGE_PAIRS = {
@@ -49,7 +49,9 @@ def _pairs(frame: pd.DataFrame) -> dict[str, tuple[str, str]]:
 
 def _keys(frame: pd.DataFrame) -> list[str]:
     """指标 and the group column of a by-group frame (科室, 单位 …)."""
-    known = {"指标", "单位", "目标", "完成率", *VALUE_COLUMNS, *CHANGE_PAIRS}
+    # Grouped by the 单位 field, 单位 is the group and the unit of measure is 计量单位.
+    measure = GROUPED_MEASURE_COLUMN if GROUPED_MEASURE_COLUMN in frame.columns else MEASURE_COLUMN
+    known = {"指标", measure, "目标", "完成率", *VALUE_COLUMNS, *CHANGE_PAIRS}
     return ["指标", *[c for c in frame.columns if c not in known][:1]]
 
 

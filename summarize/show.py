@@ -35,7 +35,7 @@ VALUE_COLUMNS = {
     "上月同期",
     "上年同期",
 }
-TEXT_COLUMNS = {"指标", "单位"}
+TEXT_COLUMNS = {"指标", "单位", "计量单位"}
 NUMERIC_LIKE = CHANGE_COLUMNS | VALUE_COLUMNS | {"完成率"}
 
 

@@ -221,13 +221,20 @@ def _text(values: pd.Index) -> pd.Series:
     return pd.Series(np.asarray(values, dtype=object), dtype="str")
 
 
+# The column of each metric's unit of measure (件, 次, %); in a view grouped by the 单位 field (下属单位), whose
+# column is named 单位, it is 计量单位.
+MEASURE_COLUMN, GROUPED_MEASURE_COLUMN = "单位", "计量单位"
+
+
 def _frame(metrics: dict[str, Metric], columns: dict[str, pd.Series]) -> pd.DataFrame:
     index = columns[next(iter(columns))].index
     names = index.get_level_values(0)
+    group = index.names[1] if index.nlevels > 1 else None
+    measure = GROUPED_MEASURE_COLUMN if group == MEASURE_COLUMN else MEASURE_COLUMN
     # Names as text, whatever the facts store them as (categories when grouped), so that a view's columns have
     # the same types whichever grouping or data made it.
     frame = pd.DataFrame(
-        {"指标": _text(names), "单位": pd.Series([metrics[n].unit for n in names], dtype="str")}
+        {"指标": _text(names), measure: pd.Series([metrics[n].unit for n in names], dtype="str")}
     )
     if index.nlevels > 1:
         frame[index.names[1]] = _text(index.get_level_values(1))

@@ -8,6 +8,7 @@ import pytest
 from docx import Document
 
 from summarize.errors import SummarizeError
+from summarize.show import formatted
 from summarize.workspace import Workspace
 
 
@@ -33,6 +34,21 @@ def test_units_come_from_sub_folders_and_the_unit_column(units_ws):
     by_unit = ws.annual(2025, by="单位").pivot_table(index="单位", columns="指标", values="本年")
     assert by_unit.loc["城关镇", "收文"] == 2 and by_unit.loc["青石镇", "收文"] == 1
     assert by_unit.loc["青石镇", "信息得分"] == 10 and by_unit.loc["城关镇", "信息得分"] == 3
+
+
+def test_grouped_by_unit_the_unit_of_measure_is_kept_as_its_own_column(units_ws):
+    # 单位 names both the 下属单位 field and the unit of measure (件, 分): grouped by the field, the units of
+    # measure are 计量单位, never overwritten by the units' names.
+    ws = Workspace(units_ws, today=date(2026, 1, 15))
+    by_unit = ws.annual(2025, by="单位")
+    assert list(by_unit.columns[:3]) == ["指标", "计量单位", "单位"]
+    measure = dict(zip(ws.annual(2025)["指标"], ws.annual(2025)["单位"], strict=True))
+    assert (by_unit["计量单位"] == by_unit["指标"].map(measure)).all()
+    assert set(by_unit["单位"]) == {"城关镇", "青石镇"}
+    assert measure["收文"] == "份" and measure["信息得分"] == "分"
+    # Printed: the group column is the one a change's base is looked up by (one row per metric and unit).
+    shown = formatted(by_unit, ws.metrics).set_index(["指标", "单位"])
+    assert shown.loc[("收文", "城关镇"), "本年"] == "2" and shown.loc[("收文", "城关镇"), "计量单位"] == "份"
 
 
 def test_a_unit_view_reports_only_its_rows_under_its_name(units_ws):

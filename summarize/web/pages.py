@@ -22,7 +22,20 @@ if TYPE_CHECKING:
     from summarize.workspace import Workspace
 
 # Columns the statistics tables right-align.
-_TEXT_COLUMNS = {"指标", "单位", "文件", "台账", "年度", "工作表", "列", "原值", "说明", "级别", "备注"}
+_TEXT_COLUMNS = {
+    "指标",
+    "单位",
+    "计量单位",
+    "文件",
+    "台账",
+    "年度",
+    "工作表",
+    "列",
+    "原值",
+    "说明",
+    "级别",
+    "备注",
+}
 _MAX_PROBLEMS_SHOWN = 1000
 
 
