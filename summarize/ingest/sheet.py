@@ -631,13 +631,37 @@ def _parse_text(
     distinct = pl.select(pl.when(~pl.lit(distinct).is_in(blank_marks())).then(pl.lit(distinct))).to_series()
     if ftype == "text":
         return _Field(parse.text_clean(distinct), np.full(len(distinct), None, dtype=object), distinct, codes)
-    frame = pl.DataFrame({"t": distinct}, schema={"t": pl.String})
     if ftype == "date":
-        pairs, first = parse.first_codes(codes * (int(year_codes.max(initial=0)) + 1) + year_codes)
-        frame = pl.DataFrame({"t": distinct.gather(codes[first]), "year": years.gather(first)})
-        codes = pairs
-    out = parse.parse_text(frame, ftype, default)
-    return _Field(out["value"], np.array(out["reason"].to_numpy(), dtype=object), frame["t"], codes)
+        return _text_dates(distinct, codes, years, year_codes)
+    out = parse.parse_text(pl.DataFrame({"t": distinct}, schema={"t": pl.String}), ftype, default)
+    return _Field(out["value"], np.array(out["reason"].to_numpy(), dtype=object), distinct, codes)
+
+
+def _text_dates(distinct: pl.Series, codes: np.ndarray, years: pl.Series, year_codes: np.ndarray) -> _Field:
+    """A date field's distinct texts (``codes`` giving each row's) read once without a year, and those that need
+    their sheet's year (a "3月5日") read again for each distinct year their rows take: the entries of the field are
+    the texts, then those (text, year) pairs. Most dates are written in full, so the pairs are looked for among
+    few rows."""
+    import polars as pl
+
+    frame = pl.DataFrame({"t": distinct, "year": pl.repeat(None, len(distinct), dtype=pl.Int64, eager=True)})
+    out = parse.parse_text(frame, "date")
+    reasons = np.array(out["reason"].to_numpy(), dtype=object)
+    # Read without a year, a text is NO_YEAR exactly when its reading takes the year it is given.
+    at = np.flatnonzero((reasons == parse.NO_YEAR)[codes])
+    if not len(at):
+        return _Field(out["value"], reasons, distinct, codes)
+    pairs, first = parse.first_codes(codes[at] * (int(year_codes.max(initial=0)) + 1) + year_codes[at])
+    again = pl.DataFrame({"t": distinct.gather(codes[at][first]), "year": years.gather(at[first])})
+    dated = parse.parse_text(again, "date")
+    entries = codes.copy()
+    entries[at] = len(distinct) + pairs
+    return _Field(
+        pl.concat([out["value"], dated["value"]]),
+        np.concatenate([reasons, np.array(dated["reason"].to_numpy(), dtype=object)]),
+        pl.concat([distinct, again["t"]]),
+        entries,
+    )
 
 
 _POLARS_TYPE = {"date": "Datetime", "int": "Int64", "number": "Float64", "bool": "Boolean"}
