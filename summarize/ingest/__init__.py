@@ -298,122 +298,145 @@ def _deduplicate(kind: str, parsed: Parsed, by_sheet: dict, problems: list[Probl
     records = parsed.records
     fields = [c for c in records.columns if c in spec.fields]
     key = list(spec.dedup) if spec.dedup and all(f in records.columns for f in spec.dedup) else []
-    subset = ["_scope", *(key or fields)]
+    # Two units number their documents independently: a record repeats only within its own unit (its
+    # sub-folder, and its 单位 cell), compared with the values.
+    compared = key or fields
+    if UNIT_FIELD in records and UNIT_FIELD not in compared:
+        compared = [*compared, UNIT_FIELD]
+    folders = _folder_codes(records["_file"])
     # Comparing a million rows' text exactly is the slow part: rows are first narrowed to those sharing a hash
     # of their values with another row, which every repeat does; only these are compared exactly.
-    maybe = _maybe_repeats(records, parsed.hashes, key or fields, key)
-    if not len(maybe):
+    maybe = _maybe_repeats(records, parsed.hashes, folders, compared, key)
+    rows, group = _groups(records, maybe, folders[maybe], compared)
+    if not len(rows):
         return records
-    # Two units number their documents independently: a record repeats only within its own unit
-    # (its sub-folder, or its 单位 cell).
-    scoped = records.iloc[maybe].assign(_scope=_scopes(records.iloc[maybe]))
-    candidates = scoped.duplicated(subset=subset, keep=False).to_numpy()
-    if not candidates.any():
-        return records
-    rows = maybe[candidates]
-    group = scoped[candidates].groupby(subset, sort=False, dropna=False).ngroup().to_numpy()
-    order = np.argsort(group, kind="stable")  # each group's rows together, in reading order
-    rows, group = rows[order], group[order]
     starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
     sizes = np.diff(np.r_[starts, len(rows)])
     first = np.repeat(rows[starts], sizes)  # the group's first row, for every row of the group
     later = np.ones(len(rows), dtype=bool)
     later[starts] = False
-    repeats: list[tuple[int, int]] = []  # (row, the earlier row it repeats)
-    slips: list[tuple[int, int, str]] = []  # (row, the group's first row, the field that differs)
     others = [f for f in fields if f not in key]
     if not key:  # every field equal (or both empty): a repeat of the group's first row
-        repeats = list(zip(rows[later].tolist(), first[later].tolist(), strict=True))
+        repeats, slips = (rows[later], first[later]), None
     else:
         pair = later & np.repeat(sizes == 2, sizes)
         second, top = rows[pair], first[pair]
         differs = _differing(records, others, top, second)
-        which = differs.argmax(axis=1) if others else np.zeros(len(second), dtype=int)
-        any_diff = differs.any(axis=1) if others else np.zeros(len(second), dtype=bool)
-        for row, orig, found, at in zip(
-            second.tolist(), top.tolist(), any_diff.tolist(), which.tolist(), strict=True
-        ):
-            if found:
-                slips.append((row, orig, others[at]))
-            else:
-                repeats.append((row, orig))
-        for start, size in zip(starts[sizes > 2].tolist(), sizes[sizes > 2].tolist(), strict=True):
-            _walk_group(records, others, rows[start : start + size].tolist(), repeats, slips)
-    repeated = np.zeros(len(records), dtype=bool)
-    repeated[[row for row, _ in repeats]] = True
+        found = differs.any(axis=1)
+        names = [others[at] for at in differs[found].argmax(axis=1).tolist()] if found.any() else []
+        big = np.repeat(sizes > 2, sizes)
+        walked_repeats, walked_slips = _walk_groups(records, others, rows[big], group[big])
+        repeats = (
+            np.r_[second[~found], np.array(walked_repeats[0], dtype=np.int64)],
+            np.r_[top[~found], np.array(walked_repeats[1], dtype=np.int64)],
+        )
+        slips = (
+            np.r_[second[found], np.array(walked_slips[0], dtype=np.int64)],
+            np.r_[top[found], np.array(walked_slips[1], dtype=np.int64)],
+            names + walked_slips[2],
+        )
     _report_repeats(kind, key, records, repeats, by_sheet, problems)
-    _report_slips(kind, key, records, slips, problems)
-    return records[~repeated].reset_index(drop=True)
+    if slips is not None:
+        _report_slips(kind, key, records, slips, problems)
+    if not len(repeats[0]):
+        return records
+    kept = np.ones(len(records), dtype=bool)
+    kept[repeats[0]] = False
+    return records[kept].reset_index(drop=True)
+
+
+def _folder_codes(files: pd.Series) -> np.ndarray:
+    """Each row's sub-folder (``folder_units``) as a small integer, equal where the folders are: looked up
+    once per run of rows from one file (a file's rows follow one another) rather than once per row."""
+    paths = files.to_numpy(dtype=object)
+    starts = np.flatnonzero(np.r_[len(paths) > 0, paths[1:] != paths[:-1]])
+    codes = pd.factorize(folder_units(files.iloc[starts]).to_numpy(dtype=object))[0]
+    return np.repeat(codes.astype(np.int64), np.diff(np.r_[starts, len(paths)]))
 
 
 def _maybe_repeats(
-    records: pd.DataFrame, hashes: dict[str, np.ndarray], compared: list[str], key: list[str]
+    records: pd.DataFrame,
+    hashes: dict[str, np.ndarray],
+    folders: np.ndarray,
+    compared: list[str],
+    key: list[str],
 ) -> np.ndarray:
-    """Positions of the rows (with every ``key`` field recorded) whose unit and ``compared`` values (``hashes``:
-    parse_rows' hash of each field's values) hash as another such row's do: every repeat is among them, and now
-    and then a row whose hashes merely collide."""
+    """Positions of the rows (with every ``key`` field recorded) whose folder and ``compared`` values
+    (``hashes``: parse_rows' hash of each field's values) hash as another such row's do: every repeat is among
+    them, and now and then a row whose hashes merely collide."""
     import polars as pl
 
-    present = records[key].notna().all(axis=1).to_numpy() if key else np.ones(len(records), dtype=bool)
-    columns = [_scope_hashes(records), *(hashes[name] for name in compared)]
+    columns = [folders, *(hashes[name] for name in compared)]
     rows = pl.DataFrame({str(i): column for i, column in enumerate(columns)}).hash_rows().to_numpy()
-    return np.flatnonzero(present)[pd.Series(rows[present]).duplicated(keep=False).to_numpy()]
+    # Most rows repeat nothing: a count of the hashes' low bits (a table of 4 to 8 slots a row) sets most of
+    # them aside before the rows left are checked for their key and their whole hashes.
+    bits = max(len(rows).bit_length() + 2, 10)
+    slots = (rows & ((1 << bits) - 1)).astype(np.intp)
+    at = np.flatnonzero(np.bincount(slots, minlength=1 << bits)[slots] > 1)
+    if key:
+        at = at[records[key].take(at).notna().all(axis=1).to_numpy()]
+    return at[pd.Series(rows[at]).duplicated(keep=False).to_numpy()]
 
 
-def _scopes(records: pd.DataFrame) -> pd.Series:
-    """Each row's unit, within which its number is its own: its sub-folder and its 单位 cell, as one text."""
-    scope = folder_units(records["_file"]).fillna("")
-    if UNIT_FIELD in records:
-        scope = scope + "\x1f" + records[UNIT_FIELD].astype("string").fillna("")
-    return scope
+def _groups(
+    records: pd.DataFrame, maybe: np.ndarray, folders: np.ndarray, compared: list[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The rows among ``maybe`` whose folder and ``compared`` values (empty ones alike) equal another's, each
+    group's rows together in reading order and the groups in the order of their first rows, with each row's
+    group number.
 
-
-def _scope_hashes(records: pd.DataFrame) -> np.ndarray:
-    """``_scopes`` hashed, the sub-folder looked up once per run of rows from one file (a file's rows follow
-    one another) rather than once per row."""
-    files = records["_file"].to_numpy(dtype=object)
-    starts = np.flatnonzero(np.r_[len(files) > 0, files[1:] != files[:-1]])
-    folders = folder_units(records["_file"].iloc[starts]).fillna("").to_numpy(dtype=object)
-    scopes = np.repeat(folders, np.diff(np.r_[starts, len(files)]))
-    if UNIT_FIELD in records:
-        scopes = scopes + "\x1f" + records[UNIT_FIELD].astype("string").fillna("").to_numpy(dtype=object)
-    return _text_hashes(scopes)
-
-
-def _text_hashes(texts: np.ndarray) -> np.ndarray:
-    return np.fromiter(map(hash, texts), dtype=np.int64, count=len(texts))
+    Each field's values at these rows are told apart exactly (pandas' factorisation, as ``duplicated`` does);
+    a row's numbers, field after field, make its group's."""
+    group = pd.factorize(folders)[0]
+    for name in compared:
+        codes, distinct = pd.factorize(records[name].array.take(maybe))
+        group = pd.factorize(group * (len(distinct) + 1) + codes)[0]  # numbered by first appearance
+    repeated = np.bincount(group)[group] > 1
+    rows, group = maybe[repeated], group[repeated]
+    order = np.argsort(group, kind="stable")
+    return rows[order], group[order]
 
 
 def _differing(records: pd.DataFrame, fields: list[str], first: np.ndarray, other: np.ndarray) -> np.ndarray:
     """Per pair of rows and per field: whether both rows recorded the field with different values."""
     out = np.zeros((len(first), len(fields)), dtype=bool)
     for j, name in enumerate(fields):
-        column = records[name]
-        a = column.iloc[first].reset_index(drop=True)
-        b = column.iloc[other].reset_index(drop=True)
-        out[:, j] = (a.notna() & b.notna() & a.ne(b).fillna(False)).to_numpy(dtype=bool)
+        column = records[name].array
+        a, b = column.take(first), column.take(other)
+        differ = a != b
+        if isinstance(differ, pd.api.extensions.ExtensionArray):
+            differ = differ.to_numpy(dtype=bool, na_value=False)
+        out[:, j] = differ & ~pd.isna(a) & ~pd.isna(b)
     return out
 
 
-def _walk_group(
-    records: pd.DataFrame,
-    others: list[str],
-    rows: list[int],
-    repeats: list[tuple[int, int]],
-    slips: list[tuple[int, int, str]],
-) -> None:
-    """Rows sharing a number and date, in reading order: each repeats the first kept row it does not disagree
-    with, or is kept (a slip against the group's first row when another row was kept before it)."""
-    values = records.iloc[rows][others].astype(object).to_numpy()
-    kept: list[int] = []
-    for i, row in enumerate(rows):
-        same = next((k for k in kept if _disagreement(values[k], values[i], others) is None), None)
-        if same is not None:
-            repeats.append((row, rows[same]))
-            continue
-        if kept:
-            slips.append((row, rows[kept[0]], _disagreement(values[kept[0]], values[i], others)))
-        kept.append(i)
+def _walk_groups(
+    records: pd.DataFrame, others: list[str], rows: np.ndarray, group: np.ndarray
+) -> tuple[tuple[list[int], list[int]], tuple[list[int], list[int], list[str]]]:
+    """The repeats (rows, the earlier rows they repeat) and slips (rows, their group's first rows, the field
+    that differs) of groups of three or more rows sharing a number and date (``rows``, each group's together in
+    reading order). In a group, each row repeats the first kept row it does not disagree with, or is kept (a
+    slip against the group's first row when another row was kept before it)."""
+    repeats: tuple[list[int], list[int]] = ([], [])
+    slips: tuple[list[int], list[int], list[str]] = ([], [], [])
+    if not len(rows):
+        return repeats, slips
+    values = records[others].take(rows).astype(object).to_numpy()
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]]).tolist()
+    for start, end in zip(starts, [*starts[1:], len(rows)], strict=True):
+        kept: list[int] = []
+        for i in range(start, end):
+            same = next((k for k in kept if _disagreement(values[k], values[i], others) is None), None)
+            if same is not None:
+                repeats[0].append(int(rows[i]))
+                repeats[1].append(int(rows[same]))
+                continue
+            if kept:
+                slips[0].append(int(rows[i]))
+                slips[1].append(int(rows[kept[0]]))
+                slips[2].append(_disagreement(values[kept[0]], values[i], others))
+            kept.append(i)
+    return repeats, slips
 
 
 def _disagreement(first: np.ndarray, other: np.ndarray, fields: list[str]) -> str | None:
@@ -424,24 +447,21 @@ def _disagreement(first: np.ndarray, other: np.ndarray, fields: list[str]) -> st
     return None
 
 
-def _cells(records: pd.DataFrame, rows: list[int], name: str) -> list:
-    return records[name].iloc[rows].tolist() if rows else []
+def _cells(records: pd.DataFrame, rows: np.ndarray, name: str) -> list:
+    return records[name].take(rows).tolist()
 
 
-def _places(records: pd.DataFrame, rows: list[int]) -> list[str]:
+def _places(records: pd.DataFrame, rows: np.ndarray) -> list[str]:
     """文件“…”工作表“…”第N行 of each row."""
     return [
-        f"文件“{file}”" + (f"工作表“{sheet}”" if sheet else "") + f"第{row}行"
+        f"文件“{file}”工作表“{sheet}”第{row}行" if sheet else f"文件“{file}”第{row}行"
         for file, sheet, row in zip(*(_cells(records, rows, c) for c in PROVENANCE), strict=True)
     ]
 
 
-def _idents(records: pd.DataFrame, rows: list[int], key: list[str]) -> list[str]:
-    columns = [_shown(records[k].iloc[rows]) for k in key]
-    return [
-        "、".join(f"{k}“{v}”" for k, v in zip(key, values, strict=True))
-        for values in zip(*columns, strict=True)
-    ]
+def _idents(records: pd.DataFrame, rows: np.ndarray, key: list[str]) -> list[str]:
+    columns = [[f"{k}“{v}”" for v in _shown(records[k].take(rows))] for k in key]
+    return list(map("、".join, zip(*columns, strict=True)))
 
 
 def _shown(values: pd.Series) -> list[str]:
@@ -450,19 +470,19 @@ def _shown(values: pd.Series) -> list[str]:
         codes, days = pd.factorize(values, use_na_sentinel=False)
         texts = [abbreviate(_show(day)) for day in days]
         return [texts[code] for code in codes.tolist()]
-    return [abbreviate(_show(v)) for v in values.tolist()]
+    return list(map(abbreviate, map(str, values.tolist())))  # no Timestamp but in a column of dates
 
 
 def _report_repeats(
     kind: str,
     key: list[str],
     records: pd.DataFrame,
-    repeats: list[tuple[int, int]],
+    repeats: tuple[np.ndarray, np.ndarray],
     by_sheet: dict,
     problems: list[Problem],
 ) -> None:
-    dups = [row for row, _ in repeats]
-    places = _places(records, [orig for _, orig in repeats])
+    dups, origs = repeats
+    places = _places(records, origs)
     files, sheets, numbers = (_cells(records, dups, c) for c in PROVENANCE)
     if key:
         reasons = [
@@ -472,7 +492,7 @@ def _report_repeats(
     else:
         reasons = [f"与{place}的各项内容完全相同，是重复登记，只计一次" for place in places]
     problems += [
-        Problem(NOTICE, file, reason, sheet or None, int(number), kind=kind)
+        Problem(NOTICE, file, reason, sheet or None, number, kind=kind)
         for file, reason, sheet, number in zip(files, reasons, sheets, numbers, strict=True)
     ]
     for (file, sheet), count in Counter(zip(files, sheets, strict=True)).items():
@@ -483,25 +503,25 @@ def _report_slips(
     kind: str,
     key: list[str],
     records: pd.DataFrame,
-    slips: list[tuple[int, int, str]],
+    slips: tuple[np.ndarray, np.ndarray, list[str]],
     problems: list[Problem],
 ) -> None:
-    rows = [row for row, _, _ in slips]
-    places = _places(records, [first for _, first, _ in slips])
+    rows, firsts, names = slips
+    places = _places(records, firsts)
     idents = _idents(records, rows, key)
     files, sheets, numbers = (_cells(records, rows, c) for c in PROVENANCE)
     # A record's index is its position (the records are numbered afresh when read): the value at a row is
     # the field's array's item there, as ``records.at`` would give it, without a lookup per cell.
-    values = {name: records[name].array for name in {name for _, _, name in slips}}
-    for (row, first, name), place, ident, file, sheet, number in zip(
-        slips, places, idents, files, sheets, numbers, strict=True
+    values = {name: records[name].array for name in set(names)}
+    for row, first, name, place, ident, file, sheet, number in zip(
+        rows.tolist(), firsts.tolist(), names, places, idents, files, sheets, numbers, strict=True
     ):
         mine, theirs = values[name][first], values[name][row]
         reason = (
             f"与{place}的{ident}相同，但{name}不同（“{abbreviate(_show(mine))}”与"
             f"“{abbreviate(_show(theirs))}”），两条都计入；可能是编号重复，请核对编号"
         )
-        problems.append(Problem(NOTICE, file, reason, sheet or None, int(number), kind=kind))
+        problems.append(Problem(NOTICE, file, reason, sheet or None, number, kind=kind))
 
 
 def _show(value: object) -> str:
