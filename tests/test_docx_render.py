@@ -432,7 +432,7 @@ def test_libreoffice_renders_pages_of_22_lines_by_28_characters(tmp_path: Path) 
 
 
 def test_wide_tables_step_down_the_font_so_numbers_never_wrap() -> None:
-    from summarize.render.docx import column_widths, display_width, fit_table
+    from summarize.render.docx import cell_padding, column_widths, display_width, fit_table
 
     columns = [
         "指标",
@@ -466,7 +466,17 @@ def test_wide_tables_step_down_the_font_so_numbers_never_wrap() -> None:
     capacity = Layout().text_width_twips / (size * 20)
     assert sum(widths) <= capacity + 0.01
     for c in numeric:
-        assert widths[c] >= display_width(rows[0][c]) + 1
+        assert widths[c] >= display_width(rows[0][c]) + cell_padding(size)
     # A narrow table keeps the layout's size and its text columns take the room.
-    small = column_widths(["指标", "本年"], [["收文", "1804"]], (1,), 31.0)
+    small = column_widths(["指标", "本年"], [["收文", "1804"]], (1,), 31.0, 1.0)
     assert small[1] == 3.0
+
+
+def test_headers_too_wide_for_their_column_break_into_even_lines() -> None:
+    from summarize.render.docx import balanced_header
+
+    assert balanced_header("本年累计", 3.2) == "本年\n累计"  # not 本年累/计
+    assert balanced_header("上年同期累计", 3.2) == "上年同\n期累计"
+    assert balanced_header("上年同期累计", 2.0) == "上年\n同期\n累计"
+    assert balanced_header("本月", 3.2) == "本月"  # fits
+    assert balanced_header("2025年累计", 3.0) == "2025年累计"  # a number is never broken

@@ -71,7 +71,13 @@ def shown(html: str) -> Shown:
 def from_docx(report: Report, tmp_path) -> tuple[list[str], list[str], list[str]]:
     doc = Document(str(report.to_docx(tmp_path / "r.docx")))
     blocks = [p.text.strip() for p in doc.paragraphs if p.text.strip()]
-    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    # A header too wide for its column is broken into even lines in Word (上年/同月): the same words.
+    cells = [
+        c.text.replace("\n", "") if r == 0 else c.text
+        for t in doc.tables
+        for r, row in enumerate(t.rows)
+        for c in row.cells
+    ]
     marks = [
         r.text
         for p in [*doc.paragraphs, *(p for t in doc.tables for c in t._cells for p in c.paragraphs)]

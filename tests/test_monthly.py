@@ -53,7 +53,8 @@ def test_docx_table_and_text_match_the_statistics(ws, tmp_path, month):
     path = ws.monthly_report(2025, month).to_docx(tmp_path / "月报.docx")
     doc = Document(str(path))
     table = doc.tables[0]
-    assert [c.text for c in table.rows[0].cells] == TABLE_COLUMNS
+    # A header too wide for its column is broken into even lines (上年/同月).
+    assert [c.text.replace("\n", "") for c in table.rows[0].cells] == TABLE_COLUMNS
     lines = frame[~frame["指标"].isin(unlisted_metrics())]
     for docx_row, row in zip(table.rows[1:], lines.to_dict("records"), strict=True):
         assert [c.text for c in docx_row.cells] == [

@@ -13,8 +13,11 @@ from docx import Document
 from summarize import charts
 from summarize.layout import Layout
 from summarize.render.docx import (
+    CELL_MARGIN_TWIPS,
     UncoveredCharactersWarning,
+    cell_padding,
     column_widths,
+    display_width,
     png_size,
     render_docx,
     uncovered_characters,
@@ -71,6 +74,23 @@ def test_tables_keep_grid_column_widths(sample_docs: dict[str, Path]) -> None:
         cells = table.find(f"{W}tr").findall(f"{W}tc")
         assert len(widths) == len(cells) and all(w > 0 for w in widths)
         assert abs(sum(widths) - layout.text_width_twips) <= len(widths)
+
+
+def test_every_metric_name_of_the_monthly_table_fits_on_one_line(sample_docs: dict[str, Path]) -> None:
+    """The 月报 table's ten columns leave its 指标 column room for the longest name (督办按期办结率, seven
+    characters) and its cell margins at the size the table is set in, and no number column less than its
+    widest value."""
+    doc = Document(str(sample_docs["monthly"]))
+    table = doc.tables[0]
+    widths = [int(col.get(f"{W}w")) for col in table._tbl.findall(f"{W}tblGrid/{W}gridCol")]
+    size_pt = next(r.font.size.pt for r in table.rows[1].cells[0].paragraphs[0].runs)
+    char = size_pt * 20  # twips
+    names = [row.cells[0].text for row in table.rows[1:]]
+    assert max(map(len, names)) == 7
+    assert widths[0] >= max(map(display_width, names)) * char + 2 * CELL_MARGIN_TWIPS
+    for c in range(2, len(widths)):
+        widest = max(display_width(row.cells[c].text) for row in table.rows[1:])
+        assert widths[c] >= widest * char + 2 * CELL_MARGIN_TWIPS, table.rows[0].cells[c].text
 
 
 def test_widow_and_orphan_control_is_on(sample_docs: dict[str, Path]) -> None:
@@ -254,8 +274,8 @@ def test_a_five_character_metric_name_does_not_wrap() -> None:
         ]
     ]
     capacity = Layout().text_width_twips / (10.5 * 20)
-    widths = column_widths(header, rows, tuple(range(2, 10)), capacity)
-    assert widths[0] >= 5 + 1
+    widths = column_widths(header, rows, tuple(range(2, 10)), capacity, cell_padding(10.5))
+    assert widths[0] >= 5 + cell_padding(10.5)
 
 
 def test_characters_outside_gb2312_are_flagged_for_gb2312_fonts(tmp_path: Path) -> None:
