@@ -454,12 +454,11 @@ def parse_rows(parts: list[SheetRows], spec: KindSpec, today: date) -> Parsed:
 
     sizes = np.array([len(p.raw) for p in parts], dtype=np.int64)
     part_of = np.repeat(np.arange(len(parts)), sizes)
+    runs = _runs(parts)
     rows = np.concatenate(
         [
-            p.raw.get_column("_row").to_numpy()
-            if isinstance(p.raw, pl.DataFrame)
-            else p.raw["_row"].to_numpy()
-            for p in parts
+            run.get_column("_row").to_numpy() if isinstance(run, pl.DataFrame) else run.raw["_row"].to_numpy()
+            for run in runs
         ]
     ).astype(np.int64)
     part_years = [p.year for p in parts]
@@ -467,7 +466,9 @@ def parse_rows(parts: list[SheetRows], spec: KindSpec, today: date) -> Parsed:
     # The same as small integers, by which distinct dates are told apart.
     year_codes = np.unique(np.array([-1 if y is None else y for y in part_years]), return_inverse=True)[1]
     year_codes = year_codes.astype(np.int64)[part_of]
-    names = list(dict.fromkeys(f for p in parts for f in p.fields if f in spec.fields))
+    names = [
+        f for f in dict.fromkeys(itertools.chain.from_iterable(p.fields for p in parts)) if f in spec.fields
+    ]
     rejected = np.zeros(len(rows), dtype=bool)
     # Each field as pandas as soon as it can be: one copy of its text at a time.
     values: dict[str, pd.Series] = {}
@@ -479,7 +480,6 @@ def parse_rows(parts: list[SheetRows], spec: KindSpec, today: date) -> Parsed:
         rejected[:] = True
     held: dict[str, _Field] = {}  # required fields, parsed, until every required field has had its say
     found_in: dict[str, tuple[np.ndarray, str, str, list[str], list]] = {}
-    runs = _runs(parts)
     for name in order:
         fspec = spec.fields[name]
         if not fspec.required and held:
@@ -767,17 +767,19 @@ def _problems(
     """A problem per unreadable cell, field by field in row order; only those rows' cells are looked at."""
     # Column labels per sheet as the last part read from it names them.
     locations = {(p.file, p.sheet): p.columns for p in parts}
+    labels = [locations[(p.file, p.sheet)] for p in parts]
     problems = []
     for positions, name, severity, reasons, shown in found:
-        for at, value, reason in zip(positions.tolist(), shown, reasons, strict=True):
-            part = parts[part_of[at]]
+        cells = zip(part_of[positions].tolist(), rows[positions].tolist(), shown, reasons, strict=True)
+        for at, row, value, reason in cells:
+            part = parts[at]
             problems.append(
                 Problem(
                     severity=severity,
                     file=part.file,
                     sheet=part.sheet or None,
-                    row=int(rows[at]),
-                    column=locations[(part.file, part.sheet)].get(name),
+                    row=row,
+                    column=labels[at].get(name),
                     value=_shown(value),
                     reason=reason,
                     kind=kind,
@@ -788,6 +790,8 @@ def _problems(
 
 def _shown(value: object) -> str | None:
     """A raw cell as the clerk typed it, for messages (dates without a midnight time)."""
+    if type(value) is str:  # most cells: a CSV's are all text
+        return abbreviate(value) if value.strip() else None
     if _blank_cell(value):
         return None
     if isinstance(value, pd.Timestamp | date):
