@@ -112,8 +112,48 @@ def read_workspace(folder: Path, settings: Settings, today: date | None = None) 
     # The next files are read on worker threads while this one's sheets are detected and read: parsing a
     # workbook or a CSV mostly runs without the GIL. Their sheets are taken in file order, so problems and
     # reports come out as from reading one file after another. A CSV file's rows are classified on another
-    # thread, in batches of its kind's files, as the files come.
-    with closing(read_ahead(files)) as opened, closing(ClassifyAhead()) as classify:
+    # thread, in batches of its kind's files, as the files come; a kind is parsed once its batches are done,
+    # while the next kind's may still be under way.
+    with closing(ClassifyAhead()) as classify:
+        _read_files(files, settings, classify, problems, sheets, pending)
+        classify.finish(list(kind_specs()))
+        for path in find_other_files(folder, settings.ignore):
+            label = path.relative_to(folder).as_posix()
+            missing, reason, note = not_read_reason(path)
+            problems.append(Problem(ERROR if missing else NOTICE, label, reason))
+            sheets.append(SheetReport(label, None, None, None, note=note))
+        # A sheet holding two registers side by side has a report per kind.
+        by_sheet = {(s.file, s.sheet or "", s.kind): s for s in sheets}
+        registers = {}
+        for kind, spec in kind_specs().items():
+            if kind not in pending:
+                continue
+            classify.wait(kind)
+            parts = pending.pop(kind)
+            parsed = parse_rows(parts, spec, today)
+            problems += parsed.problems
+            _count_outcomes(kind, parts, parsed, by_sheet)
+            del parts  # the raw cells, no longer needed once parsed
+            registers[kind] = _deduplicate(kind, parsed, by_sheet, problems)
+    position = {}
+    for file, sheet, _ in by_sheet:
+        position.setdefault((file, sheet), len(position))
+    problems.sort(key=lambda p: (position.get((p.file, p.sheet or ""), -1), p.row or 0))
+    return Ingested(registers, problems, sheets)
+
+
+def _read_files(
+    files: list[tuple[Path, str]],
+    settings: Settings,
+    classify: ClassifyAhead,
+    problems: list[Problem],
+    sheets: list[SheetReport],
+    pending: dict[str, list[SheetRows]],
+) -> None:
+    """Read every register file's sheets, in order: each sheet's report into ``sheets``, its problems into
+    ``problems`` and its records-to-be by kind into ``pending`` (and to ``classify``); a file that cannot be
+    read at all is one problem and one report."""
+    with closing(read_ahead(files)) as opened:
         for (path, label), take in zip(files, opened, strict=True):
             try:
                 raw_sheets = take()
@@ -133,30 +173,6 @@ def read_workspace(folder: Path, settings: Settings, today: date | None = None) 
                         pending.setdefault(report.kind, []).append(rows)
                         classify.add(report.kind, rows)
             classify.file_done()
-        classify.finish()
-
-    for path in find_other_files(folder, settings.ignore):
-        label = path.relative_to(folder).as_posix()
-        missing, reason, note = not_read_reason(path)
-        problems.append(Problem(ERROR if missing else NOTICE, label, reason))
-        sheets.append(SheetReport(label, None, None, None, note=note))
-    # A sheet holding two registers side by side has a report per kind.
-    by_sheet = {(s.file, s.sheet or "", s.kind): s for s in sheets}
-    registers = {}
-    for kind, spec in kind_specs().items():
-        if kind not in pending:
-            continue
-        parts = pending.pop(kind)
-        parsed = parse_rows(parts, spec, today)
-        problems += parsed.problems
-        _count_outcomes(kind, parts, parsed, by_sheet)
-        del parts  # the raw cells, no longer needed once parsed
-        registers[kind] = _deduplicate(kind, parsed, by_sheet, problems)
-    position = {}
-    for file, sheet, _ in by_sheet:
-        position.setdefault((file, sheet), len(position))
-    problems.sort(key=lambda p: (position.get((p.file, p.sheet or ""), -1), p.row or 0))
-    return Ingested(registers, problems, sheets)
 
 
 def not_counted(sheets: list[SheetReport]) -> str | None:

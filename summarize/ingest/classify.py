@@ -19,15 +19,16 @@ BATCH_ROWS = 50_000
 
 class ClassifyAhead:
     """Takes a kind's CSV parts as they are read (:meth:`add`) and classifies them in batches on one worker
-    thread; :meth:`finish` classifies the rest and waits. Close it (``contextlib.closing``) when the reading
-    stops early: the batches not started are dropped and the thread ended."""
+    thread; after the last file, :meth:`finish` starts the rest and :meth:`wait` waits for a kind's, so that
+    one kind is parsed while the next is still being classified. Close it (``contextlib.closing``) when the
+    reading stops early: the batches not started are dropped and the thread ended."""
 
     def __init__(self, batch_rows: int | None = None) -> None:
         self.batch_rows = batch_rows or BATCH_ROWS
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="summarize-classify")
         self._waiting: dict[str, list[SheetRows]] = {}
         self._rows: dict[str, int] = {}
-        self._started: list[Future] = []
+        self._started: dict[str, list[Future]] = {}
 
     def add(self, kind: str, part: SheetRows) -> None:
         """Hold a part of ``kind`` for classifying; a workbook's part (classified as it was read) is passed over."""
@@ -42,13 +43,16 @@ class ClassifyAhead:
         for kind in [k for k, rows in self._rows.items() if rows >= self.batch_rows]:
             self._start(kind)
 
-    def finish(self) -> None:
-        """Classify every part still held and wait for all batches; an error in one is raised here."""
-        for kind in list(self._waiting):
+    def finish(self, kinds: list[str]) -> None:
+        """Start a batch of the parts still held, kind by kind in the order of ``kinds`` (the order they are
+        parsed in)."""
+        for kind in sorted(self._waiting, key=kinds.index):
             self._start(kind)
-        for future in self._started:
+
+    def wait(self, kind: str) -> None:
+        """Wait until every part of ``kind`` is classified; an error in one of its batches is raised here."""
+        for future in self._started.pop(kind, []):
             future.result()
-        self._started.clear()
 
     def close(self) -> None:
         """End the worker thread, dropping the batches not started."""
@@ -57,4 +61,4 @@ class ClassifyAhead:
     def _start(self, kind: str) -> None:
         parts = self._waiting.pop(kind)
         del self._rows[kind]
-        self._started.append(self._pool.submit(read_text_rows, parts))
+        self._started.setdefault(kind, []).append(self._pool.submit(read_text_rows, parts))
