@@ -292,3 +292,26 @@ def test_long_cells_near_the_header_are_not_remembered():
     assert header._fields_named(header.normalize_header(long)) == ()
     assert (len(header._normal_of), len(header._fields_of)) == sizes
     assert long not in header._normal_of and "收文日期" in header._normal_of
+
+
+def test_part_year_pairs_counted_alike_in_a_table_and_by_hashing():
+    """A sheet's (part, year) pairs are counted in a table when the years lie close together and factorised when
+    a typo such as year 1 or 9999 spreads them: both give every row its pair and each pair its rows."""
+    from summarize.ingest import parse
+    from summarize.ingest.sheet import _YEAR_SPAN, _part_years
+
+    rng = np.random.default_rng(0)
+    for years in ([2019, 2024, 2025, 2026], [1, 2024, 2025, 2205, 9999]):
+        part = np.sort(rng.integers(0, 40, 2000)).astype(np.int64)
+        year = rng.choice(np.array(years, dtype=np.int64), len(part))
+        group, pair_part, pair_year, count = _part_years(part, year)
+        codes, first = parse.first_codes(part * _YEAR_SPAN + year)
+        expected = _pair_counts(part[first], year[first], np.bincount(codes))
+        assert _pair_counts(pair_part, pair_year, count) == expected
+        assert len(pair_part) == len(expected)
+        assert (pair_part[group] == part).all() and (pair_year[group] == year).all()
+
+
+def _pair_counts(parts: np.ndarray, years: np.ndarray, counts: np.ndarray) -> dict[tuple[int, int], int]:
+    pairs = zip(parts.tolist(), years.tolist(), strict=True)
+    return dict(zip(pairs, counts.tolist(), strict=True))

@@ -741,10 +741,9 @@ def _main_years(dates: _Field, keep: np.ndarray, part_of: np.ndarray, parts: int
     entry_year, known = _entry_years(dates)
     at = np.flatnonzero(dates.rows(known) & keep)
     year, part = dates.rows(entry_year, at), part_of[at]
-    group, first = parse.first_codes(part * _YEAR_SPAN + year)
-    count = np.bincount(group)
-    order = np.lexsort((year[first], -count, part[first]))  # by part, then most rows, then earliest year
-    best, best_year = part[first][order], year[first][order]
+    _, pair_part, pair_year, count = _part_years(part, year)
+    order = np.lexsort((pair_year, -count, pair_part))  # by part, then most rows, then earliest year
+    best, best_year = pair_part[order], pair_year[order]
     leading = np.r_[True, best[1:] != best[:-1]] if len(best) else np.zeros(0, dtype=bool)
     years: list[int | None] = [None] * parts
     for at, value in zip(best[leading].tolist(), best_year[leading].tolist(), strict=True):
@@ -752,9 +751,29 @@ def _main_years(dates: _Field, keep: np.ndarray, part_of: np.ndarray, parts: int
     return years
 
 
+def _part_years(part: np.ndarray, year: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct (part, year) pairs of rows given by their part and year: each row's pair, and each pair's
+    part, year and number of rows. When the parts times the years between the first and the last are not many
+    more than the rows, the pairs are counted in a table of all of them (no hashing); otherwise factorised."""
+    if len(year):
+        low = int(year.min())
+        span = int(year.max()) - low + 1
+        if (int(part.max()) + 1) * span <= 4 * len(year) + _PAIR_TABLE:
+            key = part * span + (year - low)
+            count = np.bincount(key)
+            pairs = np.flatnonzero(count)
+            index = np.zeros(len(count), dtype=np.int64)
+            index[pairs] = np.arange(len(pairs))
+            return index[key], pairs // span, pairs % span + low, count[pairs]
+    group, first = parse.first_codes(part * _YEAR_SPAN + year)
+    return group, part[first], year[first], np.bincount(group)
+
+
 # More than any year a date can have (datetime64[us] holds years 1–9999 as Python writes them, pandas more): a
 # part's number times this plus a year is one integer per (part, year).
 _YEAR_SPAN = 1_000_000
+# Entries a table of (part, year) pairs may have beyond four per row.
+_PAIR_TABLE = 1 << 16
 
 
 def _problems(
@@ -865,15 +884,13 @@ def _check_year(
     entry_year, known = _entry_years(dates)
     at = np.flatnonzero(dates.rows(known))
     part, year = part_of[at], dates.rows(entry_year, at)
-    group, first = parse.first_codes(part * _YEAR_SPAN + year)
-    count = np.bincount(group)
-    group_part, group_year = part[first], year[first]
+    group, group_part, group_year, count = _part_years(part, year)
     size = np.bincount(part, minlength=len(named))[group_part]
     rare = count <= np.maximum(1, (size * RARE_YEAR_SHARE).astype(np.int64))
     anchor = np.zeros(
-        len(first), dtype=np.int64
+        len(count), dtype=np.int64
     )  # per (part, year) that is a typo: the year it was meant to be
-    typo = np.zeros(len(first), dtype=bool)
+    typo = np.zeros(len(count), dtype=bool)
     if rare.any():
         # Anchors: the years many rows of the sheet have, and the year its name or title gives.
         anchors: dict[int, set[int]] = {}
