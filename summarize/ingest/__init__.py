@@ -322,13 +322,14 @@ def _deduplicate(kind: str, parsed: Parsed, by_sheet: dict, problems: list[Probl
     folders = _folder_codes(records["_file"])
     # Comparing a million rows' text exactly is the slow part: rows are first narrowed to those sharing a hash
     # of their values with another row, which every repeat does; only these are compared exactly.
-    maybe = _maybe_repeats(records, parsed.hashes, folders, compared, key)
-    rows, group = _groups(records, maybe, folders[maybe], compared)
+    maybe, hashed = _maybe_repeats(records, parsed.hashes, folders, compared, key)
+    if not len(maybe):
+        return records
+    rows, first = _groups(records, maybe, hashed, folders, compared)  # first: the row's group's first row
     if not len(rows):
         return records
-    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    starts = np.flatnonzero(np.r_[True, first[1:] != first[:-1]])
     sizes = np.diff(np.r_[starts, len(rows)])
-    first = np.repeat(rows[starts], sizes)  # the group's first row, for every row of the group
     later = np.ones(len(rows), dtype=bool)
     later[starts] = False
     others = [f for f in fields if f not in key]
@@ -341,7 +342,7 @@ def _deduplicate(kind: str, parsed: Parsed, by_sheet: dict, problems: list[Probl
         found = differs.any(axis=1)
         names = [others[at] for at in differs[found].argmax(axis=1).tolist()] if found.any() else []
         big = np.repeat(sizes > 2, sizes)
-        walked_repeats, walked_slips = _walk_groups(records, others, rows[big], group[big])
+        walked_repeats, walked_slips = _walk_groups(records, others, rows[big], first[big])
         repeats = (
             np.r_[second[~found], np.array(walked_repeats[0], dtype=np.int64)],
             np.r_[top[~found], np.array(walked_repeats[1], dtype=np.int64)],
@@ -358,7 +359,12 @@ def _deduplicate(kind: str, parsed: Parsed, by_sheet: dict, problems: list[Probl
         return records
     kept = np.ones(len(records), dtype=bool)
     kept[repeats[0]] = False
-    return records[kept].reset_index(drop=True)
+    # Each column's array masked on its own: pandas' take of the whole frame costs about twice as much for text.
+    return pd.DataFrame(
+        {name: records[name].array[kept] for name in records.columns},
+        index=pd.RangeIndex(int(kept.sum())),
+        copy=False,
+    )
 
 
 def _folder_codes(files: pd.Series) -> np.ndarray:
@@ -376,10 +382,10 @@ def _maybe_repeats(
     folders: np.ndarray,
     compared: list[str],
     key: list[str],
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """Positions of the rows (with every ``key`` field recorded) whose folder and ``compared`` values
-    (``hashes``: parse_rows' hash of each field's values) hash as another such row's do: every repeat is among
-    them, and now and then a row whose hashes merely collide."""
+    (``hashes``: parse_rows' hash of each field's values) hash as another such row's do, and their hashes:
+    every repeat is among them, and now and then a row whose hashes merely collide."""
     import polars as pl
 
     columns = [folders, *(hashes[name] for name in compared)]
@@ -391,26 +397,58 @@ def _maybe_repeats(
     at = np.flatnonzero(np.bincount(slots, minlength=1 << bits)[slots] > 1)
     if key:
         at = at[records[key].take(at).notna().all(axis=1).to_numpy()]
-    return at[pd.Series(rows[at]).duplicated(keep=False).to_numpy()]
+    at = at[pd.Series(rows[at]).duplicated(keep=False).to_numpy()]
+    return at, rows[at]
 
 
 def _groups(
-    records: pd.DataFrame, maybe: np.ndarray, folders: np.ndarray, compared: list[str]
+    records: pd.DataFrame, maybe: np.ndarray, hashed: np.ndarray, folders: np.ndarray, compared: list[str]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The rows among ``maybe`` whose folder and ``compared`` values (empty ones alike) equal another's, each
-    group's rows together in reading order and the groups in the order of their first rows, with each row's
-    group number.
+    """The rows among ``maybe`` (hashing as ``hashed``) whose folder and ``compared`` values (empty ones alike)
+    equal another's, each group's rows together in reading order and the groups in the order of their first
+    rows, with each row's group's first row.
 
-    Each field's values at these rows are told apart exactly (pandas' factorisation, as ``duplicated`` does);
-    a row's numbers, field after field, make its group's."""
-    group = pd.factorize(folders)[0]
+    Rows of equal values hash alike: sorted by their hashes, each row is compared with the one before it only.
+    A run of rows hashing alike whose values are not all equal (hashes that merely collide) is told apart
+    exactly (``_exact_groups``)."""
+    order = np.argsort(hashed, kind="stable")  # rows hashing alike together, in reading order
+    rows, hashed = maybe[order], hashed[order]
+    same = hashed[1:] == hashed[:-1]
+    equal = same & (folders[rows[1:]] == folders[rows[:-1]])
     for name in compared:
-        codes, distinct = pd.factorize(records[name].array.take(maybe))
-        group = pd.factorize(group * (len(distinct) + 1) + codes)[0]  # numbered by first appearance
+        equal &= _same_as_before(records[name].array.take(rows))
+    run = np.cumsum(np.r_[False, ~same])  # each row's run of rows hashing alike
+    group = run
+    clashing = np.isin(run, run[1:][same & ~equal])
+    if clashing.any():
+        group = run.copy()
+        group[clashing] = len(rows) + _exact_groups(records, rows[clashing], folders, compared)
+    _, at, group = np.unique(group, return_index=True, return_inverse=True)
+    first = rows[at][group]  # a group's rows follow in reading order: its first row is its first
     repeated = np.bincount(group)[group] > 1
-    rows, group = maybe[repeated], group[repeated]
-    order = np.argsort(group, kind="stable")
-    return rows[order], group[order]
+    rows, first = rows[repeated], first[repeated]
+    order = np.lexsort((rows, first))
+    return rows[order], first[order]
+
+
+def _same_as_before(values: pd.api.extensions.ExtensionArray) -> np.ndarray:
+    """Whether each value but the first equals the one before it (an empty one another empty one); two values
+    it calls different may still be equal (NaN), never the other way round."""
+    plain = values.asi8 if values.dtype.kind == "M" else values.to_numpy(dtype=object, na_value=None)
+    return plain[1:] == plain[:-1]
+
+
+def _exact_groups(
+    records: pd.DataFrame, rows: np.ndarray, folders: np.ndarray, compared: list[str]
+) -> np.ndarray:
+    """A number per row, equal where the rows' folders and ``compared`` values are (empty ones alike): each
+    field's values told apart exactly (pandas' factorisation, as ``duplicated`` does), a row's numbers, field
+    after field, making its group's."""
+    group = pd.factorize(folders[rows])[0]
+    for name in compared:
+        codes, distinct = pd.factorize(records[name].array.take(rows))
+        group = pd.factorize(group * (len(distinct) + 1) + codes)[0]
+    return group
 
 
 def _differing(records: pd.DataFrame, fields: list[str], first: np.ndarray, other: np.ndarray) -> np.ndarray:
