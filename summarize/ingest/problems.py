@@ -31,7 +31,7 @@ def abbreviate(text: str, limit: int = SHOWN_CHARS) -> str:
     return text if len(text) <= limit else f"{text[:limit]}…（共{len(text)}字）"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Problem:
     """One thing a clerk should look at, located as Excel shows it."""
 
@@ -43,6 +43,31 @@ class Problem:
     column: str | None = None
     value: str | None = None
     kind: str | None = None
+
+    def __init__(
+        self,
+        severity: str,
+        file: str,
+        reason: str,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        value: str | None = None,
+        kind: str | None = None,
+    ) -> None:
+        # A frozen dataclass's own __init__ sets each field through object.__setattr__ (~3 us a problem); a
+        # messy workspace has tens of thousands. The fields are put in place at once; assigning one later still
+        # raises, as for any frozen dataclass.
+        self.__dict__.update(
+            severity=severity,
+            file=file,
+            reason=reason,
+            sheet=sheet,
+            row=row,
+            column=column,
+            value=value,
+            kind=kind,
+        )
 
     def location(self) -> str:
         """文件“…” 工作表“…” 第N行 “列”列 — the words a clerk needs to find the cell."""
