@@ -675,10 +675,9 @@ class _Body:
                 raise ValueError(f"表“{table.caption}”第{number}行有{len(row)}格，多于{ncols}列")
         grid = self.docx.add_table(rows=len(rows), cols=ncols)
         size, weights = fit_table(table, self.layout)
-        _format_table(grid, self.text_width, weights)
+        widths = _format_table(grid, self.text_width, weights)
         # The characters a column holds on a line: a header wider than that is broken into even lines.
-        per_weight = self.layout.text_width_twips / sum(weights) / (size * 20)
-        room = [w * per_weight - 2 * CELL_MARGIN_TWIPS / (size * 20) for w in weights]
+        room = [(twips - 2 * CELL_MARGIN_TWIPS) / (size * 20) for twips in widths]
         rows[0] = [balanced_header(title, chars) for title, chars in zip(table.columns, room, strict=True)]
         # grid.cell(r, c) rebuilds the table's whole cell list on every call; take each row's cells once.
         for r, (values, grid_row) in enumerate(zip(rows, grid.rows, strict=True)):
@@ -1070,8 +1069,9 @@ def balanced_header(title: str, chars: float) -> str:
     return "\n".join(title[i : i + step] for i in range(0, len(title), step))
 
 
-def _format_table(table: DocxTable, width: int, weights: list[float]) -> None:
-    """Borders on every cell, centred, fixed layout and column widths summing to ``width`` (EMU)."""
+def _format_table(table: DocxTable, width: int, weights: list[float]) -> list[int]:
+    """Borders on every cell, centred, fixed layout and column widths summing to ``width`` (EMU), in
+    proportion to ``weights``; returns the columns' widths in twips."""
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     tblpr = table._tbl.tblPr
@@ -1098,6 +1098,7 @@ def _format_table(table: DocxTable, width: int, weights: list[float]) -> None:
         column.width = Twips(twips)
         for cell in column.cells:
             cell.width = Twips(twips)
+    return widths
 
 
 # ---------------------------------------------------------------------------------------------------------------
