@@ -836,8 +836,7 @@ def _read_csv(data: bytes, label: str) -> RawSheet:
         regular = _read_regular_csv(text.encode("utf-8"))
         if regular is not None:
             return RawSheet(None, text=regular)
-    first = text.split("\n", 1)[0]
-    dialect = "excel-tab" if first.count("\t") > first.count(",") else "excel"
+    dialect = "excel-tab" if _separator(text.split("\n", 1)[0]) == "\t" else "excel"
     csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))  # the default is 131 072 characters
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     rows: list[list[str]] = []
@@ -873,6 +872,12 @@ def _too_wide(width: int, rows: int, fields: int) -> bool:
     return width > CSV_COLUMN_LIMIT or (padded > CSV_PADDED_CELLS and padded > 4 * fields)
 
 
+def _separator(first_line: str) -> str:
+    """A CSV's separator, by its first line: a tab where tabs outnumber commas (Excel's "文本文件（制表符分隔）"),
+    else a comma."""
+    return "\t" if first_line.count("\t") > first_line.count(",") else ","
+
+
 def _plain_utf8(data: bytes) -> bytes | None:
     """The file's bytes without a UTF-8 BOM, for a file that may be UTF-8 as it is (no UTF-16 marks, no NUL
     bytes, which are dropped from the text first); None for any other."""
@@ -893,10 +898,11 @@ def _read_regular_csv(utf8: bytes) -> pl.DataFrame | None:
 
     end = utf8.find(b"\n")
     first = utf8[: end if end >= 0 else len(utf8)]
-    separator = b"\t" if first.count(b"\t") > first.count(b",") else b","
+    separator = _separator(first.decode("utf-8", errors="replace"))
+    mark = separator.encode()
     lines = utf8.count(b"\n") + 1
     # The separators counted here may be quoted: the csv module counts fields outside quotes, and names the line.
-    if _too_wide(first.count(separator) + 1, lines, utf8.count(separator) + lines):
+    if _too_wide(first.count(mark) + 1, lines, utf8.count(mark) + lines):
         return None
     if b"\r" in utf8 and utf8.count(b"\r") != utf8.count(
         b"\r\n"
@@ -905,7 +911,7 @@ def _read_regular_csv(utf8: bytes) -> pl.DataFrame | None:
     try:
         frame = pl.read_csv(
             utf8,
-            separator=separator.decode(),
+            separator=separator,
             has_header=False,
             infer_schema=False,
             quote_char='"',
