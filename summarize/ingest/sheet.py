@@ -50,8 +50,9 @@ class SheetRows:
     file: str
     sheet: str  # "" for CSV
     # Canonical field columns (raw cells) and _row (the row as Excel shows it): a polars frame of text columns
-    # for a CSV file, a pandas object frame for a workbook's sheet (whose cells may be dates, numbers or text).
-    # A CSV file's is None until ``read_text_rows`` has classified the rows of all of its kind's files at once.
+    # for a CSV file, a pandas object frame for a workbook's sheet (whose cells may be dates, numbers or text;
+    # its plain text columns are in ``texts`` instead). A CSV file's is None until ``read_text_rows`` has
+    # classified the rows of all of its kind's files at once.
     raw: pd.DataFrame | pl.DataFrame | None
     columns: dict[str, str]  # canonical field → "C列（收文日期）" for messages
     counts: SheetCounts
@@ -62,6 +63,28 @@ class SheetRows:
     # A CSV file's cells below the header and the header, kept for ``read_text_rows``.
     text: pl.DataFrame | None = None
     header: HeaderMatch | None = None
+    # A workbook sheet's fields whose cells are all plain text (or empty), factorised, instead of in ``raw``.
+    texts: dict[str, TextCells] = field(default_factory=dict)
+
+
+@dataclass
+class TextCells:
+    """A workbook field's record cells that are plain text or empty, held as the column's distinct texts and each
+    row's position among them, so that its text is turned into polars strings once per distinct text."""
+
+    distinct: np.ndarray  # the column's distinct texts (str), blank marks among them
+    codes: np.ndarray  # per row: a position in ``distinct``, EMPTY_CELL, or MARKED_CELL ("/", "无")
+    empty: np.ndarray  # the cells of the EMPTY_CELL rows as the sheet held them (None, NaN)
+
+    def objects(self) -> np.ndarray:
+        """The cells as the object column ``_Column.values`` gives: a blank mark read as empty (NaN)."""
+        out = self.distinct.take(np.maximum(self.codes, 0)).astype(object)
+        out[self.codes == EMPTY_CELL] = self.empty
+        out[self.codes == MARKED_CELL] = np.nan
+        return out
+
+
+EMPTY_CELL, MARKED_CELL = -1, -2
 
 
 def column_letter(position: int) -> str:
@@ -127,9 +150,9 @@ def sheet_rows(
         for col, name in header.columns.items()
     }
     if raw_sheet.text is not None:
-        raw, counts, text = None, SheetCounts(), raw_sheet.text.slice(header.row + 1)
+        raw, counts, texts, text = None, SheetCounts(), {}, raw_sheet.text.slice(header.row + 1)
     else:
-        (raw, counts), text = _cell_rows(raw_sheet, header), None
+        (raw, counts, texts), text = _cell_rows(raw_sheet, header), None
     return SheetRows(
         label,
         raw_sheet.name or "",
@@ -142,6 +165,7 @@ def sheet_rows(
         list(header.columns.values()),
         text,
         header if text is not None else None,
+        texts,
     )
 
 
@@ -261,8 +285,11 @@ def _numbering_column(header: HeaderMatch) -> int | None:
     return next((p for p, name in header.columns.items() if name in number), None)
 
 
-def _cell_rows(raw_sheet: RawSheet, header: HeaderMatch) -> tuple[pd.DataFrame, SheetCounts]:
-    """``sheet_rows`` of a workbook's sheet, whose cells may be text, numbers, dates or CellProblems."""
+def _cell_rows(
+    raw_sheet: RawSheet, header: HeaderMatch
+) -> tuple[pd.DataFrame, SheetCounts, dict[str, TextCells]]:
+    """``sheet_rows`` of a workbook's sheet, whose cells may be text, numbers, dates or CellProblems: the record
+    candidates' cells and _row, the counts, and the fields held as ``TextCells`` (not in the frame)."""
     cells = raw_sheet.cells
     body = cells.iloc[header.row + 1 :]
     grid = body.to_numpy(dtype=object)
@@ -275,7 +302,7 @@ def _cell_rows(raw_sheet: RawSheet, header: HeaderMatch) -> tuple[pd.DataFrame, 
     )
     written = ~blank_cells.all(axis=1) if blank_cells.size else np.zeros(len(body), bool)
     if not written.any():
-        return _empty_raw(header), SheetCounts()
+        return _empty_raw(header), SheetCounts(), {}
     end = int(np.flatnonzero(written)[-1]) + 1
     body, blank_cells = body.iloc[:end], blank_cells[:end]
     positions = list(header.columns)
@@ -292,8 +319,15 @@ def _cell_rows(raw_sheet: RawSheet, header: HeaderMatch) -> tuple[pd.DataFrame, 
         if marks.any():  # "/" or "无" typed into a cell: an empty value, never a count of "/"
             picked = picked.mask(marks)
         data = {header.columns[p]: picked.iloc[:, i].to_numpy() for i, p in enumerate(positions)}
+        texts: dict[str, TextCells] = {}
     else:
-        data = {header.columns[p]: columns_of[p].values(rows) for p in positions}
+        data, texts = {}, {}
+        for p in positions:
+            coded = columns_of[p].coded(rows)
+            if coded is not None:
+                texts[header.columns[p]] = coded
+            else:
+                data[header.columns[p]] = columns_of[p].values(rows)
     # Object columns as the sheet held them (a plain array of text would be inferred as a string column), built
     # as one block rather than a Series per field.
     block = np.empty((len(rows), len(data)), dtype=object)
@@ -302,7 +336,7 @@ def _cell_rows(raw_sheet: RawSheet, header: HeaderMatch) -> tuple[pd.DataFrame, 
     raw = pd.DataFrame(block, index=pd.RangeIndex(len(rows)), columns=list(data), dtype=object, copy=False)
     raw["_row"] = body.index.to_numpy()[rows].astype("int64") + 1
     counts = SheetCounts(read=len(body), blank=int(is_blank.sum()), totals=int(is_total.sum()))
-    return raw, counts
+    return raw, counts, texts
 
 
 def _numbered_only(body: pd.DataFrame, blank_cells: np.ndarray, header: HeaderMatch) -> np.ndarray:
@@ -383,10 +417,24 @@ class _Column:
             and not unreadable
             and pd.api.types.infer_dtype(self.distinct, skipna=False) == "string"
         )
+        # Exactly str (no subclass), as ``_text_cells`` takes a text cell.
+        self.plain = self.text and set(map(type, distinct)) == {str}
 
     def flag(self, per_value: np.ndarray, na: bool = False) -> np.ndarray:
         """A per-value flag spread over the cells (``na`` for empty cells)."""
         return np.append(per_value, na)[self.codes]
+
+    def coded(self, rows: np.ndarray) -> TextCells | None:
+        """The cells of ``rows`` as ``TextCells``, or None unless they are plain text or empty cells that
+        ``_text_cells`` takes for empty (None or NaN; a NaT, say, makes the column one of objects)."""
+        if not self.plain:
+            return None
+        codes = self.codes[rows]
+        empty = self.cells[rows[codes < 0]]
+        if pd.api.types.infer_dtype(empty, skipna=True) != "empty":
+            return None
+        codes = np.where(np.append(self.blank, False)[codes], MARKED_CELL, codes)
+        return TextCells(self.distinct, codes, empty)
 
     def values(self, rows: np.ndarray) -> np.ndarray:
         """The cells of ``rows``, a blank mark read as empty (NaN, as ``DataFrame.mask`` leaves it)."""
@@ -488,7 +536,7 @@ def parse_rows(parts: list[SheetRows], spec: KindSpec, today: date) -> Parsed:
             held.clear()
         text = _text_cells(runs, name)
         if text is not None:
-            found = _parse_text(text, fspec.type, fspec.default, years, year_codes)
+            found = _parse_text(*text, fspec.type, fspec.default, years, year_codes)
         else:
             cells = _object_cells(parts, name)
             found = _parse_cells(cells, fspec.type, fspec.default, years, year_codes, parts)
@@ -572,31 +620,52 @@ def _runs(parts: list[SheetRows]) -> list[pl.DataFrame | SheetRows]:
     return runs
 
 
-def _text_cells(runs: list[pl.DataFrame | SheetRows], name: str) -> pl.Series | None:
-    """The field's cells of every part (``runs`` as ``_runs`` makes them) as one polars text column, or None when
-    some part holds other cells (numbers, dates, unreadable cells). A part without the field gives empty cells; a
-    CSV's cells still hold their blank marks."""
+def _text_cells(runs: list[pl.DataFrame | SheetRows], name: str) -> tuple[np.ndarray, pl.Series] | None:
+    """The field's cells of every part (``runs`` as ``_runs`` makes them) as ``parse.factorize`` gives a text
+    column, ``(codes, distinct)``, or None when some part holds other cells (numbers, dates, unreadable cells). A
+    part without the field gives empty cells; a CSV's cells still hold their blank marks.
+
+    A run's column is factorised on its own, a workbook sheet's ``TextCells`` already are; only their distinct
+    cells are put together and factorised again, so that a workbook's text becomes polars strings once per
+    distinct text of each sheet.
+    """
     import polars as pl
 
-    columns = []
+    pieces = []  # per run: each row's code (EMPTY_CELL: null) and the distinct cells
     for run in runs:
         if isinstance(run, pl.DataFrame):
             if name in run.columns:
-                columns.append(run[name])
+                pieces.append(parse.factorize(run[name].rechunk()))
             else:
-                columns.append(pl.Series(name, [None] * run.height, dtype=pl.String))
+                pieces.append((np.full(run.height, EMPTY_CELL), pl.Series(name, [], dtype=pl.String)))
+        elif name in run.texts:
+            cells = run.texts[name]
+            pieces.append((np.maximum(cells.codes, EMPTY_CELL), parse.text_series(cells.distinct.tolist())))
         elif name not in run.raw.columns:
-            columns.append(pl.Series(name, [None] * len(run.raw), dtype=pl.String))
+            pieces.append((np.full(len(run.raw), EMPTY_CELL), pl.Series(name, [], dtype=pl.String)))
         else:
             # Taken once: a pandas column access costs ~100 µs, and a kind may have a thousand sheets.
             cells = run.raw[name]
             if run.unreadable or pd.api.types.infer_dtype(cells, skipna=True) not in ("string", "empty"):
                 return None
             texts = [c if type(c) is str else None for c in cells.to_numpy(dtype=object)]
-            columns.append(parse.text_series(texts).alias(name))
-    if not columns:
+            pieces.append(parse.factorize(parse.text_series(texts)))
+    if not pieces:
         return None
-    return pl.concat(columns) if len(columns) > 1 else columns[0].rechunk()
+    if len(pieces) == 1 and not (pieces[0][0] == EMPTY_CELL).any():
+        return pieces[0]
+    sizes = np.array([len(distinct) for _, distinct in pieces], dtype=np.int64)
+    starts = np.cumsum(sizes) - sizes
+    null = int(sizes.sum())  # the position of the null appended to the distinct cells
+    codes = np.concatenate(
+        [
+            np.where(c == EMPTY_CELL, null, c + start)
+            for (c, _), start in zip(pieces, starts.tolist(), strict=True)
+        ]
+    )
+    distinct = pl.concat([d.alias(name) for _, d in pieces] + [pl.Series(name, [None], dtype=pl.String)])
+    merged, distinct = parse.factorize(distinct)
+    return merged[codes], distinct
 
 
 def _blank_text(cells: pl.Series, parsed: pl.Series) -> np.ndarray:
@@ -610,7 +679,9 @@ def _object_cells(parts: list[SheetRows], name: str) -> pd.Series:
     """The field's cells of every part as one pandas object column (None where a part lacks the field)."""
     arrays = []
     for part in parts:
-        if name not in part.raw.columns:
+        if name in part.texts:
+            arrays.append(part.texts[name].objects())
+        elif name not in part.raw.columns:
             arrays.append(np.full(len(part.raw), None, dtype=object))
         elif isinstance(part.raw, pd.DataFrame):
             arrays.append(part.raw[name].to_numpy(dtype=object))
@@ -621,13 +692,18 @@ def _object_cells(parts: list[SheetRows], name: str) -> pd.Series:
 
 
 def _parse_text(
-    cells: pl.Series, ftype: str, default: object, years: pl.Series, year_codes: np.ndarray
+    codes: np.ndarray,
+    distinct: pl.Series,
+    ftype: str,
+    default: object,
+    years: pl.Series,
+    year_codes: np.ndarray,
 ) -> _Field:
-    """A text field parsed by polars, each distinct cell once (a date: each distinct cell and year, since a
-    "3月5日" takes its sheet's year)."""
+    """A text field (each row's code among the distinct cells, as ``parse.factorize`` gives them) parsed by
+    polars, each distinct cell once (a date: each distinct cell and year, since a "3月5日" takes its sheet's
+    year)."""
     import polars as pl
 
-    codes, distinct = parse.factorize(cells)
     # "/" or "无" typed into a cell: an empty value, never a count of "/" (a workbook's marks are emptied already).
     distinct = pl.select(pl.when(~pl.lit(distinct).is_in(blank_marks())).then(pl.lit(distinct))).to_series()
     if ftype == "text":
@@ -689,7 +765,11 @@ def _parse_cells(
         return _Field(values, reasons, cells, blank=blank)
     text_at, typed_at = np.flatnonzero(is_text), np.flatnonzero(~is_text)
     found = _parse_text(
-        parse.text_series(array[text_at].tolist()), ftype, default, years.gather(text_at), year_codes[text_at]
+        *parse.factorize(parse.text_series(array[text_at].tolist())),
+        ftype,
+        default,
+        years.gather(text_at),
+        year_codes[text_at],
     )
     values = found.values.gather(found.codes)
     reasons = found.rows(found.reasons)
