@@ -627,11 +627,12 @@ def _text_cells(runs: list[pl.DataFrame | SheetRows], name: str) -> tuple[np.nda
 
     A run's column is factorised on its own, a workbook sheet's ``TextCells`` already are; only their distinct
     cells are put together and factorised again, so that a workbook's text becomes polars strings once per
-    distinct text of each sheet.
+    distinct text of each sheet (all sheets' in one call).
     """
     import polars as pl
 
-    pieces = []  # per run: each row's code (EMPTY_CELL: null) and the distinct cells
+    # Per run: each row's code (EMPTY_CELL: null) and the distinct cells (Python texts for a workbook sheet).
+    pieces: list[tuple[np.ndarray, pl.Series | np.ndarray]] = []
     for run in runs:
         if isinstance(run, pl.DataFrame):
             if name in run.columns:
@@ -640,7 +641,7 @@ def _text_cells(runs: list[pl.DataFrame | SheetRows], name: str) -> tuple[np.nda
                 pieces.append((np.full(run.height, EMPTY_CELL), pl.Series(name, [], dtype=pl.String)))
         elif name in run.texts:
             cells = run.texts[name]
-            pieces.append((np.maximum(cells.codes, EMPTY_CELL), parse.text_series(cells.distinct.tolist())))
+            pieces.append((np.maximum(cells.codes, EMPTY_CELL), cells.distinct))
         elif name not in run.raw.columns:
             pieces.append((np.full(len(run.raw), EMPTY_CELL), pl.Series(name, [], dtype=pl.String)))
         else:
@@ -652,18 +653,25 @@ def _text_cells(runs: list[pl.DataFrame | SheetRows], name: str) -> tuple[np.nda
             pieces.append(parse.factorize(parse.text_series(texts)))
     if not pieces:
         return None
-    if len(pieces) == 1 and not (pieces[0][0] == EMPTY_CELL).any():
+    if len(pieces) == 1 and isinstance(pieces[0][1], pl.Series) and not (pieces[0][0] == EMPTY_CELL).any():
         return pieces[0]
-    sizes = np.array([len(distinct) for _, distinct in pieces], dtype=np.int64)
-    starts = np.cumsum(sizes) - sizes
-    null = int(sizes.sum())  # the position of the null appended to the distinct cells
+    # The distinct cells put together: the sheets' texts, then the runs' cells, then a null for empty cells.
+    texts = [d for _, d in pieces if isinstance(d, np.ndarray)]
+    series = [d.alias(name) for _, d in pieces if isinstance(d, pl.Series)]
+    starts, at, after = [], 0, sum(map(len, texts))
+    for _, d in pieces:
+        if isinstance(d, np.ndarray):
+            starts.append(at)
+            at += len(d)
+        else:
+            starts.append(after)
+            after += len(d)
     codes = np.concatenate(
-        [
-            np.where(c == EMPTY_CELL, null, c + start)
-            for (c, _), start in zip(pieces, starts.tolist(), strict=True)
-        ]
+        [np.where(c == EMPTY_CELL, after, c + start) for (c, _), start in zip(pieces, starts, strict=True)]
     )
-    distinct = pl.concat([d.alias(name) for _, d in pieces] + [pl.Series(name, [None], dtype=pl.String)])
+    if texts:
+        series.insert(0, parse.text_series(np.concatenate(texts).tolist()).alias(name))
+    distinct = pl.concat([*series, pl.Series(name, [None], dtype=pl.String)])
     merged, distinct = parse.factorize(distinct)
     return merged[codes], distinct
 
