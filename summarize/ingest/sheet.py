@@ -9,7 +9,7 @@ import itertools
 import operator
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -51,7 +51,7 @@ class SheetRows:
     sheet: str  # "" for CSV
     # Canonical field columns (raw cells) and _row (the row as Excel shows it): a polars frame of text columns
     # for a CSV file, a pandas object frame for a workbook's sheet (whose cells may be dates, numbers or text;
-    # its plain text columns are in ``texts`` instead). A CSV file's is None until ``read_text_rows`` has
+    # most of its columns are in ``coded`` instead). A CSV file's is None until ``read_text_rows`` has
     # classified the rows of all of its kind's files at once.
     raw: pd.DataFrame | pl.DataFrame | None
     columns: dict[str, str]  # canonical field → "C列（收文日期）" for messages
@@ -63,28 +63,25 @@ class SheetRows:
     # A CSV file's cells below the header and the header, kept for ``read_text_rows``.
     text: pl.DataFrame | None = None
     header: HeaderMatch | None = None
-    # A workbook sheet's fields whose cells are all plain text (or empty), factorised, instead of in ``raw``.
-    texts: dict[str, TextCells] = field(default_factory=dict)
+    # A workbook sheet's fields held as their distinct values and codes (see ``CodedCells``), not in ``raw``.
+    coded: dict[str, CodedCells] = field(default_factory=dict)
 
 
 @dataclass
-class TextCells:
-    """A workbook field's record cells that are plain text or empty, held as the column's distinct texts and each
-    row's position among them, so that its text is turned into polars strings once per distinct text."""
+class CodedCells:
+    """A workbook field's record cells, factorised: the column's distinct values and each row's position among
+    them, so that each distinct value is converted and parsed once. Only columns of text, whole numbers and
+    dates are held so (values equal when they hash alike), and only when their empty cells are None."""
 
-    distinct: np.ndarray  # the column's distinct texts (str), blank marks among them
-    codes: np.ndarray  # per row: a position in ``distinct``, EMPTY_CELL, or MARKED_CELL ("/", "无")
-    empty: np.ndarray  # the cells of the EMPTY_CELL rows as the sheet held them (None, NaN)
-
-    def objects(self) -> np.ndarray:
-        """The cells as the object column ``_Column.values`` gives: a blank mark read as empty (NaN)."""
-        out = self.distinct.take(np.maximum(self.codes, 0)).astype(object)
-        out[self.codes == EMPTY_CELL] = self.empty
-        out[self.codes == MARKED_CELL] = np.nan
-        return out
+    distinct: np.ndarray  # the column's distinct values, blank marks ("/", "无") among them
+    codes: np.ndarray  # per row: a position in ``distinct``, EMPTY_CELL (None) or MARKED_CELL (a blank mark)
+    plain: bool  # whether every value is text (exactly str), as ``_text_cells`` takes a text column
 
 
 EMPTY_CELL, MARKED_CELL = -1, -2
+# The types of the values a column held as CodedCells may have: no two values of them hash alike unless equal
+# (True and 1, 1 and 1.0, 0.0 and -0.0 do, and are read differently).
+_CODED_TYPES = frozenset({str, int, datetime})
 
 
 def column_letter(position: int) -> str:
@@ -150,9 +147,9 @@ def sheet_rows(
         for col, name in header.columns.items()
     }
     if raw_sheet.text is not None:
-        raw, counts, texts, text = None, SheetCounts(), {}, raw_sheet.text.slice(header.row + 1)
+        raw, counts, coded, text = None, SheetCounts(), {}, raw_sheet.text.slice(header.row + 1)
     else:
-        (raw, counts, texts), text = _cell_rows(raw_sheet, header), None
+        (raw, counts, coded), text = _cell_rows(raw_sheet, header), None
     return SheetRows(
         label,
         raw_sheet.name or "",
@@ -165,7 +162,7 @@ def sheet_rows(
         list(header.columns.values()),
         text,
         header if text is not None else None,
-        texts,
+        coded,
     )
 
 
@@ -287,9 +284,9 @@ def _numbering_column(header: HeaderMatch) -> int | None:
 
 def _cell_rows(
     raw_sheet: RawSheet, header: HeaderMatch
-) -> tuple[pd.DataFrame, SheetCounts, dict[str, TextCells]]:
+) -> tuple[pd.DataFrame, SheetCounts, dict[str, CodedCells]]:
     """``sheet_rows`` of a workbook's sheet, whose cells may be text, numbers, dates or CellProblems: the record
-    candidates' cells and _row, the counts, and the fields held as ``TextCells`` (not in the frame)."""
+    candidates' cells and _row, the counts, and the fields held as ``CodedCells`` (not in the frame)."""
     cells = raw_sheet.cells
     body = cells.iloc[header.row + 1 :]
     grid = body.to_numpy(dtype=object)
@@ -319,13 +316,13 @@ def _cell_rows(
         if marks.any():  # "/" or "无" typed into a cell: an empty value, never a count of "/"
             picked = picked.mask(marks)
         data = {header.columns[p]: picked.iloc[:, i].to_numpy() for i, p in enumerate(positions)}
-        texts: dict[str, TextCells] = {}
+        coded: dict[str, CodedCells] = {}
     else:
-        data, texts = {}, {}
+        data, coded = {}, {}
         for p in positions:
-            coded = columns_of[p].coded(rows)
-            if coded is not None:
-                texts[header.columns[p]] = coded
+            cells = columns_of[p].coded(rows)
+            if cells is not None:
+                coded[header.columns[p]] = cells
             else:
                 data[header.columns[p]] = columns_of[p].values(rows)
     # Object columns as the sheet held them (a plain array of text would be inferred as a string column), built
@@ -336,7 +333,7 @@ def _cell_rows(
     raw = pd.DataFrame(block, index=pd.RangeIndex(len(rows)), columns=list(data), dtype=object, copy=False)
     raw["_row"] = body.index.to_numpy()[rows].astype("int64") + 1
     counts = SheetCounts(read=len(body), blank=int(is_blank.sum()), totals=int(is_total.sum()))
-    return raw, counts, texts
+    return raw, counts, coded
 
 
 def _numbered_only(body: pd.DataFrame, blank_cells: np.ndarray, header: HeaderMatch) -> np.ndarray:
@@ -410,31 +407,27 @@ class _Column:
             ],
             dtype=bool,
         )
+        types = set(map(type, distinct))
         # Hashing takes "1" and a CellProblem "1" for one value: only plain text columns are rebuilt. (Without
-        # unreadable cells no str is other than plain, so pandas' C inference tells a text column.)
-        self.text = (
-            bool(distinct)
-            and not unreadable
-            and pd.api.types.infer_dtype(self.distinct, skipna=False) == "string"
-        )
-        # Exactly str (no subclass), as ``_text_cells`` takes a text cell.
-        self.plain = self.text and set(map(type, distinct)) == {str}
+        # unreadable cells no str is other than plain.)
+        self.text = bool(distinct) and not unreadable and all(issubclass(t, str) for t in types)
+        self.codable = bool(distinct) and not unreadable and types <= _CODED_TYPES
+        self.plain = types == {str}  # exactly str (no subclass), as ``_text_cells`` takes a text cell
 
     def flag(self, per_value: np.ndarray, na: bool = False) -> np.ndarray:
         """A per-value flag spread over the cells (``na`` for empty cells)."""
         return np.append(per_value, na)[self.codes]
 
-    def coded(self, rows: np.ndarray) -> TextCells | None:
-        """The cells of ``rows`` as ``TextCells``, or None unless they are plain text or empty cells that
-        ``_text_cells`` takes for empty (None or NaN; a NaT, say, makes the column one of objects)."""
-        if not self.plain:
+    def coded(self, rows: np.ndarray) -> CodedCells | None:
+        """The cells of ``rows`` as ``CodedCells``, or None unless the column holds only text, whole numbers and
+        dates and its empty cells among ``rows`` are None (a NaN or NaT keeps the column one of objects)."""
+        if not self.codable:
             return None
         codes = self.codes[rows]
-        empty = self.cells[rows[codes < 0]]
-        if pd.api.types.infer_dtype(empty, skipna=True) != "empty":
+        if not np.equal(self.cells[rows[codes < 0]], None).all():
             return None
         codes = np.where(np.append(self.blank, False)[codes], MARKED_CELL, codes)
-        return TextCells(self.distinct, codes, empty)
+        return CodedCells(self.distinct, codes, self.plain)
 
     def values(self, rows: np.ndarray) -> np.ndarray:
         """The cells of ``rows``, a blank mark read as empty (NaN, as ``DataFrame.mask`` leaves it)."""
@@ -509,11 +502,11 @@ def parse_rows(parts: list[SheetRows], spec: KindSpec, today: date) -> Parsed:
             for run in runs
         ]
     ).astype(np.int64)
-    part_years = [p.year for p in parts]
-    years = pl.Series(part_years, dtype=pl.Int64).gather(part_of)
+    part_years = pl.Series([p.year for p in parts], dtype=pl.Int64)
+    years = part_years.gather(part_of)
     # The same as small integers, by which distinct dates are told apart.
-    year_codes = np.unique(np.array([-1 if y is None else y for y in part_years]), return_inverse=True)[1]
-    year_codes = year_codes.astype(np.int64)[part_of]
+    part_year_codes = np.unique(part_years.fill_null(-1).to_numpy(), return_inverse=True)[1].astype(np.int64)
+    year_codes = part_year_codes[part_of]
     names = [
         f for f in dict.fromkeys(itertools.chain.from_iterable(p.fields for p in parts)) if f in spec.fields
     ]
@@ -538,8 +531,16 @@ def parse_rows(parts: list[SheetRows], spec: KindSpec, today: date) -> Parsed:
         if text is not None:
             found = _parse_text(*text, fspec.type, fspec.default, years, year_codes)
         else:
-            cells = _object_cells(parts, name)
-            found = _parse_cells(cells, fspec.type, fspec.default, years, year_codes, parts)
+            cells, owner, entries = _cell_entries(parts, name)
+            found = _parse_cells(
+                cells,
+                entries,
+                fspec.type,
+                fspec.default,
+                part_years.gather(owner),
+                part_year_codes[owner],
+                parts,
+            )
         bad = found.rows(pd.notna(found.reasons))
         flagged, flags = np.zeros(0, dtype=np.int64), []
         if fspec.type == "date":
@@ -625,7 +626,7 @@ def _text_cells(runs: list[pl.DataFrame | SheetRows], name: str) -> tuple[np.nda
     column, ``(codes, distinct)``, or None when some part holds other cells (numbers, dates, unreadable cells). A
     part without the field gives empty cells; a CSV's cells still hold their blank marks.
 
-    A run's column is factorised on its own, a workbook sheet's ``TextCells`` already are; only their distinct
+    A run's column is factorised on its own, a workbook sheet's ``CodedCells`` already are; only their distinct
     cells are put together and factorised again, so that a workbook's text becomes polars strings once per
     distinct text of each sheet (all sheets' in one call).
     """
@@ -639,8 +640,10 @@ def _text_cells(runs: list[pl.DataFrame | SheetRows], name: str) -> tuple[np.nda
                 pieces.append(parse.factorize(run[name].rechunk()))
             else:
                 pieces.append((np.full(run.height, EMPTY_CELL), pl.Series(name, [], dtype=pl.String)))
-        elif name in run.texts:
-            cells = run.texts[name]
+        elif name in run.coded:
+            cells = run.coded[name]
+            if not cells.plain:
+                return None
             pieces.append((np.maximum(cells.codes, EMPTY_CELL), cells.distinct))
         elif name not in run.raw.columns:
             pieces.append((np.full(len(run.raw), EMPTY_CELL), pl.Series(name, [], dtype=pl.String)))
@@ -683,20 +686,38 @@ def _blank_text(cells: pl.Series, parsed: pl.Series) -> np.ndarray:
     return pl.select(pl.lit(parsed).is_null() & parse.empty_text(pl.lit(cells))).to_series().to_numpy()
 
 
-def _object_cells(parts: list[SheetRows], name: str) -> pd.Series:
-    """The field's cells of every part as one pandas object column (None where a part lacks the field)."""
-    arrays = []
-    for part in parts:
-        if name in part.texts:
-            arrays.append(part.texts[name].objects())
-        elif name not in part.raw.columns:
-            arrays.append(np.full(len(part.raw), None, dtype=object))
-        elif isinstance(part.raw, pd.DataFrame):
-            arrays.append(part.raw[name].to_numpy(dtype=object))
+def _cell_entries(parts: list[SheetRows], name: str) -> tuple[pd.Series, np.ndarray, np.ndarray | None]:
+    """The field's cells of every part as one pandas object column (None where a part lacks the field), the part
+    of each, and, when some sheet's cells are ``CodedCells``, each row's position in that column: such a sheet
+    gives its distinct values that some row holds (an empty cell as None, a blank mark as NaN, as its object
+    column would), every other part a cell per row."""
+    arrays, owners, rows, size = [], [], [], 0
+    by_row = any(name in p.coded for p in parts)
+    for at, part in enumerate(parts):
+        coded = part.coded.get(name)
+        if coded is not None:
+            values = np.append(coded.distinct, np.array([None, np.nan], dtype=object))
+            # EMPTY_CELL (-1) and MARKED_CELL (-2) point at the None and the NaN after the distinct values.
+            position = np.where(coded.codes < 0, len(coded.distinct) - 1 - coded.codes, coded.codes)
+            used = np.zeros(len(values), dtype=bool)
+            used[position] = True
+            arrays.append(values[used])
+            rows.append(size + (np.cumsum(used) - 1)[position])
         else:
-            cells = part.raw[name].to_list()  # a CSV's cells, blank marks still in them
-            arrays.append(np.array([None if c in BLANK_SPELLINGS else c for c in cells], dtype=object))
-    return pd.Series(np.concatenate(arrays), dtype=object)
+            if name not in part.raw.columns:
+                cells = np.full(len(part.raw), None, dtype=object)
+            elif isinstance(part.raw, pd.DataFrame):
+                cells = part.raw[name].to_numpy(dtype=object)
+            else:
+                listed = part.raw[name].to_list()  # a CSV's cells, blank marks still in them
+                cells = np.array([None if c in BLANK_SPELLINGS else c for c in listed], dtype=object)
+            arrays.append(cells)
+            if by_row:
+                rows.append(np.arange(size, size + len(cells)))
+        size += len(arrays[-1])
+        owners.append(np.full(len(arrays[-1]), at, dtype=np.int64))
+    entries = np.concatenate(rows) if by_row else None
+    return pd.Series(np.concatenate(arrays), dtype=object), np.concatenate(owners), entries
 
 
 def _parse_text(
@@ -754,15 +775,17 @@ _POLARS_TYPE = {"date": "Datetime", "int": "Int64", "number": "Float64", "bool":
 
 def _parse_cells(
     cells: pd.Series,
+    entries: np.ndarray | None,
     ftype: str,
     default: object,
     years: pl.Series,
     year_codes: np.ndarray,
     parts: list[SheetRows],
 ) -> _Field:
-    """A field of workbook cells of several types, an entry per row. Its text cells are parsed as a CSV's are
-    (``_parse_text``, what ``parse``'s pandas functions do with them too), the others (dates, numbers,
-    unreadable cells) cell type by cell type (``_typed_cells``)."""
+    """A field of workbook cells of several types, an entry per cell of ``cells`` (``entries`` giving each row's,
+    None: a cell per row), with the year of each. Its text cells are parsed as a CSV's are (``_parse_text``,
+    what ``parse``'s pandas functions do with them too), the others (dates, numbers, unreadable cells) cell type
+    by cell type (``_typed_cells``)."""
     import polars as pl
 
     array = cells.to_numpy(dtype=object)
@@ -770,7 +793,7 @@ def _parse_cells(
     is_text = np.fromiter(same, dtype=bool, count=len(array))
     if not is_text.any():
         values, reasons, blank = _typed_cells(cells, ftype, default, years, parts)
-        return _Field(values, reasons, cells, blank=blank)
+        return _Field(values, reasons, cells, entries, blank)
     text_at, typed_at = np.flatnonzero(is_text), np.flatnonzero(~is_text)
     found = _parse_text(
         *parse.factorize(parse.text_series(array[text_at].tolist())),
@@ -790,7 +813,7 @@ def _parse_cells(
         values = pl.concat([values, typed[0]]).gather(order)
         reasons = np.concatenate([reasons, typed[1]])[order]
         blank = np.concatenate([blank, typed[2]])[order]
-    return _Field(values, reasons, cells, blank=blank)
+    return _Field(values, reasons, cells, entries, blank)
 
 
 def _typed_cells(
