@@ -320,9 +320,9 @@ def _cell_rows(
     else:
         data, coded = {}, {}
         for p in positions:
-            cells = columns_of[p].coded(rows)
-            if cells is not None:
-                coded[header.columns[p]] = cells
+            held = columns_of[p].coded(rows)
+            if held is not None:
+                coded[header.columns[p]] = held
             else:
                 data[header.columns[p]] = columns_of[p].values(rows)
     # Object columns as the sheet held them (a plain array of text would be inferred as a string column), built
