@@ -82,12 +82,48 @@ def test_closing_early_cancels_the_files_not_started_and_ends_the_threads(tmp_pa
         return real(path, label)
 
     monkeypatch.setattr(sources, "open_sheets", recorded)
-    taken = sources.read_ahead(files, workers=2, ahead=3)
+    taken = sources.read_ahead(files, ahead=3)
     assert next(taken)()[0].text.row(1) == ("S0", "2025-03-01", "市委", "关于")
     taken.close()
     assert not _reading_threads()
     # The file taken and at most the three after it, started when it was taken: no more.
     assert sorted(opened) == [f"{i:02d}.csv" for i in range(len(opened))] and len(opened) <= 4
+
+
+def test_workbooks_held_ahead_are_bounded_and_the_files_after_them_wait(tmp_path, monkeypatch):
+    """A workbook's cells are held until it is taken: however many files may be read ahead, at most
+    ``books_ahead`` workbooks are, and the files after a workbook waiting its turn wait with it."""
+    files = []
+    for i in range(20):
+        path = tmp_path / f"{i:02d}.{'xlsx' if i % 2 == 0 else 'csv'}"
+        if i % 2 == 0:
+            write_xlsx(
+                path,
+                {
+                    "1月": [
+                        ["收文号", "收文日期", "来文单位", "文件标题"],
+                        [f"X{i}", "2025-01-02", "市委", "关于"],
+                    ]
+                },
+            )
+        else:
+            path.write_text(HEADER + f"S{i},2025-03-01,市委,关于\n", encoding="utf-8")
+        files.append((path, path.name))
+    opened = []
+    real = sources.open_sheets
+
+    def recorded(path, label):
+        opened.append(label)
+        return real(path, label)
+
+    monkeypatch.setattr(sources, "open_sheets", recorded)
+    taken = sources.read_ahead(files, ahead=12, books_ahead=2)
+    assert next(taken)()[0].name == "1月"
+    taken.close()
+    assert not _reading_threads()
+    # Before the first was taken: 00–03 (two workbooks, then 04 waits); once it was, 04 and 05 (06 waits).
+    assert sorted(opened) == [f"{i:02d}.{'xlsx' if i % 2 == 0 else 'csv'}" for i in range(len(opened))]
+    assert len(opened) <= 6 and sum(label.endswith(".xlsx") for label in opened) <= 3
 
 
 def test_a_failure_while_sheets_are_taken_leaves_no_thread_reading(ws_dir, monkeypatch):

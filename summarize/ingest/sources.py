@@ -290,30 +290,54 @@ def open_sheets(path: Path, label: str) -> Callable[[], list[RawSheet]]:
     return _open_excel(data, suffix, label, package, formulas)
 
 
+# How files are read ahead. polars parses a CSV in well under a millisecond without the GIL, and the thread then
+# waits for the GIL (up to the 5 ms switch interval, while the thread taking the files detects the one before):
+# with six files in flight those waits overlap. Calamine parses a workbook for longer without the GIL, and two
+# at a time use both cores; more only add switching (measured slower), and a workbook's cells are held until it
+# is taken, so at most four are.
+TEXT_READERS, TEXT_AHEAD = 6, 12
+BOOK_READERS, BOOKS_AHEAD = 2, 4
+
+
 def read_ahead(
-    files: list[tuple[Path, str]], workers: int = 2, ahead: int = 4
+    files: list[tuple[Path, str]], ahead: int = TEXT_AHEAD, books_ahead: int = BOOKS_AHEAD
 ) -> Iterator[Callable[[], list[RawSheet]]]:
     """:func:`read_sheets` of each (path, label), in order, as a function giving the file's sheets or raising
-    its :class:`SummarizeError`; the first step of each (:func:`open_sheets`) runs on ``workers`` threads, at
-    most ``ahead`` files ahead of the one taken (their sheets are held until then).
+    its :class:`SummarizeError`; the first step of each (:func:`open_sheets`) runs on worker threads, at most
+    ``ahead`` files ahead of the one taken, of which at most ``books_ahead`` workbooks (their sheets are held
+    until then).
 
     Close the iterator (``contextlib.closing``) when not running it to its end: the files not yet started are
     cancelled and the threads ended, waiting for the files under way.
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    queue = iter(files)
-    pool = ThreadPoolExecutor(workers, thread_name_prefix="summarize-read")
+    waiting = collections.deque(files)
+    texts = ThreadPoolExecutor(TEXT_READERS, thread_name_prefix="summarize-read-text")
+    books = ThreadPoolExecutor(BOOK_READERS, thread_name_prefix="summarize-read-book")
+    started: collections.deque = collections.deque()  # (future, whether a workbook)
+    held_books = 0
+
+    def start() -> None:
+        nonlocal held_books
+        while waiting and len(started) < ahead:
+            book = waiting[0][0].suffix.lower() not in TEXT_SUFFIXES
+            if book and held_books >= books_ahead:
+                return  # in order: the files after it wait too
+            path, label = waiting.popleft()
+            started.append(((books if book else texts).submit(open_sheets, path, label), book))
+            held_books += book
+
     try:
-        started = collections.deque(
-            pool.submit(open_sheets, *file) for file in itertools.islice(queue, ahead)
-        )
+        start()
         while started:
-            future = started.popleft()
-            started.extend(pool.submit(open_sheets, *file) for file in itertools.islice(queue, 1))
+            future, book = started.popleft()
+            held_books -= book
+            start()
             yield lambda future=future: future.result()()
     finally:
-        pool.shutdown(cancel_futures=True)
+        texts.shutdown(cancel_futures=True)
+        books.shutdown(cancel_futures=True)
 
 
 def _open_wps_et(data: bytes, label: str) -> Callable[[], list[RawSheet]]:
