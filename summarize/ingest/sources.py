@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from summarize.errors import SummarizeError
+from summarize.ingest.header import HEADER_SEARCH_ROWS
 from summarize.ingest.workbook_size import check_loaded_range, check_sheet_ranges, check_zip_sizes
 
 if TYPE_CHECKING:
@@ -279,6 +280,9 @@ def open_sheets(path: Path, label: str) -> Callable[[], list[RawSheet]]:
                 f"文件“{label}”实际是 Excel 文件，只是扩展名为 {suffix}；请把扩展名改为 {real}", exit_code=1
             )
         sheets = [_read_csv(data, label)]
+        # The first rows, which detection reads, are made here: off the thread taking the files, which is the
+        # one the reading waits for.
+        sheets[0].head(HEADER_SEARCH_ROWS)
         return lambda: sheets
     if suffix == ".et":
         return _open_wps_et(data, label)
