@@ -928,10 +928,15 @@ def _read_regular_csv(utf8: bytes) -> pl.DataFrame | None:
     first = utf8[: end if end >= 0 else len(utf8)]
     separator = _separator(first.decode("utf-8", errors="replace"))
     mark = separator.encode()
-    lines = utf8.count(b"\n") + 1
-    # The separators counted here may be quoted: the csv module counts fields outside quotes, and names the line.
-    if _too_wide(first.count(mark) + 1, lines, utf8.count(mark) + lines):
-        return None
+    width = first.count(mark) + 1
+    # A file has at most one line more than it has bytes: padding to the first line's width is harmless when even
+    # that many lines would be, as for most registers, whose bytes then need not be counted (with the GIL held)
+    # twice more. The separators counted may be quoted: the csv module counts fields outside quotes, and names
+    # the line.
+    if width * (len(utf8) + 1) > CSV_PADDED_CELLS or width > CSV_COLUMN_LIMIT:
+        lines = utf8.count(b"\n") + 1
+        if _too_wide(width, lines, utf8.count(mark) + lines):
+            return None
     if b"\r" in utf8 and utf8.count(b"\r") != utf8.count(
         b"\r\n"
     ):  # old Mac line ends, which polars does not split on
