@@ -315,3 +315,22 @@ def test_part_year_pairs_counted_alike_in_a_table_and_by_hashing():
 def _pair_counts(parts: np.ndarray, years: np.ndarray, counts: np.ndarray) -> dict[tuple[int, int], int]:
     pairs = zip(parts.tolist(), years.tolist(), strict=True)
     return dict(zip(pairs, counts.tolist(), strict=True))
+
+
+def test_a_cell_names_for_every_kind_what_each_kind_finds_in_it():
+    # The header search looks a cell up once for all kinds: it must name, kind by kind, the field that kind's own
+    # table gives (with or without a bracketed unit), for every spelling of every kind and for data cells.
+    from summarize.ingest import header
+    from summarize.registers import kind_specs
+
+    spellings = {s for kind in kind_specs() for s in header._lookup(kind)}
+    texts = set(spellings)
+    for s in spellings:
+        texts |= {f"{s}（份）", f"{s}(件)", f"【必填】{s}", f"（注）{s}", f"{s}[1]", f"{s}x"}
+    texts |= {"", "序号", "（份）", "2025-03-01", "关于加强（试行）", "合计", "3份", "否"}
+    for text in sorted(texts):
+        per_kind = tuple(
+            (kind, name) for kind in kind_specs() if (name := header._field_of(kind, text)) is not None
+        )
+        assert header._fields_in(text) == (per_kind if text not in header.SERIAL_HEADERS else ()), text
+    assert any(header._fields_in(f"{s}（份）") for s in spellings)  # units are stripped: the test saw some

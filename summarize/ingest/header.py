@@ -116,11 +116,40 @@ def _fields_named(text: str) -> tuple[tuple[str, str], ...]:
 
 
 def _fields_in(text: str) -> tuple[tuple[str, str], ...]:
-    from summarize.registers import kind_specs
-
+    """What ``_field_of`` gives for every kind, looked up once in the spelling index rather than kind by kind:
+    most cells of a sheet's first rows are data, each naming nothing."""
     if not text or text in SERIAL_HEADERS:
         return ()
-    return tuple((kind, name) for kind in kind_specs() if (name := _field_of(kind, text)) is not None)
+    index = _spelling_index()
+    exact = index.get(text, {})
+    stripped: dict[str, str] = {}
+    if _OPENERS.intersection(text):
+        without_unit = _BRACKETED.sub("", text)
+        stripped = index.get(without_unit, {}) if without_unit else {}
+    if not exact and not stripped:
+        return ()
+    return tuple(
+        (kind, exact[kind] if kind in exact else stripped[kind]) for kind in _kind_order(exact, stripped)
+    )
+
+
+@cache
+def _spelling_index() -> dict[str, dict[str, str]]:
+    """Every normalised spelling of any kind's fields → {kind: field} (``_lookup`` of each kind, inverted)."""
+    from summarize.registers import kind_specs
+
+    index: dict[str, dict[str, str]] = {}
+    for kind in kind_specs():
+        for spelling, name in _lookup(kind).items():
+            index.setdefault(spelling, {})[kind] = name
+    return index
+
+
+def _kind_order(*found: dict[str, str]) -> list[str]:
+    """The kinds named in ``found``, in the order of kinds.toml (the order ``find_headers`` breaks ties in)."""
+    from summarize.registers import kind_specs
+
+    return [kind for kind in kind_specs() if any(kind in f for f in found)]
 
 
 def find_headers(texts: list[list[str]], kinds: list[str]) -> dict[str, HeaderMatch | None]:
