@@ -101,12 +101,14 @@ class Workspace:
     def ingested(self) -> Ingested:
         """Everything read from the registers (computed once; reused from the cache while no file changes)."""
         from summarize.cache import cached
-        from summarize.ingest.sources import find_other_files, find_register_files
+        from summarize.ingest.sources import find_workspace_files
 
-        files = find_register_files(self.path, self.settings.ignore)
-        files += find_other_files(self.path, self.settings.ignore)
+        found = find_workspace_files(self.path, self.settings.ignore)
         ingested, self.from_cache = cached(
-            self.path, files, self.today, lambda: read_workspace(self.path, self.settings, self.today)
+            self.path,
+            [*found[0], *found[1]],
+            self.today,
+            lambda: read_workspace(self.path, self.settings, self.today, found),
         )
         return ingested
 

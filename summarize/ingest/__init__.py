@@ -40,8 +40,7 @@ from summarize.ingest.sheet import (
 from summarize.ingest.skipped import form_name, skip_reason
 from summarize.ingest.sources import (
     RawSheet,
-    find_other_files,
-    find_register_files,
+    find_workspace_files,
     not_read_reason,
     read_ahead,
 )
@@ -93,22 +92,26 @@ class Ingested:
         return [p for p in self.problems if p.severity == ERROR]
 
 
-def read_workspace(folder: Path, settings: Settings, today: date | None = None) -> Ingested:
+def read_workspace(
+    folder: Path,
+    settings: Settings,
+    today: date | None = None,
+    found: tuple[list[Path], list[Path]] | None = None,
+) -> Ingested:
     """Read every register file in ``folder``.
 
     Kinds come from ``settings.files`` (checked when the settings were read) or are inferred; dates without a
     year take the sheet's, the title's, the file name's or ``settings.year``. Records of the same kind are
     concatenated in file order; a record that repeats an earlier one (see ``_deduplicate``) is counted once and
-    reported.
+    reported. ``found`` is what :func:`find_workspace_files` gives for the folder, when the caller has it.
     """
     today = today or date.today()
     check_listed_files(settings, folder)
     problems: list[Problem] = []
     sheets: list[SheetReport] = []
     pending: dict[str, list[SheetRows]] = {}
-    files = [
-        (path, path.relative_to(folder).as_posix()) for path in find_register_files(folder, settings.ignore)
-    ]
+    register_files, other_files = found or find_workspace_files(folder, settings.ignore)
+    files = [(path, path.relative_to(folder).as_posix()) for path in register_files]
     # The next files are read on worker threads while this one's sheets are detected and read: parsing a
     # workbook or a CSV mostly runs without the GIL. Their sheets are taken in file order, so problems and
     # reports come out as from reading one file after another. A CSV file's rows are classified on another
@@ -117,7 +120,7 @@ def read_workspace(folder: Path, settings: Settings, today: date | None = None) 
     with closing(ClassifyAhead()) as classify:
         _read_files(files, settings, classify, problems, sheets, pending)
         classify.finish(list(kind_specs()))
-        for path in find_other_files(folder, settings.ignore):
+        for path in other_files:
             label = path.relative_to(folder).as_posix()
             missing, reason, note = not_read_reason(path)
             problems.append(Problem(ERROR if missing else NOTICE, label, reason))

@@ -148,11 +148,26 @@ def find_register_files(folder: Path, ignore: list[str] | None = None) -> list[P
     Skips Excel's lock files (``~$…``), hidden files, the ``out``, ``templates`` and cache folders, and the
     names in ``ignore`` (relative paths or file names).
     """
-    return [
-        path
-        for path in _workspace_paths(folder, ignore)
-        if path.is_file() and path.suffix.lower() in TABLE_SUFFIXES
-    ]
+    return [path for path in _workspace_paths(folder, ignore) if _is_register_file(path)]
+
+
+def find_workspace_files(folder: Path, ignore: list[str] | None = None) -> tuple[list[Path], list[Path]]:
+    """The register files (as :func:`find_register_files` finds them) and, from the same walk of ``folder``,
+    what it holds that may be a register but is not read, so that ``check`` can say so: files named like a
+    register ("收文登记2025.docx") in a format not read (Word, PDF, Numbers, Excel templates, databases) or
+    Windows shortcuts to one; table files that cannot be opened (a link whose target is gone); and links to
+    folders, whose files are not read (following them could loop or leave the workspace)."""
+    registers, others = [], []
+    for path in _workspace_paths(folder, ignore):
+        if _is_register_file(path):
+            registers.append(path)
+        elif _is_other_file(path):
+            others.append(path)
+    return registers, others
+
+
+def _is_register_file(path: Path) -> bool:
+    return path.suffix.lower() in TABLE_SUFFIXES and path.is_file()
 
 
 def _workspace_paths(folder: Path, ignore: list[str] | None) -> Iterator[Path]:
@@ -197,30 +212,24 @@ _REGISTER_WORDS = (
 )
 
 
-def find_other_files(folder: Path, ignore: list[str] | None = None) -> list[Path]:
-    """What the workspace holds that may be a register but is not read, so that ``check`` can say so: files
-    named like a register ("收文登记2025.docx") in a format not read (Word, PDF, Numbers, Excel templates,
-    databases) or Windows shortcuts to one; table files that cannot be opened (a link whose target is gone);
-    and links to folders, whose files are not read (following them could loop or leave the workspace)."""
-    found = []
-    for path in _workspace_paths(folder, ignore):
-        suffix = path.suffix.lower()
-        if path.is_symlink() and path.is_dir():
-            found.append(path)
-        elif suffix in TABLE_SUFFIXES and not path.is_file():
-            found.append(path)
-        elif path.is_file() and (suffix in OTHER_SUFFIXES or suffix == ".lnk"):
-            if any(word in path.stem for word in _REGISTER_WORDS) or (
-                suffix == ".lnk" and Path(path.stem).suffix.lower() in TABLE_SUFFIXES
-            ):
-                found.append(path)
-    return found
+def _is_other_file(path: Path) -> bool:
+    """Whether ``path`` is one of the files :func:`find_workspace_files` lists as not read."""
+    suffix = path.suffix.lower()
+    if path.is_symlink() and path.is_dir():
+        return True
+    if suffix in TABLE_SUFFIXES and not path.is_file():
+        return True
+    if path.is_file() and (suffix in OTHER_SUFFIXES or suffix == ".lnk"):
+        return any(word in path.stem for word in _REGISTER_WORDS) or (
+            suffix == ".lnk" and Path(path.stem).suffix.lower() in TABLE_SUFFIXES
+        )
+    return False
 
 
 def not_read_reason(path: Path) -> tuple[bool, str, str]:
-    """Why a path ``find_other_files`` found is not read, and what to do: whether the figures may lack rows because
-    of it (a table that cannot be opened, a shortcut to one, a linked folder holding tables), the problem's reason,
-    and the note of its line in the file list ("无法读取" for the first kind, which ``not_counted`` counts)."""
+    """Why a path ``find_workspace_files`` lists as not read is not read, and what to do: whether the figures may
+    lack rows because of it (a table that cannot be opened, a shortcut to one, a linked folder holding tables), the
+    problem's reason, and the note of its line in the file list ("无法读取" for the first kind, which ``not_counted`` counts)."""
     if path.is_dir():
         try:
             tables = any(p.suffix.lower() in TABLE_SUFFIXES for p in path.iterdir())
