@@ -65,7 +65,11 @@ def test_files_read_ahead_come_out_as_read_one_after_another(ws_dir, monkeypatch
 
 
 def _reading_threads():
-    return [t for t in threading.enumerate() if t.name.startswith(("summarize-read", "summarize-classify"))]
+    return [
+        t
+        for t in threading.enumerate()
+        if t.name.startswith(("summarize-read", "summarize-classify", "summarize-parse"))
+    ]
 
 
 def test_closing_early_cancels_the_files_not_started_and_ends_the_threads(tmp_path, monkeypatch):
@@ -185,3 +189,23 @@ def test_rows_classified_in_batches_while_reading_come_out_as_classified_at_once
     assert len(readings[10**9, "batches"]) < len(readings[1, "batches"]) <= len(csv_files)
     assert sum(readings[1, "batches"]) == sum(readings[10**9, "batches"])
     assert readings[1] == readings[10**9]
+
+
+def test_a_kind_failing_to_parse_stops_the_reading_and_leaves_no_thread(tmp_path, monkeypatch):
+    """Kinds are parsed on a worker thread one ahead of the one deduplicated: an error in one comes out of the
+    reading as raised, and the worker is gone."""
+    folder = messy.build(tmp_path / "ws")
+    monkeypatch.setenv("SUMMARIZE_NO_CACHE", "1")
+    real = ingest.parse_rows
+    parsed = []
+
+    def fails_on_the_second(parts, spec, today):
+        parsed.append(spec.name)
+        if len(parsed) == 2:
+            raise RuntimeError("boom")
+        return real(parts, spec, today)
+
+    monkeypatch.setattr(ingest, "parse_rows", fails_on_the_second)
+    with pytest.raises(RuntimeError, match="boom"):
+        _ = open_ws(folder).ingested
+    assert len(parsed) == 2 and not _reading_threads()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
@@ -128,16 +129,25 @@ def read_workspace(
         # A sheet holding two registers side by side has a report per kind.
         by_sheet = {(s.file, s.sheet or "", s.kind): s for s in sheets}
         registers = {}
-        for kind, spec in kind_specs().items():
-            if kind not in pending:
-                continue
+        kinds = [kind for kind in kind_specs() if kind in pending]
+
+        def parse(kind: str) -> Parsed:
             classify.wait(kind)
-            parts = pending.pop(kind)
-            parsed = parse_rows(parts, spec, today)
-            problems += parsed.problems
-            _count_outcomes(kind, parts, parsed, by_sheet)
-            del parts  # the raw cells, no longer needed once parsed
-            registers[kind] = _deduplicate(kind, parsed, by_sheet, problems)
+            return parse_rows(pending[kind], kind_specs()[kind], today)
+
+        # Each kind is parsed on a worker thread while the one before is deduplicated here (polars parses without
+        # the GIL); the kinds still come out one after another, in order.
+        with ThreadPoolExecutor(1, thread_name_prefix="summarize-parse") as pool:
+            parsing = pool.submit(parse, kinds[0]) if kinds else None
+            for at, kind in enumerate(kinds):
+                parsed = parsing.result()
+                if at + 1 < len(kinds):
+                    parsing = pool.submit(parse, kinds[at + 1])
+                parts = pending.pop(kind)
+                problems += parsed.problems
+                _count_outcomes(kind, parts, parsed, by_sheet)
+                del parts  # the raw cells, no longer needed once parsed
+                registers[kind] = _deduplicate(kind, parsed, by_sheet, problems)
     position = {}
     for file, sheet, _ in by_sheet:
         position.setdefault((file, sheet), len(position))
