@@ -131,22 +131,23 @@ def read_workspace(
         registers = {}
         kinds = [kind for kind in kind_specs() if kind in pending]
 
-        def parse(kind: str) -> Parsed:
+        def parse(kind: str) -> tuple[Parsed, list[tuple[str, str, int]]]:
             classify.wait(kind)
-            return parse_rows(pending[kind], kind_specs()[kind], today)
+            parts = pending.pop(kind)
+            parsed = parse_rows(parts, kind_specs()[kind], today)
+            # The raw cells go once parsed (with ``parts``, here): only where each part's rows came from is kept.
+            return parsed, [(p.file, p.sheet, len(p.raw)) for p in parts]
 
         # Each kind is parsed on a worker thread while the one before is deduplicated here (polars parses without
         # the GIL); the kinds still come out one after another, in order.
         with ThreadPoolExecutor(1, thread_name_prefix="summarize-parse") as pool:
             parsing = pool.submit(parse, kinds[0]) if kinds else None
             for at, kind in enumerate(kinds):
-                parsed = parsing.result()
+                parsed, origins = parsing.result()
                 if at + 1 < len(kinds):
                     parsing = pool.submit(parse, kinds[at + 1])
-                parts = pending.pop(kind)
                 problems += parsed.problems
-                _count_outcomes(kind, parts, parsed, by_sheet)
-                del parts  # the raw cells, no longer needed once parsed
+                _count_outcomes(kind, origins, parsed, by_sheet)
                 registers[kind] = _deduplicate(kind, parsed, by_sheet, problems)
     position = {}
     for file, sheet, _ in by_sheet:
@@ -208,27 +209,28 @@ def not_counted(sheets: list[SheetReport]) -> str | None:
     )
 
 
-def _count_outcomes(kind: str, parts: list[SheetRows], parsed: Parsed, by_sheet: dict) -> None:
-    """Put each sheet's accepted and rejected counts, and its main year, into its report."""
-    ends = np.cumsum([len(p.raw) for p in parts])
+def _count_outcomes(kind: str, origins: list[tuple[str, str, int]], parsed: Parsed, by_sheet: dict) -> None:
+    """Put each sheet's accepted and rejected counts, and its main year, into its report (``origins``: each
+    part's file, sheet and number of record candidates, in the order parsed)."""
+    ends = np.cumsum([size for _, _, size in origins])
     rejected_before = np.r_[0, np.cumsum(parsed.rejected)]
     counted: dict[
         tuple[str, str], tuple[int, int]
     ] = {}  # the two registers of a sheet read side by side add up
     start = 0
-    for part, end in zip(parts, ends.tolist(), strict=True):
-        seen, failed = counted.get((part.file, part.sheet), (0, 0))
+    for (file, sheet, _), end in zip(origins, ends.tolist(), strict=True):
+        seen, failed = counted.get((file, sheet), (0, 0))
         bad = int(rejected_before[end] - rejected_before[start])
-        counted[(part.file, part.sheet)] = (seen + end - start, failed + bad)
+        counted[(file, sheet)] = (seen + end - start, failed + bad)
         start = end
     for (file, sheet), (size, bad) in counted.items():
         if size:
             report = by_sheet[(file, sheet, kind)]
             report.counts.rejected = bad
             report.counts.accepted = size - bad
-    for part, year in zip(parts, parsed.years, strict=True):
+    for (file, sheet, _), year in zip(origins, parsed.years, strict=True):
         if year is not None:
-            by_sheet[(part.file, part.sheet, kind)].year = year
+            by_sheet[(file, sheet, kind)].year = year
 
 
 def _read_sheet(
