@@ -334,3 +334,77 @@ def test_a_cell_names_for_every_kind_what_each_kind_finds_in_it():
         )
         assert header._fields_in(text) == (per_kind if text not in header.SERIAL_HEADERS else ()), text
     assert any(header._fields_in(f"{s}（份）") for s in spellings)  # units are stripped: the test saw some
+
+
+def _mixed_workbook(path):
+    """A 收文 workbook whose columns mix what clerks type: real dates, text dates, date serials as numbers and as
+    text, blank marks, bad dates; counts as numbers, "3份", full-width digits, fractions, 是; a 来文单位 holding a
+    date and a number; a 承办科室 merged down; a formula without a cached value and an error value; a 合计 row, a
+    blank row and a repeated record; and a second sheet of plain text."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "2025年收文"
+    sheet.append(["2025年收文登记簿"])
+    sheet.append(["收文号", "收文日期", "来文单位", "文件标题", "份数", "承办科室", "办结日期"])
+    rows = [
+        ["S1", datetime(2025, 3, 5), "市委", "关于一", 3, "办公室", datetime(2025, 3, 9)],
+        ["S2", "2025年3月6日", "市政府", "关于二", "3份", None, "3月10日"],
+        ["S3", 45720, datetime(2025, 2, 1), "关于三", "３", None, "/"],
+        ["S4", "45720", 12, "关于四", 2.5, "综合科", "待定"],
+        ["S5", "2月30日", "市委", "关于五", "是", "综合科", None],
+        ["S6", "/", "市委", "关于六", "无", "综合科", "2025.3.12"],
+        [None, None, None, None, None, None, None],
+        ["S7", datetime(2025, 4, 1), "市委", "关于七", 1, "办公室", datetime(2025, 4, 2)],
+        ["S7", datetime(2025, 4, 1), "市委", "关于七", 1, "办公室", datetime(2025, 4, 2)],
+        ["合计", None, None, None, 12, None, None],
+    ]
+    for row in rows:
+        sheet.append(row)
+    sheet.merge_cells("F4:F6")  # 承办科室 of S2–S4 merged: the clerk sees F4's 督查室 on all three
+    sheet["F4"] = "督查室"
+    # Cells the file holds no value for make a sheet's columns cell by cell whatever their types.
+    unreadable = book.create_sheet("2025年3月收文")
+    unreadable.append(["收文号", "收文日期", "来文单位", "文件标题"])
+    unreadable.append(["F1", datetime(2025, 3, 20), "市委", "=A1&B1"])
+    unreadable.append(["F2", "3月21日", "市委", "#N/A"])
+    plain = book.create_sheet("补登")
+    plain.append(["收文号", "收文日期", "来文单位", "文件标题", "份数"])
+    for i in range(1, 6):
+        plain.append([f"B{i}", f"2025-05-0{i}", "市委" if i % 2 else "/", f"关于补{i}", f"{i}份"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+
+
+def test_workbook_columns_held_as_distinct_values_read_as_cell_by_cell(ws_dir, monkeypatch):
+    # A sheet's text, whole-number and date columns are kept as their distinct values and each row's code, and
+    # parsed once per distinct value; the same sheet read with every column kept cell by cell (the object path)
+    # must give the same registers, problems, sheet reports and reconciliation.
+    from summarize.ingest import sheet
+    from tests.reading_oracle import canonical
+
+    _mixed_workbook(ws_dir / "收文登记.xlsx")
+    monkeypatch.setenv("SUMMARIZE_NO_CACHE", "1")
+    coded_calls = []
+    real = sheet._Column.coded
+
+    def recorded(self, rows):
+        found = real(self, rows)
+        coded_calls.append(found is not None)
+        return found
+
+    monkeypatch.setattr(sheet._Column, "coded", recorded)
+    ws = open_ws(ws_dir)
+    coded = canonical.reading(ws.ingested, ws.reconciliation())
+    assert any(coded_calls) and not all(coded_calls)  # both paths were taken in the first reading
+    monkeypatch.setattr(sheet._Column, "coded", lambda self, rows: None)
+    ws = open_ws(ws_dir)
+    by_cell = canonical.reading(ws.ingested, ws.reconciliation())
+    assert coded == by_cell
+    records = ws.registers["收文"]
+    # S4's text "45720" is no date (a number 45720 is: S3's 2025-03-04), S5's 2月30日 does not exist, S6 has none.
+    assert sorted(records["收文号"]) == ["B1", "B2", "B3", "B4", "B5", "F1", "F2", "S1", "S2", "S3", "S7"]
+    assert records.loc[records["收文号"] == "S3", "收文日期"].item() == pd.Timestamp(2025, 3, 4)
+    assert records.loc[records["收文号"] == "S3", "承办科室"].item() == "督查室"  # merged down from F4
+    assert sum("没有保存计算结果" in p.reason or "#N/A" in p.reason for p in ws.ingested.problems) == 2
