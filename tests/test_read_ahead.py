@@ -72,12 +72,8 @@ def _reading_threads():
     ]
 
 
-def test_closing_early_cancels_the_files_not_started_and_ends_the_threads(tmp_path, monkeypatch):
-    files = []
-    for i in range(20):
-        path = tmp_path / f"{i:02d}.csv"
-        path.write_text(HEADER + f"S{i},2025-03-01,市委,关于\n", encoding="utf-8")
-        files.append((path, path.name))
+def _record_opened(monkeypatch):
+    """The labels of the files ``open_sheets`` is called for, in the order it is."""
     opened = []
     real = sources.open_sheets
 
@@ -86,6 +82,16 @@ def test_closing_early_cancels_the_files_not_started_and_ends_the_threads(tmp_pa
         return real(path, label)
 
     monkeypatch.setattr(sources, "open_sheets", recorded)
+    return opened
+
+
+def test_closing_early_cancels_the_files_not_started_and_ends_the_threads(tmp_path, monkeypatch):
+    files = []
+    for i in range(20):
+        path = tmp_path / f"{i:02d}.csv"
+        path.write_text(HEADER + f"S{i},2025-03-01,市委,关于\n", encoding="utf-8")
+        files.append((path, path.name))
+    opened = _record_opened(monkeypatch)
     taken = sources.read_ahead(files, ahead=3)
     assert next(taken)()[0].text.row(1) == ("S0", "2025-03-01", "市委", "关于")
     taken.close()
@@ -113,14 +119,7 @@ def test_workbooks_held_ahead_are_bounded_and_the_files_after_them_wait(tmp_path
         else:
             path.write_text(HEADER + f"S{i},2025-03-01,市委,关于\n", encoding="utf-8")
         files.append((path, path.name))
-    opened = []
-    real = sources.open_sheets
-
-    def recorded(path, label):
-        opened.append(label)
-        return real(path, label)
-
-    monkeypatch.setattr(sources, "open_sheets", recorded)
+    opened = _record_opened(monkeypatch)
     taken = sources.read_ahead(files, ahead=12, books_ahead=2)
     assert next(taken)()[0].name == "1月"
     taken.close()

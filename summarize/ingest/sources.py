@@ -227,9 +227,10 @@ def _is_other_file(path: Path) -> bool:
 
 
 def not_read_reason(path: Path) -> tuple[bool, str, str]:
-    """Why a path ``find_workspace_files`` lists as not read is not read, and what to do: whether the figures may
-    lack rows because of it (a table that cannot be opened, a shortcut to one, a linked folder holding tables), the
-    problem's reason, and the note of its line in the file list ("无法读取" for the first kind, which ``not_counted`` counts)."""
+    """Why a path among those ``find_workspace_files`` lists as not read is left out, and what to do: whether the
+    figures may lack rows because of it (a table that cannot be opened, a shortcut to one, a linked folder holding
+    tables), the problem's reason, and the note of its line in the file list ("无法读取" for the first kind, which
+    ``not_counted`` counts)."""
     if path.is_dir():
         try:
             tables = any(p.suffix.lower() in TABLE_SUFFIXES for p in path.iterdir())
@@ -940,9 +941,10 @@ def _read_regular_csv(utf8: bytes) -> pl.DataFrame | None:
     width = first.count(mark) + 1
     # A file has at most one line more than it has bytes: padding to the first line's width is harmless when even
     # that many lines would be, as for most registers, whose bytes then need not be counted (with the GIL held)
-    # twice more. The separators counted may be quoted: the csv module counts fields outside quotes, and names
-    # the line.
-    if width * (len(utf8) + 1) > CSV_PADDED_CELLS or width > CSV_COLUMN_LIMIT:
+    # twice more. A first line wider than CSV_COLUMN_LIMIT holds at least that many bytes, and 16 384² is far past
+    # CSV_PADDED_CELLS, so it is always counted. The separators counted may be quoted: the csv module counts
+    # fields outside quotes, and names the line.
+    if width * (len(utf8) + 1) > CSV_PADDED_CELLS:
         lines = utf8.count(b"\n") + 1
         if _too_wide(width, lines, utf8.count(mark) + lines):
             return None
