@@ -146,8 +146,9 @@ def test_a_failure_while_sheets_are_taken_leaves_no_thread_reading(ws_dir, monke
 
 
 def test_cells_are_made_python_values_on_the_thread_taking_them(ws_dir, monkeypatch):
-    """The cycle collector is paused while an Excel file's cells are converted: a process-wide switch, which a
-    worker must not flip while the thread taking the sheets runs."""
+    """The cycle collector is paused while an Excel file's cells are converted one by one: a process-wide switch,
+    which a worker must not flip while the thread taking the sheets runs. (Workbooks read by columns make no
+    value per cell; here every workbook is read cell by cell.)"""
     _workspace(ws_dir)
     ws = open_ws(ws_dir)
     threads = set()
@@ -158,6 +159,7 @@ def test_cells_are_made_python_values_on_the_thread_taking_them(ws_dir, monkeypa
         return real(rows)
 
     monkeypatch.setattr(sources, "_frame", recorded)
+    monkeypatch.setattr(sources, "column_sheets", lambda loaded: None)
     ingest.read_workspace(ws_dir, ws.settings, ws.today)
     assert threads == {threading.main_thread()}
 

@@ -23,6 +23,8 @@ from summarize.ingest.sources import CellProblem, RawSheet
 from summarize.registers import KindSpec, kind_spec
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import polars as pl
 
 # A date's year more than this many years from every year the sheet holds in number (or names in its title) is a
@@ -287,30 +289,42 @@ def _cell_rows(
 ) -> tuple[pd.DataFrame, SheetCounts, dict[str, CodedCells]]:
     """``sheet_rows`` of a workbook's sheet, whose cells may be text, numbers, dates or CellProblems: the record
     candidates' cells and _row, the counts, and the fields held as ``CodedCells`` (not in the frame)."""
-    cells = raw_sheet.cells
-    body = cells.iloc[header.row + 1 :]
-    grid = body.to_numpy(dtype=object)
-    # Each column's cells hashed once: blank, 合计 and total-label checks are made on its distinct values.
-    columns_of = [_Column(grid[:, j], raw_sheet.unreadable) for j in range(grid.shape[1])]
+    start = header.row + 1
+    columns = raw_sheet.columns  # (before ``cells`` is asked for: marking unreadable cells drops them)
+    # Each column's cells hashed once: blank, 合计 and total-label checks are made on its distinct values. A sheet
+    # read by columns has them already, and its object frame is made only should a merged range or a number
+    # alone need it.
+    if columns is not None:
+        columns_of = [_Column(None, False, _body_codes(codes, start, values)) for codes, values in columns]
+        height = max(len(columns[0][0]) - start, 0) if columns else 0
+    else:
+        grid = raw_sheet.cells.iloc[start:].to_numpy(dtype=object)
+        columns_of = [_Column(grid[:, j], raw_sheet.unreadable) for j in range(grid.shape[1])]
+        height = len(grid)
     blank_cells = (
         np.column_stack([c.flag(c.blank, na=True) for c in columns_of])
-        if grid.size
+        if height and columns_of
         else np.zeros((0, 0), bool)
     )
-    written = ~blank_cells.all(axis=1) if blank_cells.size else np.zeros(len(body), bool)
+    written = ~blank_cells.all(axis=1) if blank_cells.size else np.zeros(height, bool)
     if not written.any():
         return _empty_raw(header), SheetCounts(), {}
     end = int(np.flatnonzero(written)[-1]) + 1
-    body, blank_cells = body.iloc[:end], blank_cells[:end]
+    blank_cells = blank_cells[:end]
     positions = list(header.columns)
     is_total = np.zeros(end, dtype=bool)
     for c in columns_of:
         is_total |= c.flag(c.total)[:end]
-    is_blank = (blank_cells[:, positions].all(axis=1) | _numbered_only(body, blank_cells, header)) & ~is_total
+    numbered = _numbered_only(columns_of, end, blank_cells, header)
+    is_blank = (blank_cells[:, positions].all(axis=1) | numbered) & ~is_total
     keep = ~is_total & ~is_blank
-    filled = _fill_merged(body, raw_sheet.merged, header.row + 1, keep, blank_cells, positions)
+
+    def body() -> pd.DataFrame:
+        return raw_sheet.cells.iloc[start : start + end]
+
+    filled = _fill_merged(body, raw_sheet.merged, start, keep, blank_cells, positions)
     rows = np.flatnonzero(keep)
-    if filled is not body:  # a merged range wrote into some cells: read them as the clerk sees them
+    if filled is not None:  # a merged range wrote into some cells: read them as the clerk sees them
         picked = filled.iloc[rows, positions]
         marks = picked.isin(BLANK_SPELLINGS).to_numpy(dtype=bool)
         if marks.any():  # "/" or "无" typed into a cell: an empty value, never a count of "/"
@@ -331,52 +345,59 @@ def _cell_rows(
     for i, values in enumerate(data.values()):
         block[:, i] = values
     raw = pd.DataFrame(block, index=pd.RangeIndex(len(rows)), columns=list(data), dtype=object, copy=False)
-    raw["_row"] = body.index.to_numpy()[rows].astype("int64") + 1
-    counts = SheetCounts(read=len(body), blank=int(is_blank.sum()), totals=int(is_total.sum()))
+    raw["_row"] = rows.astype("int64") + start + 1
+    counts = SheetCounts(read=end, blank=int(is_blank.sum()), totals=int(is_total.sum()))
     return raw, counts, coded
 
 
-def _numbered_only(body: pd.DataFrame, blank_cells: np.ndarray, header: HeaderMatch) -> np.ndarray:
+def _numbered_only(
+    columns: list[_Column], end: int, blank_cells: np.ndarray, header: HeaderMatch
+) -> np.ndarray:
     """Rows after the last record whose only written cell among the read columns is a whole number in the
     kind's own numbering column (编号 1, 2, 3 … typed down the sheet before anything was registered): blank rows,
     like 序号 alone. A number alone between records is a record missing its date, and is reported as such."""
     position = _numbering_column(header)
     if position is None:
-        return np.zeros(len(body), dtype=bool)
+        return np.zeros(end, dtype=bool)
     others = [p for p in header.columns if p != position]
     alone = ~blank_cells[:, position] & blank_cells[:, others].all(axis=1)
     records = np.flatnonzero(~blank_cells[:, others].all(axis=1))
     alone[: records[-1] + 1 if len(records) else 0] = False
     if not alone.any():
         return alone
-    values = pd.to_numeric(body.iloc[:, position].where(alone), errors="coerce")
+    values = pd.to_numeric(
+        pd.Series(columns[position].cells[:end], dtype=object).where(alone), errors="coerce"
+    )
     return alone & values.notna().to_numpy() & (values.fillna(0) % 1 == 0).to_numpy()
 
 
 def _fill_merged(
-    body: pd.DataFrame,
+    body: Callable[[], pd.DataFrame],
     merged: list[tuple[int, int, int, int]],
     first_row: int,
     keep: np.ndarray,
     blank_cells: np.ndarray,
     positions: list[int],
-) -> pd.DataFrame:
-    """``body`` with the value of each range merged over several rows written into the record rows below its
-    top cell (only the range's first column, which holds the value; only rows that are records anyway)."""
+) -> pd.DataFrame | None:
+    """The record rows' cells (``body()``) with the value of each range merged over several rows written into the
+    record rows below its top cell (only the range's first column, which holds the value; only rows that are
+    records anyway); None when no range writes into any."""
     filled = None
+    height = len(keep)
     for top, col, bottom, _ in merged:
         start = top - first_row
-        if bottom == top or col not in positions or not 0 <= start < len(body):
+        if bottom == top or col not in positions or not 0 <= start < height:
             continue
-        value = body.iat[start, col]
+        cells = body() if filled is None else filled
+        value = cells.iat[start, col]
         if _blank_cell(value):
             continue
-        rows = np.arange(start + 1, min(bottom - first_row + 1, len(body)))
+        rows = np.arange(start + 1, min(bottom - first_row + 1, height))
         rows = rows[keep[rows] & blank_cells[rows, col]]
         if len(rows):
-            filled = body.copy() if filled is None else filled
+            filled = cells.copy() if filled is None else filled
             filled.iloc[rows, col] = value
-    return body if filled is None else filled
+    return filled
 
 
 def _empty_raw(header: HeaderMatch) -> pd.DataFrame:
@@ -389,9 +410,14 @@ class _Column:
     "本月合计（收文）"). Text columns are rebuilt from the distinct values, so a date or a 科室 typed a thousand
     times is held once; other columns (numbers, dates, unreadable cells) keep their cells as they are."""
 
-    def __init__(self, cells: np.ndarray, unreadable: bool) -> None:
-        self.cells = cells
-        self.codes, self.distinct = pd.factorize(cells)
+    def __init__(
+        self,
+        cells: np.ndarray | None,
+        unreadable: bool,
+        factorized: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> None:
+        self._cells = cells
+        self.codes, self.distinct = pd.factorize(cells) if factorized is None else factorized
         distinct = self.distinct.tolist()
         self.blank = np.array([v in BLANK_SPELLINGS for v in distinct], dtype=bool)
         # Every total spelling and label holds 计 (合计, 总计, 小计, 共计): the pattern is tried on those alone.
@@ -414,6 +440,13 @@ class _Column:
         self.codable = bool(distinct) and not unreadable and types <= _CODED_TYPES
         self.plain = types == {str}  # exactly str (no subclass), as ``_text_cells`` takes a text cell
 
+    @property
+    def cells(self) -> np.ndarray:
+        """The column's cells (for a column given factorised, its values at the codes: None where empty)."""
+        if self._cells is None:
+            self._cells = np.append(self.distinct, None)[self.codes]
+        return self._cells
+
     def flag(self, per_value: np.ndarray, na: bool = False) -> np.ndarray:
         """A per-value flag spread over the cells (``na`` for empty cells)."""
         return np.append(per_value, na)[self.codes]
@@ -424,7 +457,8 @@ class _Column:
         if not self.codable:
             return None
         codes = self.codes[rows]
-        if not np.equal(self.cells[rows[codes < 0]], None).all():
+        # (A column given factorised is None where empty.)
+        if self._cells is not None and not np.equal(self._cells[rows[codes < 0]], None).all():
             return None
         codes = np.where(np.append(self.blank, False)[codes], MARKED_CELL, codes)
         return CodedCells(self.distinct, codes, self.plain)
@@ -441,6 +475,24 @@ class _Column:
         marks = np.append(self.blank, False)[codes]
         out[marks] = np.nan
         return out
+
+
+def _body_codes(codes: np.ndarray, start: int, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A column held as codes and values (see ``RawSheet.columns``), from row ``start`` down, as ``pd.factorize``
+    gives those cells: the values they hold in order of first appearance, each row's position among them (-1:
+    empty)."""
+    # The values are in order of first appearance in the whole column: those of the rows above are the first few,
+    # and unless one of them reappears below (a header repeated on every page) the rest are the rows' below.
+    top = codes[:start]
+    above = int(top.max(initial=-1)) + 1
+    codes = codes[start:]
+    if not ((codes >= 0) & (codes < above)).any():
+        return np.where(codes >= 0, codes - above, -1), values[above:]
+    order, first = parse.first_codes(codes)
+    held = codes[first] >= 0
+    renumber = np.full(len(first), -1, dtype=np.int64)
+    renumber[held] = np.arange(int(held.sum()))
+    return renumber[order], values[codes[first[held]]]
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """Finding register files in a workspace and reading their sheets as raw cells.
 
-Excel files (xlsx, xlsm, xlsb, xls, ods, and WPS's .et where it holds one of those) are read with calamine,
-falling back to openpyxl for a valid .xlsx calamine refuses (WPS and LibreOffice write sheet dimensions such as
+Excel files (xlsx, xlsm, xlsb, xls, ods, and WPS's .et where it holds one of those) are read with calamine: an
+.xlsx written plainly column by column (``xlsx_columns``), any other cell by cell, falling back to openpyxl for a
+valid .xlsx calamine refuses (WPS and LibreOffice write sheet dimensions such as
 ``ref="1:2137"`` or none at all); CSV and tab-separated text with the encoding detected, always without a
 header so that row *i* of a frame is Excel row *i + 1*: locating a cell as the clerk sees it depends on that.
 Alongside the cells a sheet carries its merged ranges, and a cell whose value the file does not hold (a formula
@@ -33,6 +34,7 @@ import pandas as pd
 from summarize.errors import SummarizeError
 from summarize.ingest.header import HEADER_SEARCH_ROWS
 from summarize.ingest.workbook_size import check_loaded_range, check_sheet_ranges, check_zip_sizes
+from summarize.ingest.xlsx_columns import ColumnSheet, column_sheets, load_sheets, value_cells
 
 if TYPE_CHECKING:
     import polars as pl
@@ -78,8 +80,10 @@ class RawSheet:
     CSV. A cell whose value the file does not hold is a :class:`CellProblem` (then ``unreadable`` is True).
 
     ``merged`` lists the merged ranges as 0-based ``(first row, first column, last row, last column)``. A CSV
-    file's cells are all text: they are kept as a polars frame (``text``, null where empty), and ``cells`` (a
-    pandas object frame) is built from it only when something asks for the whole sheet that way.
+    file's cells are all text: they are kept as a polars frame (``text``, null where empty). An .xlsx read by
+    columns keeps each column as its distinct values and every row's position among them (``columns``, -1 where
+    empty; see ``xlsx_columns``). For either, ``cells`` (a pandas object frame) is built only when something
+    asks for the whole sheet that way.
     """
 
     def __init__(
@@ -89,40 +93,60 @@ class RawSheet:
         merged: list[tuple[int, int, int, int]] | None = None,
         unreadable: bool = False,
         text: pl.DataFrame | None = None,
+        columns: list[tuple[np.ndarray, np.ndarray]] | None = None,
     ) -> None:
         self.name = name
         self._cells = cells
         self.merged = merged or []
         self.unreadable = unreadable
         self.text = text
+        self.columns = columns
         self._head: tuple[int, pd.DataFrame] | None = None
 
     @property
     def cells(self) -> pd.DataFrame:
         """Every cell as an object frame (None where empty)."""
         if self._cells is None:
-            self._cells = _object_frame(self.text)
+            self._cells = _object_frame(self.text) if self.columns is None else _column_frame(self.columns)
         return self._cells
 
     @cells.setter
     def cells(self, cells: pd.DataFrame) -> None:
-        self._cells, self.text, self._head = cells, None, None
+        self._cells, self.text, self.columns, self._head = cells, None, None, None
 
     def head(self, rows: int) -> pd.DataFrame:
         """The first ``rows`` rows as an object frame (all a header and title search needs)."""
         if self._cells is not None:
             return self._cells.iloc[:rows]
         if self._head is None or self._head[0] != rows:  # detection and reading ask for the same rows
-            self._head = (rows, _head_frame(self.text.head(rows)))
+            if self.columns is not None:
+                head = _column_frame([(codes[:rows], values) for codes, values in self.columns])
+            else:
+                head = _head_frame(self.text.head(rows))
+            self._head = (rows, head)
         return self._head[1]
 
     @property
     def blank(self) -> bool:
         """Whether no cell of the sheet is written."""
+        if self._cells is None and self.columns is not None:
+            return all(not len(values) for _, values in self.columns)
         if self._cells is None:
             return sum(self.text.null_count().row(0)) == self.text.height * self.text.width
         # Cell by cell, stopping at the first written one (the title or header, at once in a register).
         return self._cells.empty or all(map(pd.isna, self._cells.to_numpy(dtype=object).flat))
+
+
+def _column_frame(columns: list[tuple[np.ndarray, np.ndarray]]) -> pd.DataFrame:
+    """The object frame of a sheet held as columns: each column's values taken at its rows' positions (pointers
+    copied, no value made), None where empty."""
+    height = len(columns[0][0]) if columns else 0
+    if not height:
+        return pd.DataFrame(dtype=object)
+    grid = np.empty((height, len(columns)), dtype=object)
+    for j, (codes, values) in enumerate(columns):
+        grid[:, j] = np.append(values, None)[codes]  # -1 takes the None after the values
+    return pd.DataFrame(grid, dtype=object)
 
 
 def _object_frame(text: pl.DataFrame) -> pd.DataFrame:
@@ -299,9 +323,30 @@ def open_sheets(path: Path, label: str) -> Callable[[], list[RawSheet]]:
     package = _check_excel_container(data, suffix, label)
     formulas = None
     if suffix in {".xlsx", ".xlsm"}:
-        found = check_sheet_ranges([xml for _, xml in package.sheets], label)
+        cells = [value_cells(xml) for _, xml in package.sheets]
+        measured = [None if c is None else (c.extent, c.formulas) for c in cells]
+        found = check_sheet_ranges([xml for _, xml in package.sheets], label, measured)
         formulas = {name for (name, _), formula in zip(package.sheets, found, strict=True) if formula}
+        # The last of equally named members, as ``ZipFile.read`` takes it.
+        by_part = dict(zip((name for name, _ in package.sheets), cells, strict=True))
+        try:
+            loaded = load_sheets(data, _sheet_parts(package.book), by_part, package.book.get(_STYLES))
+            read = None if loaded is None else column_sheets(loaded)
+        except Exception:  # a file this reader does not foresee: the cell-by-cell reader reads it
+            read = None
+        if read is not None:
+            return functools.partial(_column_sheets, data, read, package, formulas)
     return _open_excel(data, suffix, label, package, formulas)
+
+
+def _column_sheets(
+    data: bytes, read: list[ColumnSheet], package: _Package, formulas: set[str]
+) -> list[RawSheet]:
+    """The second step of :func:`open_sheets` for an .xlsx read by columns: its sheets, unreadable cells marked."""
+    sheets = [RawSheet(s.name, merged=s.merged, columns=s.columns) for s in read]
+    errors = {s.name for s in read if s.errors}
+    _mark_unreadable_cells(data, sheets, package, formulas, errors)
+    return sheets
 
 
 # How files are read ahead. polars parses a CSV in well under a millisecond without the GIL, and the thread then
@@ -565,10 +610,15 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.DOTA
 _VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.DOTALL)
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _WORKBOOK, _WORKBOOK_RELS = "xl/workbook.xml", "xl/_rels/workbook.xml.rels"
+_STYLES = "xl/styles.xml"
 
 
 def _mark_unreadable_cells(
-    data: bytes, sheets: list[RawSheet], package: _Package, formulas: set[str] | None = None
+    data: bytes,
+    sheets: list[RawSheet],
+    package: _Package,
+    formulas: set[str] | None = None,
+    errors: set[str] | None = None,
 ) -> None:
     """Put a :class:`CellProblem` where an .xlsx holds a formula with no saved result or an error value.
 
@@ -576,13 +626,16 @@ def _mark_unreadable_cells(
     cells that hold a formula or an error are looked at, so ordinary files cost one pattern search per sheet.
     ``package`` holds the worksheet parts already inflated (a part stored elsewhere is read here) and the
     workbook's XML that names each sheet's part. ``formulas``, when known, names the inflated parts that hold
-    ``<f`` or ``:f`` (the others hold no formula to look for).
+    ``<f`` or ``:f`` (the others hold no formula to look for); ``errors``, when known, the sheets holding an
+    error value (the others, without a formula, are not searched).
     """
     inflated_xml = dict(package.sheets)  # the last of equally named members, as ``ZipFile.read`` takes it
     parts = _sheet_parts(package.book)
     for sheet in sheets:
         part = parts.get(sheet.name or "")
         if part is None or part not in package.names:
+            continue
+        if errors is not None and formulas is not None and sheet.name not in errors and part not in formulas:
             continue
         xml = inflated_xml.get(part)
         if xml is None:
@@ -685,8 +738,8 @@ _OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 
 class _Package(NamedTuple):
     """What the container check keeps of a zip package, so that nothing is inflated twice: the worksheet XML
-    (``xl/worksheets/…``) as (member name, XML) pairs in the package's order, the workbook's XML and its
-    relationships (by member name, those the package holds) and the name of every member."""
+    (``xl/worksheets/…``) as (member name, XML) pairs in the package's order, the workbook's XML, its
+    relationships and its styles (by member name, those the package holds) and the name of every member."""
 
     sheets: list[tuple[str, bytes]]
     book: dict[str, bytes]
@@ -744,7 +797,7 @@ def _inflate(archive: zipfile.ZipFile) -> tuple[bool, _Package]:
             return True, _Package([], {}, frozenset())
         if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
             sheets.append((info.filename, xml))
-        elif info.filename in (_WORKBOOK, _WORKBOOK_RELS):
+        elif info.filename in (_WORKBOOK, _WORKBOOK_RELS, _STYLES):
             book[info.filename] = xml  # the last of equally named members, as ``ZipFile.read`` takes it
     return False, _Package(sheets, book, frozenset(info.filename for info in infos))
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import IO
 
 import numpy as np
@@ -48,22 +48,31 @@ def check_zip_sizes(archive: zipfile.ZipFile, label: str) -> None:
             raise _too_large(label, stated)
 
 
-def check_sheet_ranges(sheets: Iterable[bytes], label: str) -> list[bool]:
+def check_sheet_ranges(
+    sheets: list[bytes], label: str, measured: list[tuple[tuple[int, int], bool] | None] | None = None
+) -> list[bool]:
     """Refuse an .xlsx/.xlsm one of whose sheets (``sheets``: the XML of each ``xl/worksheets/…`` part) spans
     more than :data:`MAX_CELLS` cells from A1. Returns for each sheet whether its XML holds ``<f`` or ``:f``
     (where a formula element may be), seen in the same pass, so that a sheet without is not searched again.
 
     Each sheet is first bounded by the references its row and cell elements name (fast); only a sheet whose
     bound is over the limit is read cell by cell, so that a register with many rows is never refused for
-    formats or empty rows far down.
+    formats or empty rows far down. ``measured`` gives, where already known, a sheet's used range as
+    :func:`used_range` measures it and whether it holds a formula.
     """
     formulas = []
-    for xml in sheets:
-        bound, formula = _plain_bound(xml)
+    for xml, known in zip(sheets, measured or [None] * len(sheets), strict=True):
+        if known is not None:
+            (rows, columns), formula = known
+        else:
+            bound, formula = _plain_bound(xml)
+            if bound is not None and bound[0] * bound[1] <= MAX_CELLS:
+                formulas.append(formula)
+                continue
+            rows, columns = used_range(
+                io.BytesIO(xml)
+            )  # no fast bound, or one over the limit: measured exactly
         formulas.append(formula)
-        if bound is not None and bound[0] * bound[1] <= MAX_CELLS:
-            continue
-        rows, columns = used_range(io.BytesIO(xml))  # no fast bound, or one over the limit: measured exactly
         if rows * columns > MAX_CELLS:
             raise _too_large(label, _range_reason(rows, columns))
     return formulas
@@ -121,8 +130,8 @@ def used_range(stream: IO[bytes]) -> tuple[int, int]:
 
 _PAD = 32  # look-ahead past the last byte: a row or cell reference is read up to 19 bytes after its "<"
 # What may follow an element's name: white space before its attributes, or its end.
-_NAME_END = np.zeros(256, dtype=bool)
-_NAME_END[list(b" \t\r\n>/")] = True
+NAME_END = np.zeros(256, dtype=bool)
+NAME_END[list(b" \t\r\n>/")] = True
 
 
 def range_bound(stream: IO[bytes]) -> tuple[int, int]:
@@ -159,27 +168,35 @@ def _plain_bound(xml: bytes) -> tuple[tuple[int, int] | None, bool]:
     row_refs = _after(padded, rows + 3, b' r="')
     if cell_refs is None or row_refs is None:
         return None, formulas  # <c>, <c/>, <row>, or a cell or row whose first attribute is not r
-    # Byte by byte after the quote (one array per position, not a window per reference: a sheet names millions).
-    window = [padded[cell_refs + k] for k in range(4)]
-    upper = [(byte >= ord("A")) & (byte <= ord("Z")) for byte in window]
-    # Letters before the first other byte (0 when 4 or none).
-    letters = np.where(
-        ~upper[0], 0, np.where(~upper[1], 1, np.where(~upper[2], 2, np.where(~upper[3], 3, 0)))
-    )
-    if not ((letters >= 1) & (letters <= 3)).all():
+    columns, letters = reference_columns(padded, cell_refs)
+    if columns is None:
         return None, formulas
-    codes = [byte.astype(np.int64) - (ord("A") - 1) for byte in window[:3]]
-    columns = np.where(letters == 1, codes[0], codes[0] * 26 + codes[1])
-    columns = np.where(letters == 3, columns * 26 + codes[2], columns)
     cell_rows, row_numbers = _largest(padded, cell_refs + letters), _largest(padded, row_refs)
     if cell_rows is None or row_numbers is None:
         return None, formulas
     return (max(row_numbers, cell_rows), int(columns.max(initial=0))), formulas
 
 
+def reference_columns(padded: np.ndarray, refs: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
+    """The 1-based column named by the letters at each of ``refs`` in ``padded`` (a sheet's XML bytes and a few
+    zeros after) and how many letters each has; None for the columns unless every one has 1 to 3."""
+    # Byte by byte after the quote (one array per position, not a window per reference: a sheet names millions).
+    window = [padded[refs + k] for k in range(4)]
+    upper = [(byte >= ord("A")) & (byte <= ord("Z")) for byte in window]
+    # Letters before the first other byte (0 when 4 or none).
+    letters = np.where(
+        ~upper[0], 0, np.where(~upper[1], 1, np.where(~upper[2], 2, np.where(~upper[3], 3, 0)))
+    )
+    if not ((letters >= 1) & (letters <= 3)).all():
+        return None, letters
+    codes = [byte.astype(np.int64) - (ord("A") - 1) for byte in window[:3]]
+    columns = np.where(letters == 1, codes[0], codes[0] * 26 + codes[1])
+    return np.where(letters == 3, columns * 26 + codes[2], columns), letters
+
+
 def _named(padded: np.ndarray, starts: np.ndarray, name: bytes) -> np.ndarray:
     """Where the bytes at ``starts`` are the element name ``name`` (then white space, ``>`` or ``/``)."""
-    found = _NAME_END[padded[starts + len(name)]]
+    found = NAME_END[padded[starts + len(name)]]
     for k, byte in enumerate(name):
         found &= padded[starts + k] == byte
     return found

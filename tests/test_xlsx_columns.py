@@ -1,0 +1,217 @@
+"""An .xlsx read by columns (fastexcel's text, the sheet XML's cell types) gives the cells the cell-by-cell reader
+(python-calamine) gives, type for type; a file it cannot read so is read cell by cell, and a file too large is
+still refused before any reader allocates its range."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from datetime import date, datetime, time
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pytest
+
+from summarize.errors import SummarizeError
+from summarize.ingest import sources
+from tests import office_workspaces
+from tests.conftest import write_xlsx
+from tests.reading_oracle import messy
+from tests.real_layouts import LAYOUTS
+
+
+def _same(a: object, b: object) -> bool:
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, sources.CellProblem):
+        return str(a) == str(b) and a.reason == b.reason
+    return a is None or a == b
+
+
+def _read(path: Path, by_columns: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[object, bool]:
+    """The file's sheets (name, cells, merged ranges, unreadable), or the message refusing it, and whether the
+    columns were read."""
+    taken = []
+    real = sources.column_sheets
+
+    def recorded(loaded):
+        found = real(loaded)
+        taken.append(found is not None)
+        return found
+
+    monkeypatch.setattr(sources, "column_sheets", recorded if by_columns else lambda loaded: None)
+    try:
+        sheets = [(s.name, s.cells, s.merged, s.unreadable) for s in sources.read_sheets(path, path.name)]
+    except SummarizeError as exc:
+        return str(exc), any(taken)
+    finally:
+        monkeypatch.undo()
+    return sheets, any(taken)
+
+
+def _assert_same_reading(path: Path, monkeypatch: pytest.MonkeyPatch) -> bool:
+    old, _ = _read(path, False, monkeypatch)
+    new, by_columns = _read(path, True, monkeypatch)
+    if isinstance(old, str) or isinstance(new, str):
+        assert old == new, path
+        return by_columns
+    assert [s[0] for s in old] == [s[0] for s in new], path
+    for (name, a, merged_a, unreadable_a), (_, b, merged_b, unreadable_b) in zip(old, new, strict=True):
+        cells_a, cells_b = a.to_numpy(dtype=object), b.to_numpy(dtype=object)
+        assert cells_a.shape == cells_b.shape, (path, name)
+        differ = [(i, j) for (i, j), v in np.ndenumerate(cells_a) if not _same(v, cells_b[i, j])]
+        assert not differ, (path, name, [(i, j, cells_a[i, j], cells_b[i, j]) for i, j in differ[:3]])
+        assert (merged_a, unreadable_a) == (merged_b, unreadable_b), (path, name)
+    return by_columns
+
+
+def test_every_generated_workbook_reads_the_same_by_columns(tmp_path, monkeypatch):
+    """The real layouts, the messy workspace frozen as the reading oracle, the two office workspaces and the
+    sample: every .xlsx among them gives the same sheets, cell for cell, by columns as cell by cell."""
+    for name in ("layouts", "organisation", "court"):
+        (tmp_path / name).mkdir()
+    for built in LAYOUTS:
+        (tmp_path / "layouts" / built.name).mkdir()
+        built.build(tmp_path / "layouts" / built.name)
+    messy.build(tmp_path / "messy")
+    office_workspaces.organisation(tmp_path / "organisation")
+    office_workspaces.court(tmp_path / "court")
+    books = sorted(p for p in tmp_path.rglob("*") if p.suffix in {".xlsx", ".xlsm"})
+    sample = sorted((Path(__file__).parents[1] / "data" / "sample").rglob("*.xlsx"))
+    by_columns = [_assert_same_reading(p, monkeypatch) for p in books + sample]
+    assert len(books) >= 20 and len(sample) >= 5
+    # The workbooks saved as Excel does are all read by columns; those only openpyxl can read (WPS's dimension,
+    # which calamine refuses) are not.
+    refused = [p for p, taken in zip(books + sample, by_columns, strict=True) if not taken]
+    assert all("wps_dimension" in str(p) for p in refused), refused
+    assert all(by_columns[len(books) :])
+
+
+def test_each_kind_of_cell_is_read_as_typed(tmp_path, monkeypatch):
+    """A number, a text of digits, fractions, large and negative numbers, booleans, dates with and without a
+    time, an empty text, leading blank rows and columns, a merged range, an error value and formulas with and
+    without a saved result: by columns, each cell is what was typed (and what the other reader gives)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "登记"
+    ws["C3"], ws["D3"], ws["E3"] = "收文日期", 45315, "45315"
+    ws["C4"], ws["D4"], ws["E4"] = datetime(2025, 3, 5, 9, 30), True, 2 / 3
+    ws["C5"], ws["D5"], ws["E5"] = date(2025, 3, 5), False, 1e20
+    ws["C6"], ws["D6"], ws["E6"] = 123456789012345678, -0.0, -7
+    ws["C7"], ws["D7"], ws["E7"] = " 行政科 ", "", "=1/0"
+    ws["C8"], ws["D8"] = "2025-03-05 00:00:00", "=D3*2"
+    ws.merge_cells("C9:D10")
+    ws["C9"] = "合并"
+    path = tmp_path / "登记.xlsx"
+    wb.save(path)
+    # The formula results as Excel saves them: D8 keeps 90630, E7 shows #DIV/0!.
+    with zipfile.ZipFile(path) as archive:
+        members = {i.filename: archive.read(i) for i in archive.infolist()}
+    sheet = members["xl/worksheets/sheet1.xml"]
+    sheet = sheet.replace(b'<c r="D8"><f>D3*2</f><v></v></c>', b'<c r="D8"><f>D3*2</f><v>90630</v></c>')
+    sheet = sheet.replace(b'<c r="E7"><f>1/0</f><v></v></c>', b'<c r="E7" t="e"><f>1/0</f><v>#DIV/0!</v></c>')
+    assert b"90630" in sheet and b"#DIV/0!" in sheet
+    members["xl/worksheets/sheet1.xml"] = sheet
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+
+    assert _assert_same_reading(path, monkeypatch)
+    sheets, by_columns = _read(path, True, monkeypatch)
+    assert by_columns
+    (_, cells, merged, unreadable) = sheets[0]
+    grid = cells.to_numpy(dtype=object)
+    assert grid.shape == (9, 5)
+    assert all(v is None for v in grid[:2].ravel()) and all(v is None for v in grid[:, :2].ravel())
+    typed = {
+        (2, 2): "收文日期",
+        (2, 3): 45315,
+        (2, 4): "45315",
+        (3, 2): datetime(2025, 3, 5, 9, 30),
+        (3, 3): True,
+        (3, 4): 2 / 3,
+        (4, 2): datetime(2025, 3, 5),
+        (4, 3): False,
+        (4, 4): 10**20,
+        (5, 2): int(float("1.234567890123457e+17")),  # as openpyxl saves it: 16 digits
+        (5, 3): 0,
+        (5, 4): -7,
+        (6, 2): " 行政科 ",
+        (6, 3): None,
+        (7, 2): "2025-03-05 00:00:00",
+        (7, 3): 90630,
+        (8, 2): "合并",
+    }
+    for (row, col), value in typed.items():
+        assert _same(grid[row, col], value), (row, col, grid[row, col], value)
+    assert isinstance(grid[6, 4], sources.CellProblem) and "#DIV/0!" in grid[6, 4].reason
+    assert merged == [(8, 2, 9, 3)] and unreadable
+
+
+def _rewritten(path: Path, change) -> Path:
+    with zipfile.ZipFile(path) as archive:
+        members = {i.filename: archive.read(i) for i in archive.infolist()}
+    members = {name: change(name, content) for name, content in members.items()}
+    out = path.with_name("改写" + path.name)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return out
+
+
+def test_cells_not_read_by_columns_send_the_file_cell_by_cell(tmp_path, monkeypatch):
+    """A time of day, a duration format, an ISO date cell, cells with a namespace prefix: the columns are not
+    made, and the file reads as the cell-by-cell reader reads it."""
+    rows = [["收文日期", "标题"], [time(9, 30), "关于…的通知"], [date(2025, 3, 5), "关于…的函"]]
+    timed = write_xlsx(tmp_path / "时间.xlsx", {"收文": rows})
+    wb = openpyxl.Workbook()
+    wb.active.append(["用时", 1.25])
+    wb.active["B1"].number_format = "[h]:mm"
+    wb.save(tmp_path / "时长.xlsx")
+    plain = write_xlsx(
+        tmp_path / "普通.xlsx", {"收文": [["收文日期", "标题"], [date(2025, 3, 5), "关于…的函"]]}
+    )
+    iso = _rewritten(
+        plain,
+        lambda name, xml: (
+            re.sub(rb'<c r="A2"([^>]*)><v>[^<]*</v>', rb'<c r="A2" t="d"><v>2025-03-05</v>', xml)
+            if name.startswith("xl/worksheets/")
+            else xml
+        ),
+    )
+    prefixed = _rewritten(
+        plain,
+        lambda name, xml: (
+            re.sub(rb"<(/?)(c|row|v|is|t)\b", rb"<\1x:\2", xml).replace(
+                b"<worksheet ",
+                b'<worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ',
+            )
+            if name.startswith("xl/worksheets/")
+            else xml
+        ),
+    )
+    assert _assert_same_reading(plain, monkeypatch)
+    for path in (timed, tmp_path / "时长.xlsx", iso, prefixed):
+        assert not _assert_same_reading(path, monkeypatch), path
+
+
+def test_a_far_cell_written_with_a_prefix_is_still_refused(tmp_path, monkeypatch):
+    """The size check measures every cell even where the columns are not read: a cell at XFD1048576 written as
+    <x:c> is refused with the sentence naming it, before fastexcel or calamine allocate the range."""
+    plain = write_xlsx(
+        tmp_path / "收文.xlsx", {"收文": [["收文日期", "标题"], [date(2025, 3, 5), "关于…的函"]]}
+    )
+    far = b'<x:row r="1048576"><x:c r="XFD1048576" t="inlineStr"><x:is><x:t>x</x:t></x:is></x:c></x:row>'
+
+    def change(name: str, xml: bytes) -> bytes:
+        if not name.startswith("xl/worksheets/"):
+            return xml
+        xml = xml.replace(
+            b"<worksheet ", b'<worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        )
+        return xml.replace(b"</sheetData>", far + b"</sheetData>")
+
+    path = _rewritten(plain, change)
+    with pytest.raises(SummarizeError, match="XFD1048576"):
+        sources.read_sheets(path, path.name)
