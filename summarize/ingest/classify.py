@@ -35,7 +35,7 @@ class ClassifyAhead:
         if part.text is None:
             return
         self._waiting.setdefault(kind, []).append(part)
-        self._rows[kind] = self._rows.get(kind, 0) + part.text.height
+        self._rows[kind] = self._rows.get(kind, 0) + part.text.height - part.header.row - 1
 
     def file_done(self) -> None:
         """Start the batches that are full. Called between files: the two registers of a sheet read side by side

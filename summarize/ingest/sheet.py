@@ -62,7 +62,7 @@ class SheetRows:
     year: int | None = None  # the year a "3月5日" with no year is read in
     named_year: int | None = None  # the year the sheet's name, title or file name gives
     fields: list[str] = field(default_factory=list)  # the fields the header names, in its column order
-    # A CSV file's cells below the header and the header, kept for ``read_text_rows``.
+    # A CSV file's cells (all of them: ``read_text_rows`` takes those below the header) and the header.
     text: pl.DataFrame | None = None
     header: HeaderMatch | None = None
     # A workbook sheet's fields held as their distinct values and codes (see ``CodedCells``), not in ``raw``.
@@ -148,8 +148,8 @@ def sheet_rows(
         name: f"{column_letter(col)}列（{normalize_header(header_cells[col])}）"
         for col, name in header.columns.items()
     }
-    if raw_sheet.text is not None:
-        raw, counts, coded, text = None, SheetCounts(), {}, raw_sheet.text.slice(header.row + 1)
+    if raw_sheet.text is not None:  # (sliced below the header by ``read_text_rows``, off this thread)
+        raw, counts, coded, text = None, SheetCounts(), {}, raw_sheet.text
     else:
         (raw, counts, coded), text = _cell_rows(raw_sheet, header), None
     return SheetRows(
@@ -185,6 +185,7 @@ def read_text_rows(parts: list[SheetRows]) -> None:
     kind = pending[0].header.kind
     frames = []
     for part in pending:
+        part.text = part.text.slice(part.header.row + 1)
         mapped = part.header.columns
         columns = part.text.get_columns()
         frames.append(pl.DataFrame([c.alias(mapped.get(j, f"_other{j}")) for j, c in enumerate(columns)]))

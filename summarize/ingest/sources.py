@@ -102,6 +102,7 @@ class RawSheet:
         self.text = text
         self.columns = columns
         self._head: tuple[int, pd.DataFrame] | None = None
+        self._blank: bool | None = None
 
     @property
     def cells(self) -> pd.DataFrame:
@@ -112,7 +113,7 @@ class RawSheet:
 
     @cells.setter
     def cells(self, cells: pd.DataFrame) -> None:
-        self._cells, self.text, self.columns, self._head = cells, None, None, None
+        self._cells, self.text, self.columns, self._head, self._blank = cells, None, None, None, None
 
     def head(self, rows: int) -> pd.DataFrame:
         """The first ``rows`` rows as an object frame (all a header and title search needs)."""
@@ -128,13 +129,15 @@ class RawSheet:
 
     @property
     def blank(self) -> bool:
-        """Whether no cell of the sheet is written."""
-        if self._cells is None and self.columns is not None:
-            return all(not len(values) for _, values in self.columns)
-        if self._cells is None:
-            return sum(self.text.null_count().row(0)) == self.text.height * self.text.width
-        # Cell by cell, stopping at the first written one (the title or header, at once in a register).
-        return self._cells.empty or all(map(pd.isna, self._cells.to_numpy(dtype=object).flat))
+        """Whether no cell of the sheet is written (found once: a CSV's on the thread reading it)."""
+        if self._blank is None:
+            if self._cells is None and self.columns is not None:
+                self._blank = all(not len(values) for _, values in self.columns)
+            elif self._cells is None:
+                self._blank = sum(self.text.null_count().row(0)) == self.text.height * self.text.width
+            else:  # cell by cell, stopping at the first written one (the title or header, at once in a register)
+                self._blank = self._cells.empty or all(map(pd.isna, self._cells.to_numpy(dtype=object).flat))
+        return self._blank
 
 
 def _column_frame(columns: list[tuple[np.ndarray, np.ndarray]]) -> pd.DataFrame:
@@ -314,9 +317,11 @@ def open_sheets(path: Path, label: str) -> Callable[[], list[RawSheet]]:
                 f"文件“{label}”实际是 Excel 文件，只是扩展名为 {suffix}；请把扩展名改为 {real}", exit_code=1
             )
         sheets = [_read_csv(data, label)]
-        # The first rows, which detection reads, are made here: off the thread taking the files, which is the
-        # one the reading waits for.
+        # The first rows, which detection reads, and whether anything is written are found here: off the thread
+        # taking the files, which is the one the reading waits for (and where each polars call, giving the GIL
+        # up, waits to have it back while the readers hold it).
         sheets[0].head(HEADER_SEARCH_ROWS)
+        sheets[0].blank  # noqa: B018 (found now, and kept)
         return lambda: sheets
     if suffix == ".et":
         return _open_wps_et(data, label)
