@@ -158,12 +158,12 @@ def _plain_bound(xml: bytes) -> tuple[tuple[int, int] | None, bool]:
     tags = np.flatnonzero(data == ord("<")) + 1
     first = padded[tags]
     formulas = bool((first == ord("f")).any() or (padded[colons] == ord("f")).any())
-    if _named(padded, colons, b"c").any() or _named(padded, colons, b"row").any():
+    if named(padded, colons, b"c").any() or named(padded, colons, b"row").any():
         return None, formulas  # a prefixed <x:c> or <x:row>
     cells = tags[first == ord("c")]
-    cells = cells[_named(padded, cells, b"c")]
+    cells = cells[named(padded, cells, b"c")]
     rows = tags[first == ord("r")]
-    rows = rows[_named(padded, rows, b"row")]
+    rows = rows[named(padded, rows, b"row")]
     cell_refs = _after(padded, cells + 1, b' r="')
     row_refs = _after(padded, rows + 3, b' r="')
     if cell_refs is None or row_refs is None:
@@ -194,7 +194,7 @@ def reference_columns(padded: np.ndarray, refs: np.ndarray) -> tuple[np.ndarray 
     return np.where(letters == 3, columns * 26 + codes[2], columns), letters
 
 
-def _named(padded: np.ndarray, starts: np.ndarray, name: bytes) -> np.ndarray:
+def named(padded: np.ndarray, starts: np.ndarray, name: bytes) -> np.ndarray:
     """Where the bytes at ``starts`` are the element name ``name`` (then white space, ``>`` or ``/``)."""
     found = NAME_END[padded[starts + len(name)]]
     for k, byte in enumerate(name):

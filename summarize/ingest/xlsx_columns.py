@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-from summarize.ingest.workbook_size import NAME_END, column_index, reference_columns
+from summarize.ingest.workbook_size import NAME_END, column_index, named, reference_columns
 
 if TYPE_CHECKING:
     import polars as pl
@@ -129,7 +129,7 @@ def value_cells(xml: bytes) -> Cells | None:
     data = np.frombuffer(xml, dtype=np.uint8)
     padded = np.concatenate([data, np.zeros(_PAD, dtype=np.uint8)])
     colons = np.flatnonzero(data == ord(":")) + 1
-    if ((padded[colons] == ord("c")) | (padded[colons] == ord("r"))).any():
+    if named(padded, colons, b"c").any() or named(padded, colons, b"row").any():
         return None  # maybe a prefixed <x:c> or <x:row>, which the size check must measure its own way
     opens = np.flatnonzero(data == ord("<"))
     first, second = padded[opens + 1], padded[opens + 2]
