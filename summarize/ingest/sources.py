@@ -411,6 +411,8 @@ def _open_wps_et(data: bytes, label: str) -> Callable[[], list[RawSheet]]:
     if inner is None:
         raise _wps_only(label)
     package = _check_excel_container(data, inner, label)  # an encrypted one is named as such
+    if inner == ".xlsx":
+        check_sheet_ranges([xml for _, xml in package.sheets], label)
     opened = _open_excel(data, inner, label, package)
 
     def sheets() -> list[RawSheet]:
@@ -790,9 +792,27 @@ def _check_excel_container(data: bytes, suffix: str, label: str) -> _Package:
     )
 
 
+def _sheet_xml(xml: bytes) -> bytes | None:
+    """A member's XML (as UTF-8) when it holds a sheet's cells, wherever it is stored and however it is named:
+    calamine reads a worksheet where the workbook's relationships say (``sheets/a``, ``xl\\worksheets\\b.XML``),
+    in UTF-16 too, and the size check must measure every one it may read."""
+    if b"\x00" in xml[:4]:
+        try:
+            xml = xml.decode(
+                "utf-16"
+                if xml[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+                else "utf-16-le"
+                if xml[1:2] == b"\x00"
+                else "utf-16-be"
+            ).encode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    return xml if b"sheetData" in xml else None
+
+
 def _inflate(archive: zipfile.ZipFile) -> tuple[bool, _Package]:
     """Every member inflated and its checksum verified, as ``ZipFile.testzip`` does (a member failing its check
-    makes the first value True), keeping the worksheet XML and the workbook's."""
+    makes the first value True), keeping the sheets' XML (see ``_sheet_xml``) and the workbook's."""
     sheets, book = [], {}
     infos = archive.infolist()
     for info in infos:
@@ -800,8 +820,9 @@ def _inflate(archive: zipfile.ZipFile) -> tuple[bool, _Package]:
             xml = archive.read(info)
         except zipfile.BadZipFile:
             return True, _Package([], {}, frozenset())
-        if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-            sheets.append((info.filename, xml))
+        sheet = _sheet_xml(xml)
+        if sheet is not None:
+            sheets.append((info.filename, sheet))
         elif info.filename in (_WORKBOOK, _WORKBOOK_RELS, _STYLES):
             book[info.filename] = xml  # the last of equally named members, as ``ZipFile.read`` takes it
     return False, _Package(sheets, book, frozenset(info.filename for info in infos))

@@ -98,11 +98,15 @@ def _range_reason(rows: int, columns: int) -> str:
 
 # ---- the exact used range: every cell with a value ----------------------------------------------------------
 
-_CELL_WITH_VALUE = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})(\d{1,9})"[^>/]*>(?!</(?:\w+:)?c>)')
+# A reference as calamine takes it: letters of either case, leading zeros, single quotes, spaces around "=".
+_REF = rb"""\br\s*=\s*["']"""
+_CELL_WITH_VALUE = re.compile(
+    rb"<(?:\w+:)?c\s[^>]*?" + _REF + rb"""([A-Za-z]{1,3})0*(\d{1,9})["'][^>/]*>(?!</(?:\w+:)?c>)"""
+)
 _CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="')
+_CELL_REF = re.compile(rb"<(?:\w+:)?c\s[^>]*?" + _REF)
 _ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
-_ROW_REF = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="(\d{1,9})"')
+_ROW_REF = re.compile(rb"<(?:\w+:)?row\s[^>]*?" + _REF + rb"""0*(\d{1,9})["']""")
 _ROW_END = re.compile(rb"</(?:\w+:)?row>")
 
 
@@ -116,7 +120,7 @@ def used_range(stream: IO[bytes]) -> tuple[int, int]:
     for window in _windows(stream):
         refs = _CELL_WITH_VALUE.findall(window)
         if refs:
-            columns = max(columns, max(column_index(c) for c in {c for c, _ in refs}) + 1)
+            columns = max(columns, max(column_index(c.upper()) for c in {c for c, _ in refs}) + 1)
             rows = max(rows, max(int(r) for _, r in refs))
         row_refs = _ROW_REF.findall(window)
         unreferenced_rows += len(_ROW.findall(window)) - len(row_refs)

@@ -1,16 +1,17 @@
 """An .xlsx workbook's worksheets read column by column, with no Python object per cell.
 
 fastexcel (calamine, as the cell-by-cell reader uses, with Arrow columns out) gives every cell as text; the sheet's
-XML, already inflated by the container check, says which cells are text and which are numbers, booleans or dates
-(the ``t`` attribute of each ``<c>``), which the text alone cannot (a number 45315 is an Excel date serial, a text
-"45315" is not). Each column is then held as its distinct values and every row's position among them, the values
-being exactly what the cell-by-cell reader gives (``sources._frame``): text as typed, whole numbers as int, other
-numbers as float, dates as datetime, booleans as bool, an empty cell (or "") as None.
+XML, already inflated by the container check, says which cells are text and which are numbers or dates (the ``t``
+attribute of each ``<c>``), which the text alone cannot (a number 45315 is an Excel date serial, a text "45315" is
+not), and holds each number exactly (fastexcel's text keeps nine digits). Each column is then held as its distinct
+values and every row's position among them, the values being exactly what the cell-by-cell reader gives
+(``sources._frame``): text as typed, whole numbers as int, other numbers as float, dates as datetime, an empty
+cell (or "") as None.
 
-Only files written plainly take this path: a cell without its ``r`` reference, a namespace prefix, a date stored
-as ISO text, a time or duration cell, or a sheet whose extent fastexcel and the XML see
-differently sends the whole workbook to the cell-by-cell reader, which reads everything; so does any error of
-fastexcel's. Nothing is guessed.
+Only files written plainly take this path. A cell without its ``r`` reference, a namespace prefix, a boolean, a
+date stored as ISO text, a time or duration cell, a cell with two values, a merged range written another way, a
+chart sheet, or a sheet whose cells fastexcel and the XML see differently sends the whole workbook to the
+cell-by-cell reader, which reads everything; so does any error of fastexcel's. Nothing is guessed.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ TEXT, NUMBER, BOOLEAN, ERROR, OTHER = 0, 1, 2, 4, 5
 _PAD = 40  # look-ahead past the last byte: a reference is read up to 12 bytes after its quote
 # A number format for durations ("[h]:mm:ss", also built in as number format 46).
 _DURATION_FORMAT = re.compile(rb'formatCode="[^"]*\[(?:h|hh|m|mm|s|ss)\]|numFmtId="46"', re.IGNORECASE)
-_MERGE = re.compile(rb'<mergeCell\s[^>]*?\bref="([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?"')
+_MERGE = re.compile(rb'<mergeCell ref="([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?"/>')
 # How fastexcel writes a number cell formatted as a date, and a plain number (Rust's shortest exact form).
 _DATE_TEXT = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,9})?$"
 _NUMBER_TEXT = r"^-?[0-9.]+(?:[eE][-+]?[0-9]+)?$"
@@ -93,14 +94,14 @@ def load_sheets(
         names = reader.sheet_names
     except Exception:  # fastexcel raises its own types for every damage: the other reader says what it is
         return None
+    # The same sheets, in the same order, each found in the package and holding a worksheet (not a chart sheet
+    # stored among them); a workbook with a chart sheet, or naming its parts some other way, goes cell by cell.
     worksheets = [name for name in parts if parts[name] in cells]
-    if sorted(worksheets) != sorted(n for n in names if parts.get(n, "").startswith("xl/worksheets/")):
+    if names != worksheets or any(cells[parts[name]] is None for name in names):
         return None
     sheets = []
     for name in worksheets:
         found = cells[parts[name]]
-        if found is None:
-            return None
         try:
             frame = reader.load_sheet(name, header_row=None, dtypes="string").to_polars()
         except Exception:
@@ -126,6 +127,8 @@ def value_cells(xml: bytes) -> Cells | None:
     (a few passes over the bytes in C, not a pattern search per cell); None unless every cell element is written
     as Excel, WPS and openpyxl write them (unprefixed, ``r`` its first attribute, its opening tag ending right
     before the next element) and none holds a date stored as ISO text."""
+    if b"<worksheet" not in xml[:1024]:
+        return None  # a chart or dialog sheet, or a root element written with a prefix
     data = np.frombuffer(xml, dtype=np.uint8)
     padded = np.concatenate([data, np.zeros(_PAD, dtype=np.uint8)])
     colons = np.flatnonzero(data == ord(":")) + 1
@@ -137,7 +140,10 @@ def value_cells(xml: bytes) -> Cells | None:
     at = np.flatnonzero((first == ord("c")) & NAME_END[second])  # each cell element among the elements
     if not len(at):
         nothing = np.zeros(0, dtype=np.int64)
-        return Cells(nothing, nothing, nothing, np.zeros(0), (0, 0), formulas, _merged_ranges(xml), False)
+        merged = _merged_ranges(xml, padded, opens, first, colons)
+        if merged is None:
+            return None
+        return Cells(nothing, nothing, nothing, np.zeros(0), (0, 0), formulas, merged, False)
     if at[-1] + 1 >= len(opens):
         return None
     cells = opens[at]
@@ -181,10 +187,15 @@ def value_cells(xml: bytes) -> Cells | None:
     # Not empty as used_range sees it: neither closed at once nor followed by its </c>.
     counted = ~closed & ~((name == ord("/")) & (name_end == ord("c")))
     extent = (int(rows[counted].max(initial=0)), int(columns[counted].max(initial=0)))
+    errors = bool((kinds == ERROR).any())  # (an empty error cell too: the scan for unreadable cells marks it)
     kinds, value_at = kinds[value], value_at[value]
-    if (kinds == OTHER).any():
+    # A boolean (whose <v> the two readers may read apart), an ISO date, or a cell with a second <v>: read cell
+    # by cell.
+    second_values = np.count_nonzero((first == ord("v")) & (second == ord(">"))) != np.count_nonzero(
+        padded[value_at + 1] == ord("v")
+    )
+    if (kinds == OTHER).any() or (kinds == BOOLEAN).any() or second_values:
         return None
-    errors = bool((kinds == ERROR).any())
     numbers = np.full(len(kinds), np.nan)
     number = np.flatnonzero(kinds == NUMBER)
     if len(number):
@@ -198,7 +209,9 @@ def value_cells(xml: bytes) -> Cells | None:
         if read is None:
             return None
         numbers[number] = read
-    merged = _merged_ranges(xml)
+    merged = _merged_ranges(xml, padded, opens, first, colons)
+    if merged is None:
+        return None
     return Cells(rows[value] - 1, columns[value] - 1, kinds, numbers, extent, formulas, merged, errors)
 
 
@@ -303,12 +316,29 @@ def _numbers(padded: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.nda
     return number, length
 
 
-def _merged_ranges(xml: bytes) -> list[tuple[int, int, int, int]]:
-    at = xml.rfind(b"<mergeCells")
-    if at < 0:
+def _merged_ranges(
+    xml: bytes, padded: np.ndarray, opens: np.ndarray, first: np.ndarray, colons: np.ndarray
+) -> list[tuple[int, int, int, int]] | None:
+    """The merged ranges, or None unless every ``mergeCell`` element is in the one ``<mergeCells>`` and written
+    plainly (``ref="A1:B2"``, within Excel's rows): calamine reads them otherwise too, and other readings are
+    left to it."""
+    if named(padded, colons, b"mergeCell").any() or named(padded, colons, b"mergeCells").any():
+        return None
+    at = opens[first == ord("m")]
+    blocks = at[named(padded, at + 1, b"mergeCells")]
+    elements = at[named(padded, at + 1, b"mergeCell")]
+    if not len(blocks) and not len(elements):
         return []
+    if len(blocks) != 1:
+        return None
+    end = xml.find(b"</mergeCells>", int(blocks[0]))
+    if end < 0 or not ((elements > blocks[0]) & (elements < end)).all():
+        return None
+    found = _MERGE.findall(xml, int(blocks[0]), end)
+    if len(found) != len(elements):
+        return None
     ranges = []
-    for c1, r1, c2, r2 in _MERGE.findall(xml, at):
+    for c1, r1, c2, r2 in found:
         top, left = int(r1) - 1, column_index(c1)
         ranges.append((top, left, int(r2) - 1 if r2 else top, column_index(c2) if c2 else left))
     return ranges
@@ -319,7 +349,7 @@ def _columns(frame: pl.DataFrame, cells: Cells) -> list[tuple[np.ndarray, np.nda
     XML's cells; None where the two disagree or a cell is of a kind not read here.
 
     The whole sheet is worked on at once, column after column in one long text column (a few calls to polars
-    and numpy per sheet, not per column): a text, boolean or date is distinct by its column, type and text, a
+    and numpy per sheet, not per column): a text or date is distinct by its column, type and text, a
     number by its column and value.
     """
     import polars as pl
@@ -341,8 +371,7 @@ def _columns(frame: pl.DataFrame, cells: Cells) -> list[tuple[np.ndarray, np.nda
     text = pl.concat([c.alias("") for c in frame.get_columns()], rechunk=True)
     text = pl.select(pl.when(pl.lit(text) != "").then(pl.lit(text))).to_series()  # "" is an empty cell
     written = text.is_not_null().to_numpy()
-    typed = (kinds == NUMBER) | (kinds == BOOLEAN)
-    if (written & (kinds < 0)).any() or (typed & ~written).any():
+    if (written & (kinds < 0)).any() or ((kinds == NUMBER) & ~written).any():
         return None  # fastexcel and the XML see different cells
     written &= kinds != ERROR
     tags = kinds.astype(np.int64)
@@ -402,11 +431,6 @@ def _values(texts: pl.Series, tags: np.ndarray, numbers: np.ndarray) -> np.ndarr
         where = tags == tag
         if tag == TEXT:
             out[where] = texts.filter(pl.Series(where)).to_list()
-        elif tag == BOOLEAN:
-            flags = texts.filter(pl.Series(where))
-            if not flags.is_in(["true", "false"]).all():
-                return None
-            out[where] = (flags == "true").to_list()
         elif tag == _DATE:
             dates = texts.filter(pl.Series(where))
             if (dates < _FIRST_DATE).any():
