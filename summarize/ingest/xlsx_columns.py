@@ -124,9 +124,10 @@ def column_sheets(loaded: list[LoadedSheet]) -> list[ColumnSheet] | None:
 
 def value_cells(xml: bytes) -> Cells | None:
     """Every cell of a sheet's XML holding a value (a ``<v>`` or an inline string), found by numpy at the ``<``
-    (a few passes over the bytes in C, not a pattern search per cell); None unless every cell element is written
-    as Excel, WPS and openpyxl write them (unprefixed, ``r`` its first attribute, its opening tag ending right
-    before the next element) and none holds a date stored as ISO text."""
+    (a few passes over the bytes in C, not a pattern search per cell); None unless the part is a worksheet whose
+    every cell element is written as Excel, WPS and openpyxl write them (unprefixed, ``r`` its first attribute,
+    its opening tag ending right before the next element, one value), none is a boolean or a date stored as ISO
+    text, and its merged ranges are written plainly (see ``_merged_ranges``)."""
     if b"<worksheet" not in xml[:1024]:
         return None  # a chart or dialog sheet, or a root element written with a prefix
     data = np.frombuffer(xml, dtype=np.uint8)
