@@ -82,10 +82,23 @@ _INLINE = re.compile(
 )
 
 
+def _members(path: Path) -> dict[str, bytes]:
+    """A workbook's zip members by name, as stored."""
+    with zipfile.ZipFile(path) as archive:
+        return {i.filename: archive.read(i) for i in archive.infolist()}
+
+
+def _zipped(path: Path, members: dict[str, bytes | str]) -> Path:
+    """``members`` written as a workbook at ``path``."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return path
+
+
 def as_excel_saves(path: Path) -> Path:
     """The workbook openpyxl wrote at ``path``, rewritten as Excel writes its XML (see ``_EXCEL_ROOT``)."""
-    with zipfile.ZipFile(path) as archive:
-        members = {i.filename: archive.read(i) for i in archive.infolist()}
+    members = _members(path)
     strings: dict[bytes, int] = {}
 
     def shared(match: re.Match) -> bytes:
@@ -133,11 +146,7 @@ def as_excel_saves(path: Path) -> Path:
         b'<Relationship Id="rIdShared" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
         b'sharedStrings" Target="sharedStrings.xml"/></Relationships>',
     )
-    out = path.with_name("Excel" + path.name)
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in members.items():
-            archive.writestr(name, content)
-    return out
+    return _zipped(path.with_name("Excel" + path.name), members)
 
 
 def test_every_generated_workbook_reads_the_same_by_columns(tmp_path, monkeypatch):
@@ -181,20 +190,17 @@ def test_each_kind_of_cell_is_read_as_typed(tmp_path, monkeypatch):
     path = tmp_path / "登记.xlsx"
     wb.save(path)
     # The formula results as Excel saves them: D8 keeps 90630, E7 shows #DIV/0!.
-    with zipfile.ZipFile(path) as archive:
-        members = {i.filename: archive.read(i) for i in archive.infolist()}
+    members = _members(path)
     sheet = members["xl/worksheets/sheet1.xml"]
     sheet = sheet.replace(b'<c r="D8"><f>D3*2</f><v></v></c>', b'<c r="D8"><f>D3*2</f><v>90630</v></c>')
     sheet = sheet.replace(b'<c r="E7"><f>1/0</f><v></v></c>', b'<c r="E7" t="e"><f>1/0</f><v>#DIV/0!</v></c>')
     assert b"90630" in sheet and b"#DIV/0!" in sheet
     members["xl/worksheets/sheet1.xml"] = sheet
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in members.items():
-            archive.writestr(name, content)
+    _zipped(path, members)
 
     assert _assert_same_reading(path, monkeypatch)
     saved_by_excel = as_excel_saves(path)
-    assert b' t="s"' in zipfile.ZipFile(saved_by_excel).read("xl/worksheets/sheet1.xml")
+    assert b' t="s"' in _members(saved_by_excel)["xl/worksheets/sheet1.xml"]
     assert _assert_same_reading(saved_by_excel, monkeypatch)
     sheets, by_columns = _read(saved_by_excel, True, monkeypatch)
     assert by_columns
@@ -228,14 +234,10 @@ def test_each_kind_of_cell_is_read_as_typed(tmp_path, monkeypatch):
 
 
 def _rewritten(path: Path, change) -> Path:
-    with zipfile.ZipFile(path) as archive:
-        members = {i.filename: archive.read(i) for i in archive.infolist()}
-    members = {name: change(name, content) for name, content in members.items()}
-    out = path.with_name("改写" + path.name)
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in members.items():
-            archive.writestr(name, content)
-    return out
+    members = _members(path)
+    return _zipped(
+        path.with_name("改写" + path.name), {name: change(name, xml) for name, xml in members.items()}
+    )
 
 
 def test_cells_not_read_by_columns_send_the_file_cell_by_cell(tmp_path, monkeypatch):
@@ -347,12 +349,7 @@ def _book(
         "xl/_rels/workbook.xml.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
         f'package/2006/relationships">{rels}</Relationships>',
     }
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in parts.items():
-            archive.writestr(name, content)
-        for member, (_, xml) in zip(members, sheets, strict=True):
-            archive.writestr(member, xml)
-    return path
+    return _zipped(path, parts | {member: xml for member, (_, xml) in zip(members, sheets, strict=True)})
 
 
 _ROW2 = '<row r="2"><c r="A2"><v>45659</v></c><c r="B2"><v>3</v></c></row>'

@@ -34,7 +34,7 @@ import pandas as pd
 from summarize.errors import SummarizeError
 from summarize.ingest.header import HEADER_SEARCH_ROWS
 from summarize.ingest.workbook_size import check_loaded_range, check_sheet_ranges, check_zip_sizes
-from summarize.ingest.xlsx_columns import ColumnSheet, column_sheets, load_sheets, value_cells
+from summarize.ingest.xlsx_columns import ColumnSheet, column_sheets, load_sheets, value_cells, whole_numbers
 
 if TYPE_CHECKING:
     import polars as pl
@@ -569,12 +569,7 @@ def _frame(rows: list[list]) -> pd.DataFrame:
         cells[at[cells[at] == ""]] = None
     if float in kinds:
         at = where(float)
-        numbers = cells[at].astype(np.float64)
-        # Whole and within int64: converted in C; a whole float beyond (1e20) by Python's int, as before.
-        whole = np.isfinite(numbers) & (numbers == np.floor(numbers))
-        small = whole & (np.abs(numbers) < 2.0**62)
-        cells[at[small]] = numbers[small].astype(np.int64).astype(object)
-        cells[at[whole & ~small]] = [int(v) for v in numbers[whole & ~small]]
+        cells[at] = whole_numbers(cells[at].astype(np.float64))
     if date in kinds:  # a date without a time: a datetime at midnight, each distinct date converted once
         at = where(date)
         days = cells[at].tolist()
@@ -797,14 +792,12 @@ def _sheet_xml(xml: bytes) -> bytes | None:
     calamine reads a worksheet where the workbook's relationships say (``sheets/a``, ``xl\\worksheets\\b.XML``),
     in UTF-16 too, and the size check must measure every one it may read."""
     if b"\x00" in xml[:4]:
+        if xml[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            encoding = "utf-16"
+        else:  # no mark: "<" is the first character, its zero byte after it or before
+            encoding = "utf-16-le" if xml[1:2] == b"\x00" else "utf-16-be"
         try:
-            xml = xml.decode(
-                "utf-16"
-                if xml[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-                else "utf-16-le"
-                if xml[1:2] == b"\x00"
-                else "utf-16-be"
-            ).encode("utf-8")
+            xml = xml.decode(encoding).encode("utf-8")
         except UnicodeDecodeError:
             return None
     return xml if b"sheetData" in xml else None

@@ -442,13 +442,13 @@ def _values(texts: pl.Series, tags: np.ndarray, numbers: np.ndarray) -> np.ndarr
                 return None
             out[where] = parsed.to_numpy().astype(object)
         else:
-            out[where] = _whole_as_int(numbers[where])
+            out[where] = whole_numbers(numbers[where])
     return out
 
 
-def _whole_as_int(numbers: np.ndarray) -> np.ndarray:
-    """Numbers as the cell-by-cell reader gives them: a whole one as int (within int64 in C, beyond by Python's
-    int), another as float."""
+def whole_numbers(numbers: np.ndarray) -> np.ndarray:
+    """Numbers as both readers give them, as objects: a whole one as int (within int64 converted in C, beyond,
+    such as 1e20, by Python's int), another as float."""
     whole = np.isfinite(numbers) & (numbers == np.floor(numbers))
     small = whole & (np.abs(numbers) < 2.0**62)
     values = numbers.astype(object)
